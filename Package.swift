@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode with strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "lrsched",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lrsched", targets: ["lrsched"]),
+        .library(name: "Schedules", targets: ["Schedules"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // The only C in the project: fixed-arity wrappers over libmicrohttpd.
+        .target(
+            name: "CMicroHTTPD",
+            linkerSettings: [.linkedLibrary("microhttpd")]
+        ),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
+        .target(name: "JSON", swiftSettings: swiftSettings),
+        .target(name: "Schedules", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        .target(
+            name: "Service",
+            dependencies: ["JSON", "Schedules", "HTTPServer"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "lrsched",
+            dependencies: [
+                "Service", "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SchedulesTests",
+            dependencies: ["Schedules", "JSON"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: ["Service", "HTTPServer", "JSON"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
