@@ -1,0 +1,203 @@
+import JSON
+
+/// Reads the members of one JSON object as typed parameters, collecting one `FieldIssue` per
+/// problem (wrong type, out of range, missing, unknown key) instead of stopping at the first.
+struct ObjectReader {
+    let object: JSONObject
+    let pointer: JSONPointer
+    private(set) var issues: [FieldIssue] = []
+    private var used: Set<String> = []
+
+    init(_ object: JSONObject, at pointer: JSONPointer) {
+        self.object = object
+        self.pointer = pointer
+    }
+
+    /// Reads `value` as an object, or records an issue and returns an empty reader.
+    init(value: JSONValue?, at pointer: JSONPointer, issues: inout [FieldIssue]) {
+        switch value {
+        case .object(let object)?:
+            self.init(object, at: pointer)
+        case nil:
+            self.init(JSONObject([]), at: pointer)
+        case let other?:
+            issues.append(FieldIssue(pointer, "must be an object, got \(other.typeDescription)"))
+            self.init(JSONObject([]), at: pointer)
+        }
+    }
+
+    mutating func record(_ key: String, _ detail: String) {
+        issues.append(FieldIssue(pointer.appending(key), detail))
+    }
+
+    mutating func record(_ issue: FieldIssue) { issues.append(issue) }
+
+    mutating func contains(_ key: String) -> Bool {
+        object[key] != nil && object[key] != .null
+    }
+
+    /// The raw member, marking it as read. JSON `null` counts as absent (Python's `None`).
+    mutating func raw(_ key: String) -> JSONValue? {
+        used.insert(key)
+        guard let value = object[key], value != .null else { return nil }
+        return value
+    }
+
+    /// An integer parameter (a JSON number without fraction or exponent) within `range`.
+    mutating func int(_ key: String, default defaultValue: Int? = nil, in range: ClosedRange<Int>,
+                      requirement: String) -> Int {
+        guard let value = raw(key) else {
+            if let defaultValue { return defaultValue }
+            record(key, "is required (\(requirement))")
+            return range.lowerBound
+        }
+        guard case .integer(let i) = value else {
+            record(key, "\(requirement), got \(value.shortDescription)")
+            return range.lowerBound
+        }
+        guard range.contains(i) else {
+            record(key, "\(requirement), got \(i)")
+            return range.lowerBound
+        }
+        return i
+    }
+
+    /// A float parameter (any finite JSON number) accepted by `isValid`.
+    mutating func double(_ key: String, default defaultValue: Double? = nil,
+                         requirement: String, isValid: (Double) -> Bool = { _ in true }) -> Double {
+        guard let value = raw(key) else {
+            if let defaultValue { return defaultValue }
+            record(key, "is required (\(requirement))")
+            return 0
+        }
+        guard let d = value.numberValue else {
+            record(key, "\(requirement), got \(value.shortDescription)")
+            return defaultValue ?? 0
+        }
+        guard d.isFinite, isValid(d) else {
+            record(key, "\(requirement), got \(value.shortDescription)")
+            return defaultValue ?? 0
+        }
+        return d
+    }
+
+    /// A boolean parameter.
+    mutating func bool(_ key: String, default defaultValue: Bool) -> Bool {
+        guard let value = raw(key) else { return defaultValue }
+        guard case .bool(let b) = value else {
+            record(key, "must be true or false, got \(value.shortDescription)")
+            return defaultValue
+        }
+        return b
+    }
+
+    /// A string parameter that must name one of `E`'s raw values.
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E) -> E
+    where E.RawValue == String {
+        guard let value = raw(key) else { return defaultValue }
+        let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        guard case .string(let s) = value, let e = E(rawValue: s) else {
+            record(key, "must be one of \(allowed), got \(value.shortDescription)")
+            return defaultValue
+        }
+        return e
+    }
+
+    /// A list of integers, at most `maxCount` long.
+    mutating func intList(_ key: String, maxCount: Int, requirement: String) -> [Int]? {
+        guard let value = raw(key) else {
+            record(key, "is required (\(requirement))")
+            return nil
+        }
+        guard case .array(let items) = value else {
+            record(key, "\(requirement), got \(value.shortDescription)")
+            return nil
+        }
+        guard items.count <= maxCount else {
+            record(key, "must have at most \(maxCount) entries, got \(items.count)")
+            return nil
+        }
+        var result: [Int] = []
+        result.reserveCapacity(items.count)
+        var ok = true
+        for (i, item) in items.enumerated() {
+            if case .integer(let n) = item {
+                result.append(n)
+            } else {
+                issues.append(FieldIssue(pointer.appending(key).appending(i),
+                                         "must be an integer, got \(item.shortDescription)"))
+                ok = false
+            }
+        }
+        return ok ? result : nil
+    }
+
+    /// Records every member that no reader asked for: unknown keys are errors, never ignored.
+    /// The keys already read serve as the known keys for "did you mean" suggestions.
+    mutating func rejectUnknownKeys() {
+        let known = used.sorted()
+        for key in object.keys where !used.contains(key) {
+            let suggestion = closestMatch(to: key, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
+            record(key, "is not a known field\(suggestion)")
+        }
+    }
+}
+
+extension JSONValue {
+    /// The number as a Double, or nil for non-numbers.
+    var numberValue: Double? {
+        switch self {
+        case .integer(let i): Double(i)
+        case .double(let d): d
+        default: nil
+        }
+    }
+
+    /// "a string", "an array", ... for error messages.
+    var typeDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer: "an integer"
+        case .double: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// The value as the user wrote it (short), for error messages.
+    var shortDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .integer(let i): String(i)
+        case .double(let d): d.description
+        case .string(let s): s.count > 40 ? "\"\(s.prefix(40))…\"" : "\"\(s)\""
+        case .array(let a): "an array of \(a.count)"
+        case .object: "an object"
+        }
+    }
+}
+
+/// The closest candidate by edit distance, if it is close enough to be a likely typo.
+func closestMatch(to word: String, in candidates: some Sequence<String>) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, cb) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+    let w = Array(word.lowercased())
+    var best: (String, Int)?
+    for candidate in candidates {
+        let d = distance(w, Array(candidate.lowercased()))
+        if d <= Swift.max(1, w.count / 3), best == nil || d < best!.1 { best = (candidate, d) }
+    }
+    return best?.0
+}

@@ -1,0 +1,147 @@
+import JSON
+
+/// Limits that keep one request cheap: no input may make the service hang or bloat.
+public struct ScheduleLimits: Sendable {
+    /// The most values one request may ask for (`epochs`), and the largest `start`.
+    public var maxEpochs: Int = 1_000_000
+    /// The most work one request may cost: steps replayed × `SchedulerSpec.costPerEpoch`.
+    public var maxWork: Int = 50_000_000
+
+    /// The default limits.
+    public init(maxEpochs: Int = 1_000_000, maxWork: Int = 50_000_000) {
+        self.maxEpochs = maxEpochs
+        self.maxWork = maxWork
+    }
+}
+
+/// A request for a learning-rate schedule: `POST /v1/schedules`.
+///
+/// ```json
+/// {"scheduler": "StepLR", "lr": 0.1, "params": {"step_size": 10, "gamma": 0.9}, "epochs": 30, "start": 0}
+/// ```
+/// Value *k* of the answer is the LR in effect for epoch `start + k`: what torch's
+/// `get_last_lr()[0]` returns after `start + k` calls of `step()` since construction (for
+/// ReduceLROnPlateau: the optimizer's LR after that many `step(metrics[i])` calls).
+public struct ScheduleRequest: Sendable {
+    /// The scheduler and its constructor arguments.
+    public let scheduler: SchedulerSpec
+    /// The optimizer's learning rate (nil only for schedulers that set their own).
+    public let lr: Double?
+    /// How many values to return.
+    public let epochs: Int
+    /// The epoch of the first value.
+    public let start: Int
+    /// ReduceLROnPlateau's metric for each `step()` call.
+    public let metrics: [Double]?
+
+    /// The optimizer learning rate used when a CyclicLR/OneCycleLR request omits `lr`
+    /// (`torch.optim.SGD`'s default; those schedulers overwrite it at construction).
+    public static let defaultOptimizerLR = 0.001
+
+    /// Decodes and validates a request body, reporting every problem with its JSON pointer.
+    public static func decode(_ json: JSONValue, limits: ScheduleLimits = ScheduleLimits())
+        throws(ScheduleError) -> ScheduleRequest
+    {
+        var issues: [FieldIssue] = []
+        var r = ObjectReader(value: json, at: .root, issues: &issues)
+        if !issues.isEmpty { throw .invalidSpec(issues) }
+        var count = 0
+        let spec = SchedulerSpec.decode(name: r.raw("scheduler"), namePointer: JSONPointer.root.appending("scheduler"),
+                                        params: r.raw("params"), pointer: JSONPointer.root.appending("params"),
+                                        count: &count, issues: &issues)
+        let requiresLR = !(spec?.name.setsOwnLR ?? false)
+        var lr: Double?
+        if r.contains("lr") || requiresLR {
+            lr = r.double("lr", requirement: "must be a positive number (the optimizer's learning rate)") { $0 > 0 }
+        } else {
+            _ = r.raw("lr")
+        }
+        let epochs = r.int("epochs", in: 1...limits.maxEpochs, requirement: "must be an integer from 1 to \(limits.maxEpochs)")
+        let start = r.int("start", default: 0, in: 0...limits.maxEpochs, requirement: "must be an integer from 0 to \(limits.maxEpochs)")
+        var metrics: [Double]?
+        if let value = r.raw("metrics") {
+            if spec != nil && spec?.name != .reduceLROnPlateau {
+                r.record("metrics", "only ReduceLROnPlateau takes metrics")
+            } else if case .array(let items) = value {
+                var values: [Double] = []
+                values.reserveCapacity(items.count)
+                for (i, item) in items.enumerated() {
+                    if let d = item.numberValue, d.isFinite {
+                        values.append(d)
+                    } else {
+                        r.record(FieldIssue(JSONPointer.root.appending("metrics").appending(i), "must be a number, got \(item.shortDescription)"))
+                    }
+                }
+                metrics = values
+            } else {
+                r.record("metrics", "must be a list of numbers (one per step), got \(value.shortDescription)")
+            }
+        }
+        r.rejectUnknownKeys()
+        issues.append(contentsOf: r.issues)
+        guard let spec, issues.isEmpty else { throw .invalidSpec(issues) }
+
+        let steps = start + epochs - 1
+        if spec.name == .reduceLROnPlateau {
+            let have = metrics?.count ?? 0
+            if have < steps {
+                throw .invalidSpec([FieldIssue(JSONPointer.root.appending("metrics"),
+                    "needs at least start + epochs - 1 = \(steps) values (one per step() call), got \(have)")])
+            }
+        }
+        let (work, overflow) = (steps + 1).multipliedReportingOverflow(by: spec.costPerEpoch)
+        if overflow || work > limits.maxWork {
+            throw .invalidSpec([FieldIssue(JSONPointer.root.appending("epochs"),
+                "start + epochs = \(steps + 1) steps of this schedule (cost \(spec.costPerEpoch) per step) exceeds the work limit of \(limits.maxWork)")])
+        }
+        return ScheduleRequest(scheduler: spec, lr: lr, epochs: epochs, start: start, metrics: metrics)
+    }
+
+    /// Replays the schedule from construction and returns the `epochs` values from `start` on.
+    /// Fails, naming the epoch, where torch would raise or where the LR stops being finite.
+    public func evaluate() throws(ScheduleError) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(epochs)
+        let last = start + epochs - 1
+        if case .plateau(let options) = scheduler.config {
+            var plateau = ReduceLROnPlateau(lr: lr ?? Self.defaultOptimizerLR, options: options)
+            let metrics = metrics ?? []
+            if start == 0 { values.append(plateau.lr) }
+            if last > 0 {
+                for step in 1...last {
+                    let lr = plateau.step(metrics[step - 1])
+                    if step >= start { values.append(lr) }
+                }
+            }
+            return values
+        }
+        let group = ParamGroup(lr: lr ?? Self.defaultOptimizerLR)
+        var step = 0
+        do {
+            let schedule = try scheduler.build(on: group)
+            try check(schedule.lastLR, at: 0)
+            if start == 0 { values.append(schedule.lastLR) }
+            while step < last {
+                step += 1
+                try schedule.step()
+                let lr = schedule.lastLR
+                if !lr.isFinite { try check(lr, at: step) }
+                if step >= start { values.append(lr) }
+            }
+        } catch let error as ScheduleError {
+            if case .evaluationFailed(let issue, _) = error { throw .evaluationFailed(issue, epoch: step) }
+            throw error
+        } catch {
+            throw .evaluationFailed(FieldIssue(scheduler.paramsPointer, "\(error)"), epoch: step)
+        }
+        return values
+    }
+
+    private func check(_ lr: Double, at step: Int) throws(ScheduleError) {
+        guard lr.isFinite else {
+            throw .evaluationFailed(FieldIssue(scheduler.paramsPointer,
+                "the learning rate is \(lr.isNaN ? "NaN" : (lr > 0 ? "+infinity" : "-infinity")) at epoch \(step): the schedule overflows"),
+                epoch: step)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import JSON
+
+/// `torch.optim.lr_scheduler.CyclicLR`: a triangular wave between `base_lr` and `max_lr`,
+/// stepped per batch.
+///
+/// With `t = last_epoch`, `total = step_size_up + step_size_down`, `ratio = step_size_up / total`:
+/// `cycle = floor(1 + t / total)`, `x = 1.0 + t / total - cycle`,
+/// `scale = x / ratio` if `x <= ratio` else `(x - 1) / (ratio - 1)`,
+/// `lr = base_lr + (max_lr - base_lr) * scale * scale_fn(cycle or t)`, where `scale_fn` is 1
+/// (`triangular`), `1 / 2.0 ** (cycle - 1)` (`triangular2`) or `gamma ** t` (`exp_range`).
+/// Construction overwrites the optimizer's LR with `base_lr`. Momentum cycling does not affect
+/// the LR and is not modelled. Example base 0.1, max 1, up = down = 2: 0.1, 0.55, 1.0, 0.55, 0.1.
+final class CyclicLR: LRScheduler {
+    /// The scaling policy of `mode`.
+    enum Mode: String, CaseIterable, Sendable {
+        case triangular, triangular2, expRange = "exp_range"
+    }
+
+    var base: Double
+    let maxLR: Double
+    let totalSize: Double
+    let stepRatio: Double
+    let mode: Mode
+    let gamma: Double
+
+    init(group: ParamGroup, pointer: JSONPointer, baseLR: Double, maxLR: Double,
+         stepSizeUp: Double, stepSizeDown: Double?, mode: Mode, gamma: Double) throws {
+        group.lr = baseLR
+        self.base = 0
+        self.maxLR = maxLR
+        let down = stepSizeDown ?? stepSizeUp
+        self.totalSize = stepSizeUp + down
+        do {
+            self.stepRatio = try PythonFloat.divide(stepSizeUp, totalSize)
+        } catch {
+            throw ScheduleError.evaluationFailed(FieldIssue(pointer, error.message), epoch: 0)
+        }
+        self.mode = mode
+        self.gamma = gamma
+        super.init(group: group, pointer: pointer)
+        // torch's initial step runs with base_lrs taken from `initial_lr` (which may predate
+        // this scheduler); only afterwards does the constructor set base_lrs to base_lr.
+        self.base = self.baseLR
+        try initialStep()
+        self.base = baseLR
+        self.baseLR = baseLR
+    }
+
+    override func getLR() throws -> Double {
+        let t = Double(lastEpoch)
+        let cycle = try PythonFloat.floor(1 + (try PythonFloat.divide(t, totalSize)))
+        let x = 1.0 + (try PythonFloat.divide(t, totalSize)) - Double(cycle)
+        let scale: Double
+        if x <= stepRatio {
+            scale = try PythonFloat.divide(x, stepRatio)
+        } else {
+            scale = try PythonFloat.divide(x - 1, stepRatio - 1)
+        }
+        let height = (maxLR - base) * scale
+        switch mode {
+        case .triangular:
+            return base + height * 1.0
+        case .triangular2:
+            return base + height * (try PythonFloat.divide(1, try PythonFloat.power(2.0, Double(cycle - 1))))
+        case .expRange:
+            return base + height * (try PythonFloat.power(gamma, t))
+        }
+    }
+}
+
+/// `torch.optim.lr_scheduler.OneCycleLR`: warm up from `max_lr / div_factor` to `max_lr`, then
+/// anneal to `initial_lr / final_div_factor` (optionally through a third phase), per batch.
+///
+/// Phases end at `float(pct_start * T) - 1`, (three-phase: `float(2 * pct_start * T) - 2`) and
+/// `T - 1`; within a phase `pct = (t - start) / (end - start)` and the LR is
+/// `end + (start - end) / 2.0 * (cos(pi * pct) + 1)` (cos) or `(end - start) * pct + start`
+/// (linear). `step()` may be called `T` times (the T-th extrapolates past `min_lr`); one more
+/// raises `ValueError`, as in torch. Construction writes `initial_lr`, `max_lr` and `min_lr`
+/// into the group (not with `setdefault`: it overwrites).
+final class OneCycleLR: LRScheduler {
+    /// `anneal_strategy`.
+    enum Anneal: String, CaseIterable, Sendable { case cos, linear }
+
+    struct Phase {
+        var endStep: Double
+        var startLR: KeyPath<ParamGroup, Double>
+        var endLR: KeyPath<ParamGroup, Double>
+    }
+
+    let totalSteps: Int
+    let phases: [Phase]
+    let anneal: Anneal
+
+    init(group: ParamGroup, pointer: JSONPointer, maxLR: Double, totalSteps: Int, pctStart: Double,
+         anneal: Anneal, divFactor: Double, finalDivFactor: Double, threePhase: Bool) throws {
+        self.totalSteps = totalSteps
+        let t = Double(totalSteps)
+        if threePhase {
+            phases = [
+                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR),
+                Phase(endStep: 2 * pctStart * t - 2, startLR: \.maxLR, endLR: \.initialValue),
+                Phase(endStep: Double(totalSteps - 1), startLR: \.initialValue, endLR: \.minLR),
+            ]
+        } else {
+            phases = [
+                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR),
+                Phase(endStep: Double(totalSteps - 1), startLR: \.maxLR, endLR: \.minLR),
+            ]
+        }
+        self.anneal = anneal
+        do {
+            let initial = try PythonFloat.divide(maxLR, divFactor)
+            group.initialLR = initial
+            group.maxLR = maxLR
+            group.minLR = try PythonFloat.divide(initial, finalDivFactor)
+        } catch {
+            throw ScheduleError.evaluationFailed(FieldIssue(pointer, error.message), epoch: 0)
+        }
+        super.init(group: group, pointer: pointer)
+        try initialStep()
+    }
+
+    override func getLR() throws -> Double {
+        let stepNum = lastEpoch
+        if stepNum > totalSteps {
+            throw ScheduleError.evaluationFailed(
+                FieldIssue(pointer.appending("total_steps"),
+                           "ValueError: Tried to step \(stepNum) times. The specified number of total steps is \(totalSteps)"),
+                epoch: stepNum)
+        }
+        var startStep = 0.0
+        for (i, phase) in phases.enumerated() {
+            let endStep = phase.endStep
+            if Double(stepNum) <= endStep || i == phases.count - 1 {
+                let pct = try PythonFloat.divide(Double(stepNum) - startStep, endStep - startStep)
+                let start = group[keyPath: phase.startLR], end = group[keyPath: phase.endLR]
+                switch anneal {
+                case .cos:
+                    let cosOut = cos(Double.pi * pct) + 1
+                    return end + (start - end) / 2.0 * cosOut
+                case .linear:
+                    return (end - start) * pct + start
+                }
+            }
+            startStep = phase.endStep
+        }
+        return unchanged
+    }
+}
+
+extension ParamGroup {
+    /// `group["initial_lr"]` as OneCycleLR reads it (always set by then).
+    var initialValue: Double { initialLR ?? lr }
+}

@@ -1,0 +1,88 @@
+import JSON
+
+/// The state machine shared by every torch scheduler: `torch.optim.lr_scheduler.LRScheduler`.
+///
+/// Torch steps most schedules *recursively* (`lr = lr * gamma`), so this class replays torch's
+/// arithmetic in torch's order instead of evaluating closed forms: construction performs the
+/// initial `step()` in "initial mode" (`_is_initial`), every `step()` increments `last_epoch` and
+/// asks `getLR()` for the next value, and `SequentialLR` restarts a child with
+/// `updateLR(epoch: 0)`, which prefers the closed form when the class has one.
+///
+/// Subclasses override `getLR()` and, when torch defines `_get_closed_form_lr`, `closedFormLR()`.
+public class LRScheduler {
+    /// The optimizer group this scheduler drives (shared with sibling schedulers).
+    public let group: ParamGroup
+    /// `last_epoch`: the number of `step()` calls since construction.
+    public internal(set) var lastEpoch: Int
+    /// `base_lrs[0]`.
+    var baseLR: Double
+    /// `_step_count`.
+    var stepCount = 0
+    /// `_is_initial`: true only during the constructor's step.
+    var isInitial = false
+    /// `_last_lr[0]`: what `get_last_lr()` returns.
+    public internal(set) var lastLR: Double = 0
+    /// Where this scheduler's `params` object sits in the request, for error reports.
+    let pointer: JSONPointer
+
+    /// `LRScheduler.__init__` with `last_epoch = -1`, minus the initial step: subclasses finish
+    /// their own setup and then call `initialStep()`, as torch's `super().__init__` does last.
+    init(group: ParamGroup, pointer: JSONPointer) {
+        self.group = group
+        self.pointer = pointer
+        if group.initialLR == nil { group.initialLR = group.lr }
+        self.baseLR = group.initialLR!
+        self.lastEpoch = -1
+    }
+
+    /// `_initial_step()`: reset the step count and step once in initial mode.
+    func initialStep() throws {
+        stepCount = 0
+        isInitial = true
+        defer { isInitial = false }
+        try step()
+    }
+
+    /// `step()`: advance one epoch (or batch, for the cyclic schedules).
+    func step() throws {
+        stepCount += 1
+        try updateLR(epoch: nil)
+    }
+
+    /// `_update_lr(epoch)`: with `nil`, advance and use the chainable `get_lr()`; with an epoch,
+    /// jump there using the closed form when the class has one.
+    func updateLR(epoch: Int?) throws {
+        let value: Double
+        do {
+            if let epoch {
+                lastEpoch = epoch
+                value = try closedFormLR() ?? getLR()
+            } else {
+                lastEpoch += 1
+                value = try getLR()
+            }
+        } catch let error as PythonArithmeticError {
+            throw ScheduleError.evaluationFailed(FieldIssue(pointer, error.message), epoch: lastEpoch)
+        }
+        group.lr = value
+        lastLR = value
+    }
+
+    /// `get_lr()`: the chainable formula for the value at `lastEpoch`. Throws
+    /// `PythonArithmeticError` where CPython would raise, or `ScheduleError`.
+    func getLR() throws -> Double {
+        fatalError("LRScheduler subclasses override getLR()")
+    }
+
+    /// `_get_closed_form_lr()`, or `nil` when torch's class has none.
+    func closedFormLR() throws -> Double? { nil }
+
+    /// `recursive_undo()` as `SequentialLR.__init__` applies it to this scheduler.
+    func undoOneEpoch() { lastEpoch -= 1 }
+
+}
+
+extension LRScheduler {
+    /// The current learning rate of the group, as torch's `_param_groups_val_list(opt, "lr")`.
+    var unchanged: Double { group.lr }
+}

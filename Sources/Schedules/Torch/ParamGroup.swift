@@ -1,0 +1,21 @@
+/// The single optimizer parameter group that torch schedulers read and write.
+///
+/// Mirrors the keys of `optimizer.param_groups[0]` that `torch.optim.lr_scheduler` uses:
+/// `lr`, `initial_lr` (set with `setdefault` by `LRScheduler.__init__`, overwritten by
+/// `OneCycleLR`), and `OneCycleLR`'s `max_lr` and `min_lr`. Schedulers built on one optimizer
+/// share one group, which is how `ChainedScheduler` and `SequentialLR` compose them.
+public final class ParamGroup {
+    /// `group["lr"]`: the learning rate the optimizer uses next.
+    public var lr: Double
+    /// `group["initial_lr"]`, absent until the first scheduler is built.
+    public var initialLR: Double?
+    /// `group["max_lr"]`, written by `OneCycleLR`.
+    var maxLR: Double = 0
+    /// `group["min_lr"]`, written by `OneCycleLR`.
+    var minLR: Double = 0
+
+    /// A group whose optimizer was built with learning rate `lr`.
+    public init(lr: Double) {
+        self.lr = lr
+    }
+}

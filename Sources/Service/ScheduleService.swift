@@ -1,0 +1,115 @@
+import HTTPServer
+import JSON
+import Schedules
+
+/// Configuration of the service layer.
+public struct ServiceConfiguration: Sendable {
+    /// Limits on schedule requests (`--max-epochs`).
+    public var limits = ScheduleLimits()
+    /// The largest accepted request body, reported in 413 answers (`--max-body-bytes`).
+    public var maxBodyBytes = 1_048_576
+
+    /// The default configuration.
+    public init() {}
+}
+
+/// lrsched's routes: decode a request, evaluate it, encode the answer or a problem+json error.
+///
+/// `GET /healthz` → `{"status":"ok"}`; `POST /v1/schedules` → per-epoch learning rates.
+/// Stateless and `Sendable`: one instance serves every server thread.
+public struct ScheduleService: Sendable {
+    /// The service's configuration.
+    public let configuration: ServiceConfiguration
+
+    /// A service with `configuration`.
+    public init(configuration: ServiceConfiguration = ServiceConfiguration()) {
+        self.configuration = configuration
+    }
+
+    private static let jsonHeaders = [(name: "Content-Type", value: "application/json")]
+    private static let problemHeaders = [(name: "Content-Type", value: "application/problem+json")]
+
+    /// Routes one HTTP request.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch request.path {
+        case "/healthz":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return response(for: methodNotAllowed(request, allow: "GET, HEAD"))
+            }
+            return HTTPResponse(status: 200, headers: Self.jsonHeaders, body: Array(#"{"status":"ok"}"#.utf8) + [10])
+        case "/v1/schedules":
+            guard request.method == "POST" else {
+                return response(for: methodNotAllowed(request, allow: "POST"))
+            }
+            let (status, body) = evaluateSchedule(body: request.body)
+            return HTTPResponse(status: status, headers: status == 200 ? Self.jsonHeaders : Self.problemHeaders, body: body)
+        default:
+            return response(for: Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints"))
+        }
+    }
+
+    /// The answer to a request the transport refused before routing (size and framing guards).
+    public func reject(_ rejection: HTTPRejection) -> HTTPResponse {
+        let problem: Problem
+        switch rejection {
+        case .bodyTooLarge(let limit):
+            problem = Problem(.bodyTooLarge, detail: "the request body exceeds the limit of \(limit) bytes",
+                              extensions: [("limit", .integer(limit))])
+        case .duplicateContentLength:
+            problem = Problem(.badRequest, detail: "more than one Content-Length header")
+        case .transferEncodingWithContentLength:
+            problem = Problem(.badRequest, detail: "Transfer-Encoding and Content-Length must not both be sent")
+        case .unsupportedTransferEncoding(let value):
+            problem = Problem(.badRequest, detail: "unsupported Transfer-Encoding \"\(value)\"; only chunked is accepted")
+        case .invalidContentLength(let value):
+            problem = Problem(.badRequest, detail: "invalid Content-Length \"\(value)\"")
+        }
+        return response(for: problem)
+    }
+
+    /// `POST /v1/schedules` on a raw body: the status and the exact body the server sends.
+    /// `lrsched eval` prints the same bytes.
+    public func evaluateSchedule(body: [UInt8]) -> (status: Int, body: [UInt8]) {
+        do throws(Problem) {
+            let (request, lrs) = try schedule(body)
+            var w = JSONWriter(reservingCapacity: 64 + lrs.count * 22)
+            w.beginObject()
+            w.key("scheduler"); w.string(request.scheduler.name.rawValue)
+            w.key("epochs"); w.int(request.epochs)
+            w.key("start"); w.int(request.start)
+            w.key("lrs"); w.doubles(lrs)
+            w.endObject()
+            w.bytes.append(UInt8(ascii: "\n"))
+            return (200, w.bytes)
+        } catch {
+            return (error.kind.status, error.body)
+        }
+    }
+
+    private func schedule(_ body: [UInt8]) throws(Problem) -> (ScheduleRequest, [Double]) {
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw Problem(.malformedJSON, detail: "the request body is empty; send a JSON schedule spec")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            throw Problem(error)
+        }
+        do {
+            let request = try ScheduleRequest.decode(json, limits: configuration.limits)
+            return (request, try request.evaluate())
+        } catch {
+            throw Problem(error)
+        }
+    }
+
+    private func methodNotAllowed(_ request: HTTPRequest, allow: String) -> Problem {
+        Problem(.methodNotAllowed, detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)",
+                headers: [(name: "Allow", value: allow)])
+    }
+
+    private func response(for problem: Problem) -> HTTPResponse {
+        HTTPResponse(status: problem.kind.status, headers: Self.problemHeaders + problem.headers, body: problem.body)
+    }
+}

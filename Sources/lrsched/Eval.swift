@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import Service
+
+/// `lrsched eval`: evaluate one spec without a server and print exactly what the server answers.
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate one schedule spec and print the JSON the server would return.",
+        discussion: "Exits 0 when the answer is 200, 1 when it is a problem+json error (printed to stdout all the same)."
+    )
+
+    @Argument(help: "A JSON spec file, or - for standard input.")
+    var file: String = "-"
+
+    @OptionGroup var evaluation: EvaluationOptions
+
+    func run() throws {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            data = contents
+        }
+        let service = ScheduleService(configuration: try evaluation.serviceConfiguration(maxBodyBytes: data.count))
+        let (status, body) = service.evaluateSchedule(body: [UInt8](data))
+        FileHandle.standardOutput.write(Data(body))
+        if status != 200 { throw ExitCode.failure }
+    }
+}

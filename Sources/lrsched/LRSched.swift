@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import HTTPServer
+import Logging
+import Schedules
+import Service
+
+/// `lrsched`: which learning rate will a training run use at each epoch?
+@main
+struct LRSched: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lrsched",
+        abstract: "Exact per-epoch learning-rate schedules (PyTorch's schedulers, bit for bit) over HTTP.",
+        subcommands: [Serve.self, Eval.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options shared by `serve` and `eval` that shape how requests are evaluated.
+struct EvaluationOptions: ParsableArguments {
+    @Option(help: "Largest `epochs` (and `start`) a request may ask for. [env: LRSCHED_MAX_EPOCHS] (default: 1000000)")
+    var maxEpochs: Int?
+
+    /// The service configuration these options describe, with environment fallbacks.
+    func serviceConfiguration(maxBodyBytes: Int) throws -> ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        let maxEpochs = try resolve(self.maxEpochs, env: "LRSCHED_MAX_EPOCHS", default: 1_000_000)
+        guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1, got \(maxEpochs)") }
+        configuration.limits.maxEpochs = maxEpochs
+        configuration.maxBodyBytes = maxBodyBytes
+        return configuration
+    }
+}
+
+/// A flag's value, else the environment variable's, else the default; a malformed environment
+/// value is an error, never silently replaced.
+func resolve(_ flag: Int?, env name: String, default defaultValue: Int) throws -> Int {
+    if let flag { return flag }
+    guard let raw = ProcessInfo.processInfo.environment[name], !raw.isEmpty else { return defaultValue }
+    guard let value = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("environment variable \(name) must be an integer, got \"\(raw)\"")
+    }
+    return value
+}
+
+/// The string counterpart of `resolve(_:env:default:)`.
+func resolve(_ flag: String?, env name: String, default defaultValue: String) -> String {
+    if let flag { return flag }
+    if let raw = ProcessInfo.processInfo.environment[name], !raw.isEmpty { return raw }
+    return defaultValue
+}

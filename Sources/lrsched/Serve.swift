@@ -1,0 +1,115 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HTTPServer
+import Logging
+import Service
+
+/// `lrsched serve`: run the HTTP service until SIGTERM or SIGINT.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API (the default subcommand).",
+        discussion: "Every option can also be set with its environment variable; a flag wins over the environment."
+    )
+
+    @Option(help: "Address to listen on (IPv4 literal; 0.0.0.0 for all interfaces). [env: LRSCHED_HOST] (default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free port. [env: LRSCHED_PORT, then PORT] (default: 8080)")
+    var port: Int?
+
+    @Option(help: "Worker threads. [env: LRSCHED_THREADS] (default: number of cores)")
+    var threads: Int?
+
+    @Option(help: "Largest request body in bytes; larger bodies get 413. [env: LRSCHED_MAX_BODY_BYTES] (default: 1048576)")
+    var maxBodyBytes: Int?
+
+    @Option(help: "Most simultaneous connections. [env: LRSCHED_MAX_CONNECTIONS] (default: 1000)")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds an idle connection is kept. [env: LRSCHED_CONNECTION_TIMEOUT] (default: 30)")
+    var connectionTimeout: Int?
+
+    @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT. [env: LRSCHED_SHUTDOWN_GRACE] (default: 10)")
+    var shutdownGrace: Int?
+
+    @Option(help: "Log level: trace, debug, info (each request), notice, warning, error, critical. [env: LRSCHED_LOG_LEVEL] (default: info)")
+    var logLevel: String?
+
+    @OptionGroup var evaluation: EvaluationOptions
+
+    func run() throws {
+        var server = HTTPServerConfiguration()
+        server.host = resolve(host, env: "LRSCHED_HOST", default: "127.0.0.1")
+        let fallbackPort = try resolve(nil, env: "PORT", default: 8080)
+        server.port = try resolve(port, env: "LRSCHED_PORT", default: fallbackPort)
+        server.threads = try resolve(threads, env: "LRSCHED_THREADS", default: server.threads)
+        server.maxBodyBytes = try resolve(maxBodyBytes, env: "LRSCHED_MAX_BODY_BYTES", default: 1_048_576)
+        server.connectionLimit = try resolve(maxConnections, env: "LRSCHED_MAX_CONNECTIONS", default: 1000)
+        server.connectionTimeoutSeconds = try resolve(connectionTimeout, env: "LRSCHED_CONNECTION_TIMEOUT", default: 30)
+        let grace = try resolve(shutdownGrace, env: "LRSCHED_SHUTDOWN_GRACE", default: 10)
+        let levelName = resolve(logLevel, env: "LRSCHED_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
+            throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(levelName)\"")
+        }
+        let service = ScheduleService(configuration: try evaluation.serviceConfiguration(maxBodyBytes: server.maxBodyBytes))
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "lrsched")
+
+        let httpServer = HTTPServer(
+            configuration: server,
+            handler: { request in
+                let started = ContinuousClock.now
+                let response = service.handle(request)
+                if logger.logLevel <= .info || response.status >= 500 {
+                    let elapsed = ContinuousClock.now - started
+                    logger.log(level: response.status >= 500 ? .error : .info,
+                               "\(request.method) \(request.path) \(response.status) \(response.body.count)B \(elapsed.microseconds)us")
+                }
+                return response
+            },
+            rejectionHandler: { rejection in
+                logger.notice("rejected request: \(rejection)")
+                return service.reject(rejection)
+            }
+        )
+        do {
+            try httpServer.start()
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        logger.notice("lrsched listening on http://\(server.host):\(httpServer.port) (threads: \(server.threads), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))")
+
+        let stopped = DispatchSemaphore(value: 0)
+        let queue = DispatchQueue(label: "lrsched.signals")
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler {
+                logger.notice("received signal \(sig): no longer accepting connections, finishing in-flight requests (up to \(grace) s)")
+                httpServer.shutdown(gracePeriod: .seconds(grace))
+                logger.notice("stopped")
+                stopped.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        stopped.wait()
+        withExtendedLifetime(sources) {}
+    }
+}
+
+extension Duration {
+    /// Whole microseconds, for log lines.
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}
