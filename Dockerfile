@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Build stage: compile a release binary with the Swift standard library linked statically.
+FROM swift:6.3-bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libmicrohttpd-dev pkg-config \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --static-swift-stdlib --product lrsched \
+ && install -D "$(swift build -c release --show-bin-path)/lrsched" /out/lrsched
+
+# Runtime stage: Debian slim with libmicrohttpd, running as an unprivileged user.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libmicrohttpd12 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin lrsched
+COPY --from=build /out/lrsched /usr/local/bin/lrsched
+USER lrsched
+ENV LRSCHED_HOST=0.0.0.0 \
+    LRSCHED_PORT=8080
+EXPOSE 8080
+ENTRYPOINT ["/usr/local/bin/lrsched"]
+CMD ["serve"]
