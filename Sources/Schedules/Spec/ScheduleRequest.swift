@@ -49,7 +49,8 @@ public struct ScheduleRequest: Sendable {
         let spec = SchedulerSpec.decode(name: r.raw("scheduler"), namePointer: JSONPointer.root.appending("scheduler"),
                                         params: r.raw("params"), pointer: JSONPointer.root.appending("params"),
                                         count: &count, issues: &issues)
-        let requiresLR = !(spec?.name.setsOwnLR ?? false)
+        let named = r.object["scheduler"]?.stringValue.flatMap(SchedulerSpec.Name.init(rawValue:))
+        let requiresLR = !(named?.setsOwnLR ?? false)
         var lr: Double?
         if r.contains("lr") || requiresLR {
             lr = r.double("lr", requirement: "must be a positive number (the optimizer's learning rate)") { $0 > 0 }

@@ -181,27 +181,17 @@ extension SchedulerSpec {
         case .reduceLROnPlateau:
             var o = ReduceLROnPlateau.Options()
             o.mode = r.choice("mode", default: .min)
-            o.factor = r.double("factor", default: 0.1, requirement: "must be a number in [0, 1)") { $0 >= 0 && $0 < 1 }
+            o.factor = r.double("factor", default: 0.1, requirement: "must be a number below 1.0") { $0 < 1 }
             o.patience = r.int("patience", default: 10, in: 0...Int.max, requirement: "must be a non-negative integer")
             o.threshold = r.double("threshold", default: 1e-4, requirement: "must be a non-negative number") { $0 >= 0 }
             o.thresholdMode = r.choice("threshold_mode", default: .rel)
             o.cooldown = r.int("cooldown", default: 0, in: 0...Int.max, requirement: "must be a non-negative integer")
-            if case .array(let items)? = r.object["min_lr"] {
-                // A per-group list: lrsched models one parameter group.
-                _ = r.raw("min_lr")
-                if items.count == 1, let v = items[0].numberValue, v.isFinite, v >= 0 {
-                    o.minLR = v
-                } else {
-                    r.record("min_lr", "must be a non-negative number or a list of one (one parameter group), got an array of \(items.count)")
-                }
-            } else {
-                o.minLR = r.double("min_lr", default: 0, requirement: "must be a non-negative number") { $0 >= 0 }
-            }
+            o.minLR = r.double("min_lr", default: 0, perGroup: true, requirement: "must be a non-negative number") { $0 >= 0 }
             o.eps = r.double("eps", default: 1e-8, requirement: "must be a non-negative number") { $0 >= 0 }
             return .plateau(o)
         case .cyclicLR:
-            let base = r.double("base_lr", requirement: "must be a non-negative number") { $0 >= 0 }
-            let max = r.double("max_lr", requirement: "must be a non-negative number") { $0 >= 0 }
+            let base = r.double("base_lr", perGroup: true, requirement: "must be a non-negative number") { $0 >= 0 }
+            let max = r.double("max_lr", perGroup: true, requirement: "must be a non-negative number") { $0 >= 0 }
             let up = r.double("step_size_up", default: 2000, requirement: "must be a positive number") { $0 > 0 }
             let down: Double? = r.contains("step_size_down")
                 ? r.double("step_size_down", requirement: "must be a non-negative number") { $0 >= 0 }
@@ -214,11 +204,11 @@ extension SchedulerSpec {
             enum ScaleMode: String, CaseIterable { case cycle, iterations }
             _ = r.choice("scale_mode", default: ScaleMode.cycle)
             _ = r.bool("cycle_momentum", default: true)
-            _ = r.double("base_momentum", default: 0.8, requirement: "must be a number")
-            _ = r.double("max_momentum", default: 0.9, requirement: "must be a number")
+            _ = r.double("base_momentum", default: 0.8, perGroup: true, requirement: "must be a number")
+            _ = r.double("max_momentum", default: 0.9, perGroup: true, requirement: "must be a number")
             return .cyclic(Cyclic(baseLR: base, maxLR: max, stepSizeUp: up, stepSizeDown: down, mode: mode, gamma: gamma))
         case .oneCycleLR:
-            let maxLR = r.double("max_lr", requirement: "must be a positive number") { $0 > 0 }
+            let maxLR = r.double("max_lr", perGroup: true, requirement: "must be a positive number") { $0 > 0 }
             var totalSteps = 1
             if r.contains("total_steps") {
                 totalSteps = r.int("total_steps", in: 1...Int.max, requirement: "must be a positive integer")
@@ -244,8 +234,8 @@ extension SchedulerSpec {
             }
             let anneal: OneCycleLR.Anneal = r.choice("anneal_strategy", default: .cos)
             _ = r.bool("cycle_momentum", default: true)
-            _ = r.double("base_momentum", default: 0.85, requirement: "must be a number")
-            _ = r.double("max_momentum", default: 0.95, requirement: "must be a number")
+            _ = r.double("base_momentum", default: 0.85, perGroup: true, requirement: "must be a number")
+            _ = r.double("max_momentum", default: 0.95, perGroup: true, requirement: "must be a number")
             let div = r.double("div_factor", default: 25.0, requirement: "must be a positive number") { $0 > 0 }
             let finalDiv = r.double("final_div_factor", default: 1e4, requirement: "must be a positive number") { $0 > 0 }
             let threePhase = r.bool("three_phase", default: false)
@@ -340,4 +330,10 @@ extension SchedulerSpec {
             throw ScheduleError.invalidSpec([FieldIssue(p, "ReduceLROnPlateau cannot be composed")])
         }
     }
+}
+
+extension LambdaExpression {
+    /// A bound on the work of one evaluation: every operation takes at least two characters
+    /// of source, so half the length bounds the number of operations.
+    var cost: Int { source.utf8.count / 2 + 1 }
 }
