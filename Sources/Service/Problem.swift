@@ -13,7 +13,6 @@ public struct Problem: Error, Sendable, Equatable {
         case methodNotAllowed = "method-not-allowed"
         case bodyTooLarge = "body-too-large"
         case badRequest = "bad-request"
-        case internalError = "internal-error"
 
         /// The problem `type`, a URN that identifies the kind.
         public var type: String { "urn:lrsched:problem:\(rawValue)" }
@@ -28,7 +27,6 @@ public struct Problem: Error, Sendable, Equatable {
             case .methodNotAllowed: "Method not allowed"
             case .bodyTooLarge: "Request body too large"
             case .badRequest: "Bad request"
-            case .internalError: "Internal error"
             }
         }
 
@@ -40,7 +38,6 @@ public struct Problem: Error, Sendable, Equatable {
             case .notFound: 404
             case .methodNotAllowed: 405
             case .bodyTooLarge: 413
-            case .internalError: 500
             }
         }
     }

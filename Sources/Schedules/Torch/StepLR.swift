@@ -4,7 +4,7 @@ import JSON
 ///
 /// Chainable form (what `step()` uses): `lr *= gamma` when `t > 0 and t % step_size == 0`.
 /// Closed form (SequentialLR restarts): `base * gamma ** (t // step_size)`.
-/// Constraints: `step_size` a positive integer. Example, base 0.1, step_size 10, gamma 0.9:
+/// Constraints: `step_size` a non-zero integer (torch accepts negative sizes: Python `%` makes them act like their magnitude). Example, base 0.1, step_size 10, gamma 0.9:
 /// t = 0…9 → 0.1, t = 10…19 → 0.09000000000000001, t = 20 → 0.08100000000000002.
 final class StepLR: LRScheduler {
     let stepSize: Int
