@@ -61,7 +61,7 @@ public class LRScheduler {
                 lastEpoch += 1
                 value = try getLR()
             }
-        } catch let error as PythonArithmeticError {
+        } catch let error as ExprFault {
             throw ScheduleError.evaluationFailed(FieldIssue(pointer, error.message), epoch: lastEpoch)
         }
         group.lr = value
@@ -69,7 +69,7 @@ public class LRScheduler {
     }
 
     /// `get_lr()`: the chainable formula for the value at `lastEpoch`. Throws
-    /// `PythonArithmeticError` where CPython would raise, or `ScheduleError`.
+    /// `ExprFault` where CPython would raise, or `ScheduleError`.
     func getLR() throws -> Double {
         fatalError("LRScheduler subclasses override getLR()")
     }
