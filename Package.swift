@@ -41,7 +41,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
+        // A raw-socket HTTP/1.1 client shared by the end-to-end tests.
+        .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient", swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestClient"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SchedulesTests",
@@ -51,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "HTTPServer", "JSON"],
+            dependencies: ["Service", "HTTPServer", "JSON", "HTTPTestClient"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -12,7 +12,7 @@ struct Serve: ParsableCommand {
         discussion: "Every option can also be set with its environment variable; a flag wins over the environment."
     )
 
-    @Option(help: "Address to listen on (IPv4 literal; 0.0.0.0 for all interfaces). [env: LRSCHED_HOST] (default: 127.0.0.1)")
+    @Option(help: "Address to listen on (IPv4 or IPv6 literal, or localhost; 0.0.0.0 or :: for all interfaces). [env: LRSCHED_HOST] (default: 127.0.0.1)")
     var host: String?
 
     @Option(help: "Port to listen on; 0 picks a free port. [env: LRSCHED_PORT, then PORT] (default: 8080)")

@@ -1,0 +1,784 @@
+/*
+ * lrs_http: fixed-arity wrappers over libmicrohttpd, body collection and
+ * request-framing guards. See include/lrs_http.h for the interface.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include "lrs_http.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+/* Smallest growth step of a body buffer. */
+#define LRS_BODY_MIN_CAPACITY ((size_t)4096)
+
+/* After a chunked body passes the limit, at most this many further bytes
+ * (or the limit itself, when larger) are read and discarded so that the
+ * client still gets its 413; past that the connection is dropped. */
+#define LRS_DISCARD_MIN_ALLOWANCE ((uint64_t)64 * 1024)
+
+#define LRS_ERROR_CAPACITY 256
+
+struct lrs_response {
+    struct MHD_Response *mhd;
+    unsigned int status;
+};
+
+struct lrs_server {
+    /* Guards daemon, quiesced and listen_fd; held only briefly. */
+    pthread_mutex_t lock;
+    struct MHD_Daemon *daemon;
+    bool quiesced;
+    MHD_socket listen_fd;
+
+    atomic_int draining;
+    atomic_uint active_requests;
+
+    uint64_t max_body;
+    uint64_t discard_allowance;
+    lrs_request_fn on_request;
+    lrs_rejection_fn on_rejection;
+    void *context;
+
+    /* Start-up diagnostics: while `starting` is set, the first log line is
+     * captured here instead of being printed. */
+    atomic_int starting;
+    atomic_flag error_captured;
+    char start_error[LRS_ERROR_CAPACITY];
+};
+
+/* Per-request state, stored in libmicrohttpd's *con_cls. */
+typedef struct lrs_req {
+    char *uri;                  /* raw request target, or NULL */
+    bool headers_checked;
+    bool rejected;
+    bool failed;                /* out of memory while collecting the body */
+    lrs_rejection_kind rejection;
+    uint64_t declared_length;   /* Content-Length, when present */
+    bool has_declared_length;
+    uint64_t received;          /* body bytes received so far */
+    uint64_t discarded;         /* bytes dropped after a rejection or failure */
+    uint8_t *body;
+    size_t body_len;
+    size_t body_cap;
+} lrs_req;
+
+static _Thread_local int lrs_callback_depth = 0;
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                             */
+
+static void lrs_copy_error(char *dst, size_t dst_len, const char *msg)
+{
+    if (dst == NULL || dst_len == 0) {
+        return;
+    }
+    snprintf(dst, dst_len, "%s", msg);
+}
+
+static bool lrs_name_is(const char *name, size_t len, const char *expected)
+{
+    size_t n = strlen(expected);
+    return len == n && strncasecmp(name, expected, n) == 0;
+}
+
+/* Parses a non-empty run of decimal digits. Sets *overflow when the value
+ * does not fit in 64 bits. Returns false for anything that is not digits. */
+static bool lrs_parse_decimal(const char *s, size_t len, uint64_t *out, bool *overflow)
+{
+    uint64_t value = 0;
+    *overflow = false;
+    if (len == 0) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return false;
+        }
+        uint64_t digit = (uint64_t)(s[i] - '0');
+        if (value > (UINT64_MAX - digit) / 10) {
+            *overflow = true;
+            value = UINT64_MAX;
+        } else if (!*overflow) {
+            value = value * 10 + digit;
+        }
+    }
+    *out = value;
+    return true;
+}
+
+static void lrs_req_free(lrs_req *rq)
+{
+    if (rq == NULL) {
+        return;
+    }
+    free(rq->uri);
+    free(rq->body);
+    free(rq);
+}
+
+static lrs_req *lrs_req_new(lrs_server *s, const char *uri)
+{
+    lrs_req *rq = calloc(1, sizeof *rq);
+    if (rq == NULL) {
+        return NULL;
+    }
+    if (uri != NULL) {
+        rq->uri = strdup(uri); /* NULL on failure: the decoded URL is used */
+    }
+    atomic_fetch_add(&s->active_requests, 1u);
+    return rq;
+}
+
+static void lrs_req_drop_body(lrs_req *rq)
+{
+    free(rq->body);
+    rq->body = NULL;
+    rq->body_len = 0;
+    rq->body_cap = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Responses                                                                 */
+
+lrs_response *lrs_response_create(unsigned int status, const void *body, size_t body_len)
+{
+    if (status < 200 || status > 999) { /* 1xx are interim; the shim sends final replies only */
+        return NULL;
+    }
+    if (body == NULL && body_len > 0) {
+        return NULL;
+    }
+    lrs_response *r = malloc(sizeof *r);
+    if (r == NULL) {
+        return NULL;
+    }
+    /* MUST_COPY: the caller's buffer is only valid during this call. */
+    r->mhd = MHD_create_response_from_buffer(body_len, (void *)(uintptr_t)body,
+                                             MHD_RESPMEM_MUST_COPY);
+    if (r->mhd == NULL) {
+        free(r);
+        return NULL;
+    }
+    r->status = status;
+    return r;
+}
+
+int lrs_response_add_header(lrs_response *response, const char *name, const char *value)
+{
+    if (response == NULL || name == NULL || value == NULL || name[0] == '\0') {
+        return 0;
+    }
+    return MHD_add_response_header(response->mhd, name, value) == MHD_YES ? 1 : 0;
+}
+
+void lrs_response_destroy(lrs_response *response)
+{
+    if (response == NULL) {
+        return;
+    }
+    MHD_destroy_response(response->mhd);
+    free(response);
+}
+
+static lrs_response *lrs_plain_response(unsigned int status)
+{
+    const char *text;
+    switch (status) {
+    case 400: text = "Bad Request\n"; break;
+    case 413: text = "Payload Too Large\n"; break;
+    default: text = "Internal Server Error\n"; break;
+    }
+    lrs_response *r = lrs_response_create(status, text, strlen(text));
+    if (r != NULL) {
+        (void)lrs_response_add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+    }
+    return r;
+}
+
+/* Queues `r` (taking ownership) and returns the value for the access handler. */
+static enum MHD_Result lrs_queue(lrs_server *s, struct MHD_Connection *conn,
+                                 lrs_response *r, bool close_connection)
+{
+    if (r == NULL) {
+        return MHD_NO;
+    }
+    if (close_connection || atomic_load(&s->draining)) {
+        (void)MHD_add_response_header(r->mhd, MHD_HTTP_HEADER_CONNECTION, "close");
+    }
+    enum MHD_Result ret = MHD_queue_response(conn, r->status, r->mhd);
+    lrs_response_destroy(r);
+    return ret;
+}
+
+/* Asks the rejection callback for a reply and queues it; the connection is
+ * closed afterwards because the rest of the stream cannot be trusted. */
+static enum MHD_Result lrs_reject(lrs_server *s, struct MHD_Connection *conn,
+                                  lrs_rejection_kind kind,
+                                  const char *detail, size_t detail_len)
+{
+    lrs_rejection rej;
+    rej.kind = kind;
+    rej.limit = kind == LRS_REJECT_BODY_TOO_LARGE ? s->max_body : 0;
+    rej.detail = detail;
+    rej.detail_len = detail != NULL ? detail_len : 0;
+
+    lrs_callback_depth++;
+    lrs_response *r = s->on_rejection(s->context, &rej);
+    lrs_callback_depth--;
+    if (r == NULL) {
+        r = lrs_plain_response(kind == LRS_REJECT_BODY_TOO_LARGE ? 413u : 400u);
+    }
+    return lrs_queue(s, conn, r, true);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Header inspection                                                         */
+
+typedef struct lrs_framing {
+    unsigned int content_length_count;
+    const char *content_length;
+    size_t content_length_len;
+    unsigned int transfer_encoding_count;
+    const char *transfer_encoding;
+    size_t transfer_encoding_len;
+} lrs_framing;
+
+static enum MHD_Result lrs_framing_iterator(void *cls, enum MHD_ValueKind kind,
+                                            const char *key, size_t key_size,
+                                            const char *value, size_t value_size)
+{
+    (void)kind;
+    lrs_framing *f = cls;
+    if (key == NULL) {
+        return MHD_YES;
+    }
+    if (lrs_name_is(key, key_size, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+        if (f->content_length_count++ == 0) {
+            f->content_length = value != NULL ? value : "";
+            f->content_length_len = value != NULL ? value_size : 0;
+        }
+    } else if (lrs_name_is(key, key_size, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        if (f->transfer_encoding_count++ == 0) {
+            f->transfer_encoding = value != NULL ? value : "";
+            f->transfer_encoding_len = value != NULL ? value_size : 0;
+        }
+    }
+    return MHD_YES;
+}
+
+/* First call for a request: validates the message framing. Returns true and
+ * fills kind/detail when the request must be rejected. */
+static bool lrs_check_framing(lrs_server *s, struct MHD_Connection *conn, lrs_req *rq,
+                              lrs_rejection_kind *kind,
+                              const char **detail, size_t *detail_len)
+{
+    lrs_framing f;
+    memset(&f, 0, sizeof f);
+    (void)MHD_get_connection_values_n(conn, MHD_HEADER_KIND, lrs_framing_iterator, &f);
+
+    *detail = NULL;
+    *detail_len = 0;
+
+    if (f.content_length_count > 1) {
+        *kind = LRS_REJECT_DUPLICATE_CONTENT_LENGTH;
+        return true;
+    }
+    if (f.transfer_encoding_count > 0 && f.content_length_count > 0) {
+        *kind = LRS_REJECT_TE_WITH_CONTENT_LENGTH;
+        return true;
+    }
+    if (f.transfer_encoding_count > 0) {
+        /* Compared untrimmed: libmicrohttpd decodes chunked framing only for
+         * exactly this value (any case), and reads anything else until the
+         * connection closes. */
+        if (f.transfer_encoding_count > 1 ||
+            !lrs_name_is(f.transfer_encoding, f.transfer_encoding_len, "chunked")) {
+            *kind = LRS_REJECT_UNSUPPORTED_TRANSFER_ENCODING;
+            *detail = f.transfer_encoding;
+            *detail_len = f.transfer_encoding_len;
+            return true;
+        }
+        return false; /* chunked: counted as it arrives */
+    }
+    if (f.content_length_count == 1) {
+        uint64_t value = 0;
+        bool overflow = false;
+        if (!lrs_parse_decimal(f.content_length, f.content_length_len, &value, &overflow)) {
+            *kind = LRS_REJECT_INVALID_CONTENT_LENGTH;
+            *detail = f.content_length;
+            *detail_len = f.content_length_len;
+            return true;
+        }
+        if (overflow || value > s->max_body) {
+            *kind = LRS_REJECT_BODY_TOO_LARGE;
+            return true;
+        }
+        rq->declared_length = value;
+        rq->has_declared_length = true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Body collection                                                           */
+
+/* Appends a body chunk. Sets rq->rejected when the limit is passed and
+ * rq->failed when memory runs out; both stop collection. */
+static void lrs_append_body(lrs_server *s, lrs_req *rq, const char *data, size_t size)
+{
+    if (rq->rejected || rq->failed) {
+        rq->discarded += size;
+        return;
+    }
+    rq->received += size;
+    if (rq->received > s->max_body) {
+        rq->rejected = true;
+        rq->rejection = LRS_REJECT_BODY_TOO_LARGE;
+        rq->discarded = rq->received - s->max_body;
+        lrs_req_drop_body(rq);
+        return;
+    }
+    size_t needed = rq->body_len + size; /* cannot overflow: bounded by max_body */
+    if (needed > rq->body_cap) {
+        size_t hard_cap = (size_t)(rq->has_declared_length ? rq->declared_length : s->max_body);
+        size_t cap = rq->body_cap < LRS_BODY_MIN_CAPACITY / 2 ? LRS_BODY_MIN_CAPACITY
+                                                               : rq->body_cap * 2;
+        if (cap > hard_cap) {
+            cap = hard_cap;
+        }
+        if (cap < needed) {
+            cap = needed;
+        }
+        uint8_t *grown = realloc(rq->body, cap);
+        if (grown == NULL) {
+            rq->failed = true;
+            lrs_req_drop_body(rq);
+            return;
+        }
+        rq->body = grown;
+        rq->body_cap = cap;
+    }
+    memcpy(rq->body + rq->body_len, data, size);
+    rq->body_len = needed;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Final call: hand the request to the callback                              */
+
+typedef struct lrs_header_list {
+    lrs_header *items;
+    size_t count;
+    size_t capacity;
+} lrs_header_list;
+
+static enum MHD_Result lrs_collect_iterator(void *cls, enum MHD_ValueKind kind,
+                                            const char *key, size_t key_size,
+                                            const char *value, size_t value_size)
+{
+    (void)kind;
+    lrs_header_list *list = cls;
+    if (key == NULL || list->count >= list->capacity) {
+        return MHD_YES;
+    }
+    lrs_header *h = &list->items[list->count++];
+    h->name = key;
+    h->name_len = key_size;
+    h->value = value != NULL ? value : "";
+    h->value_len = value != NULL ? value_size : 0;
+    return MHD_YES;
+}
+
+static enum MHD_Result lrs_dispatch(lrs_server *s, struct MHD_Connection *conn,
+                                    lrs_req *rq, const char *url, const char *method)
+{
+    lrs_request req;
+    memset(&req, 0, sizeof req);
+    req.method = method;
+    req.method_len = strlen(method);
+
+    if (rq->uri != NULL) {
+        /* path ends at '?' or '#'; the query runs from '?' to '#' or the end. */
+        size_t path_len = strcspn(rq->uri, "?#");
+        req.path = rq->uri;
+        req.path_len = path_len;
+        if (rq->uri[path_len] == '?') {
+            req.query = rq->uri + path_len + 1;
+            req.query_len = strcspn(req.query, "#");
+        }
+    } else {
+        req.path = url != NULL ? url : "/";
+        req.path_len = strlen(req.path);
+    }
+
+    lrs_header_list list;
+    memset(&list, 0, sizeof list);
+    int total = MHD_get_connection_values_n(conn, MHD_HEADER_KIND, NULL, NULL);
+    if (total > 0) {
+        list.items = calloc((size_t)total, sizeof *list.items);
+        if (list.items == NULL) {
+            return lrs_queue(s, conn, lrs_plain_response(500), true);
+        }
+        list.capacity = (size_t)total;
+        (void)MHD_get_connection_values_n(conn, MHD_HEADER_KIND, lrs_collect_iterator, &list);
+    }
+    req.headers = list.count > 0 ? list.items : NULL;
+    req.header_count = list.count;
+    req.body = rq->body_len > 0 ? rq->body : NULL;
+    req.body_len = rq->body_len;
+
+    lrs_callback_depth++;
+    lrs_response *r = s->on_request(s->context, &req);
+    lrs_callback_depth--;
+
+    free(list.items);
+    lrs_req_drop_body(rq);
+
+    if (r == NULL) {
+        r = lrs_plain_response(500);
+    }
+    return lrs_queue(s, conn, r, false);
+}
+
+/* ------------------------------------------------------------------------ */
+/* libmicrohttpd callbacks                                                   */
+
+static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    lrs_server *s = cls;
+    lrs_req *rq = *con_cls;
+
+    if (rq == NULL) {
+        /* The URI callback could not allocate; try once more here. */
+        rq = lrs_req_new(s, NULL);
+        if (rq == NULL) {
+            return MHD_NO;
+        }
+        *con_cls = rq;
+    }
+
+    if (!rq->headers_checked) {
+        rq->headers_checked = true;
+        lrs_rejection_kind kind;
+        const char *detail;
+        size_t detail_len;
+        if (lrs_check_framing(s, conn, rq, &kind, &detail, &detail_len)) {
+            rq->rejected = true;
+            rq->rejection = kind;
+            /* Queued before the body is read: no 100 Continue is sent. */
+            return lrs_reject(s, conn, kind, detail, detail_len);
+        }
+        return MHD_YES;
+    }
+
+    if (*upload_data_size != 0) {
+        size_t size = *upload_data_size;
+        *upload_data_size = 0;
+        lrs_append_body(s, rq, upload_data, size);
+        if ((rq->rejected || rq->failed) && rq->discarded > s->discard_allowance) {
+            return MHD_NO; /* far past the limit: drop the connection */
+        }
+        return MHD_YES;
+    }
+
+    if (rq->failed) {
+        return lrs_queue(s, conn, lrs_plain_response(500), true);
+    }
+    if (rq->rejected) {
+        return lrs_reject(s, conn, rq->rejection, NULL, 0);
+    }
+    return lrs_dispatch(s, conn, rq, url, method);
+}
+
+static void *lrs_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)conn;
+    return lrs_req_new(cls, uri);
+}
+
+static void lrs_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                          enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    lrs_server *s = cls;
+    if (con_cls == NULL || *con_cls == NULL) {
+        return;
+    }
+    lrs_req_free(*con_cls);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->active_requests, 1u);
+}
+
+__attribute__((format(printf, 2, 0)))
+static void lrs_log(void *cls, const char *fmt, va_list ap)
+{
+    lrs_server *s = cls;
+    if (atomic_load(&s->starting)) {
+        if (!atomic_flag_test_and_set(&s->error_captured)) {
+            vsnprintf(s->start_error, sizeof s->start_error, fmt, ap);
+            size_t n = strlen(s->start_error);
+            while (n > 0 && (s->start_error[n - 1] == '\n' || s->start_error[n - 1] == '\r')) {
+                s->start_error[--n] = '\0';
+            }
+        }
+        return;
+    }
+    fputs("microhttpd: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Daemon lifecycle                                                          */
+
+unsigned int lrs_available_processors(void)
+{
+#if defined(__linux__)
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int count = CPU_COUNT(&set);
+        if (count > 0) {
+            return (unsigned int)count;
+        }
+    }
+#endif
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned int)n : 1u;
+}
+
+/* Parses the host into a socket address. Returns false for anything that is
+ * not an IP literal (or "localhost"). */
+static bool lrs_parse_host(const char *host, uint16_t port,
+                           struct sockaddr_storage *addr, socklen_t *addr_len,
+                           bool *ipv6, bool *any6)
+{
+    char buf[INET6_ADDRSTRLEN + 2];
+    size_t n = strlen(host);
+    memset(addr, 0, sizeof *addr);
+    *ipv6 = false;
+    *any6 = false;
+
+    if (strcmp(host, "localhost") == 0) {
+        host = "127.0.0.1";
+        n = strlen(host);
+    }
+    struct sockaddr_in *v4 = (struct sockaddr_in *)addr;
+    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        *addr_len = sizeof *v4;
+        return true;
+    }
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+        if (n - 2 >= sizeof buf) {
+            return false;
+        }
+        memcpy(buf, host + 1, n - 2);
+        buf[n - 2] = '\0';
+        host = buf;
+    }
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)addr;
+    if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        *addr_len = sizeof *v6;
+        *ipv6 = true;
+        *any6 = memcmp(&v6->sin6_addr, &in6addr_any, sizeof in6addr_any) == 0;
+        return true;
+    }
+    return false;
+}
+
+lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
+{
+    if (error != NULL && error_len > 0) {
+        error[0] = '\0';
+    }
+    if (config == NULL || config->host == NULL || config->on_request == NULL ||
+        config->on_rejection == NULL) {
+        lrs_copy_error(error, error_len, "incomplete configuration");
+        return NULL;
+    }
+
+    struct sockaddr_storage addr;
+    socklen_t addr_len = 0;
+    bool ipv6 = false;
+    bool any6 = false;
+    if (!lrs_parse_host(config->host, config->port, &addr, &addr_len, &ipv6, &any6)) {
+        char msg[LRS_ERROR_CAPACITY];
+        snprintf(msg, sizeof msg,
+                 "invalid host '%.64s': expected an IPv4 or IPv6 address literal",
+                 config->host);
+        lrs_copy_error(error, error_len, msg);
+        return NULL;
+    }
+    (void)addr_len;
+
+    lrs_server *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        lrs_copy_error(error, error_len, "out of memory");
+        return NULL;
+    }
+    if (pthread_mutex_init(&s->lock, NULL) != 0) {
+        free(s);
+        lrs_copy_error(error, error_len, "cannot create a mutex");
+        return NULL;
+    }
+    s->listen_fd = MHD_INVALID_SOCKET;
+    atomic_init(&s->draining, 0);
+    atomic_init(&s->active_requests, 0u);
+    atomic_flag_clear(&s->error_captured);
+    atomic_init(&s->starting, 1);
+    s->max_body = config->max_body_bytes;
+    s->discard_allowance = config->max_body_bytes > LRS_DISCARD_MIN_ALLOWANCE
+                               ? config->max_body_bytes
+                               : LRS_DISCARD_MIN_ALLOWANCE;
+    s->on_request = config->on_request;
+    s->on_rejection = config->on_rejection;
+    s->context = config->context;
+
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                         MHD_USE_ERROR_LOG;
+    if (ipv6) {
+        flags |= any6 ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
+    }
+    /* The pool option is last so that it can end the list when unused. */
+    enum MHD_OPTION pool_option = config->threads >= 2 ? MHD_OPTION_THREAD_POOL_SIZE
+                                                       : MHD_OPTION_END;
+
+    s->daemon = MHD_start_daemon(
+        flags, config->port, NULL, NULL, lrs_access, s,
+        MHD_OPTION_EXTERNAL_LOGGER, (MHD_LogCallback)lrs_log, (void *)s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)config->connection_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)config->connection_timeout_seconds,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)config->connection_memory_limit,
+        MHD_OPTION_URI_LOG_CALLBACK, lrs_uri_log, (void *)s,
+        MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)lrs_completed, (void *)s,
+        pool_option, (unsigned int)config->threads,
+        MHD_OPTION_END);
+
+    atomic_store(&s->starting, 0);
+    if (s->daemon == NULL) {
+        char msg[LRS_ERROR_CAPACITY + 96];
+        snprintf(msg, sizeof msg, "cannot listen on %.64s port %u: %s", config->host,
+                 (unsigned int)config->port,
+                 s->start_error[0] != '\0' ? s->start_error : "libmicrohttpd refused to start");
+        lrs_copy_error(error, error_len, msg);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+uint16_t lrs_port(lrs_server *server)
+{
+    uint16_t port = 0;
+    pthread_mutex_lock(&server->lock);
+    if (server->daemon != NULL) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
+        if (info != NULL) {
+            port = info->port;
+        }
+    }
+    pthread_mutex_unlock(&server->lock);
+    return port;
+}
+
+int lrs_quiesce(lrs_server *server)
+{
+    int done = 0;
+    pthread_mutex_lock(&server->lock);
+    if (server->daemon != NULL && !server->quiesced) {
+        server->quiesced = true;
+        atomic_store(&server->draining, 1);
+        MHD_socket fd = MHD_quiesce_daemon(server->daemon);
+        if (fd != MHD_INVALID_SOCKET) {
+            /* The descriptor stays open until the daemon stops (a worker may
+             * still hold it); shutting it down makes new connection attempts
+             * fail at once instead of waiting in the backlog. */
+            (void)shutdown(fd, SHUT_RDWR);
+            server->listen_fd = fd;
+        }
+        done = 1;
+    }
+    pthread_mutex_unlock(&server->lock);
+    return done;
+}
+
+unsigned int lrs_connection_count(lrs_server *server)
+{
+    unsigned int count = 0;
+    pthread_mutex_lock(&server->lock);
+    if (server->daemon != NULL) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (info != NULL) {
+            count = info->num_connections;
+        }
+    }
+    pthread_mutex_unlock(&server->lock);
+    return count;
+}
+
+unsigned int lrs_active_requests(lrs_server *server)
+{
+    return atomic_load(&server->active_requests);
+}
+
+int lrs_in_callback(void)
+{
+    return lrs_callback_depth > 0 ? 1 : 0;
+}
+
+void lrs_stop(lrs_server *server)
+{
+    /* The daemon is detached under the lock but stopped outside it: stopping
+     * joins the workers, and a callback on a worker may read the counters. */
+    pthread_mutex_lock(&server->lock);
+    struct MHD_Daemon *daemon = server->daemon;
+    MHD_socket listen_fd = server->listen_fd;
+    server->daemon = NULL;
+    server->listen_fd = MHD_INVALID_SOCKET;
+    atomic_store(&server->draining, 1);
+    pthread_mutex_unlock(&server->lock);
+
+    if (daemon != NULL) {
+        MHD_stop_daemon(daemon);
+    }
+    if (listen_fd != MHD_INVALID_SOCKET) {
+        (void)close(listen_fd);
+    }
+}
+
+void lrs_destroy(lrs_server *server)
+{
+    if (server == NULL) {
+        return;
+    }
+    lrs_stop(server);
+    pthread_mutex_destroy(&server->lock);
+    free(server);
+}

@@ -1,0 +1,52 @@
+/// One fully received HTTP request, body included.
+public struct HTTPRequest: Sendable {
+    /// The request method as sent, e.g. `"GET"` or `"POST"`.
+    public var method: String
+    /// The request-target path without the query, as sent (not percent-decoded), e.g. `"/v1/schedules"`.
+    public var path: String
+    /// The raw query string after the first `?`, or `nil` when the target has no `?`.
+    public var query: String?
+    /// The request headers in arrival order, names as sent.
+    public var headers: [(name: String, value: String)]
+    /// The request body (empty when there is none).
+    public var body: [UInt8]
+
+    /// Creates a request value, e.g. to test a handler without a server.
+    public init(
+        method: String,
+        path: String,
+        query: String? = nil,
+        headers: [(name: String, value: String)] = [],
+        body: [UInt8] = []
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The value of the first header named `name`, compared case-insensitively (ASCII), or `nil`.
+    public func header(_ name: String) -> String? {
+        for header in headers where asciiCaseInsensitiveEquals(header.name, name) {
+            return header.value
+        }
+        return nil
+    }
+}
+
+/// Compares two strings byte by byte, folding ASCII letters only.
+func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
+    let a = lhs.utf8
+    let b = rhs.utf8
+    guard a.count == b.count else { return false }
+    for (x, y) in zip(a, b) where x != y {
+        guard asciiLowercased(x) == asciiLowercased(y) else { return false }
+    }
+    return true
+}
+
+@inline(__always)
+private func asciiLowercased(_ byte: UInt8) -> UInt8 {
+    (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+}

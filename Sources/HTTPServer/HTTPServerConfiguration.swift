@@ -1,0 +1,46 @@
+internal import CMicroHTTPD
+
+/// Listening address, thread pool and limits of an ``HTTPServer``.
+public struct HTTPServerConfiguration: Sendable {
+    /// Address to bind: an IPv4 literal (`"127.0.0.1"`, `"0.0.0.0"`), an IPv6 literal
+    /// (`"::1"`, `"::"`, optionally in brackets; `"::"` also accepts IPv4), or `"localhost"`.
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 picks a free one (read it back from ``HTTPServer/port``).
+    public var port: Int = 8080
+    /// Worker threads (each runs its own epoll loop); 1 means a single polling thread.
+    public var threads: Int
+    /// Largest accepted request body in bytes; larger bodies are rejected with ``HTTPRejection/bodyTooLarge(limit:)``.
+    public var maxBodyBytes: Int = 1_048_576
+    /// Most concurrent connections (shared out among the worker threads).
+    public var connectionLimit: Int = 1000
+    /// Seconds of inactivity after which a connection is closed; 0 disables the timeout.
+    public var connectionTimeoutSeconds: Int = 30
+    /// Per-connection memory for the request line and headers; larger heads get 431 or 414.
+    public var connectionMemoryLimitBytes: Int = 64 * 1024
+
+    /// Creates the default configuration: 127.0.0.1:8080, one thread per available processor.
+    public init() {
+        threads = Int(lrs_available_processors())
+    }
+
+    /// Smallest accepted ``connectionMemoryLimitBytes``.
+    static let minimumConnectionMemory = 4096
+
+    /// Describes the first invalid setting, or returns `nil` when all are valid.
+    func validationFailure() -> String? {
+        if !(0...65535).contains(port) { return "port must be within 0...65535, got \(port)" }
+        if !(1...1024).contains(threads) { return "threads must be within 1...1024, got \(threads)" }
+        if maxBodyBytes < 0 { return "maxBodyBytes must not be negative, got \(maxBodyBytes)" }
+        if connectionLimit < 1 || connectionLimit > Int(UInt32.max) {
+            return "connectionLimit must be within 1...\(UInt32.max), got \(connectionLimit)"
+        }
+        if connectionTimeoutSeconds < 0 || connectionTimeoutSeconds > Int(UInt32.max) {
+            return "connectionTimeoutSeconds must be within 0...\(UInt32.max), got \(connectionTimeoutSeconds)"
+        }
+        if connectionMemoryLimitBytes < Self.minimumConnectionMemory {
+            return "connectionMemoryLimitBytes must be at least \(Self.minimumConnectionMemory), got \(connectionMemoryLimitBytes)"
+        }
+        if host.isEmpty || host.utf8.contains(0) { return "host must be an IP address literal, got '\(host)'" }
+        return nil
+    }
+}

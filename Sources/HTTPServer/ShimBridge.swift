@@ -1,0 +1,110 @@
+internal import CMicroHTTPD
+
+/// The handlers one server hands to the C shim through its `void *` context.
+final class CallbackBox: Sendable {
+    let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    let rejectionHandler: @Sendable (HTTPRejection) -> HTTPResponse
+
+    init(
+        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse,
+        rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse
+    ) {
+        self.handler = handler
+        self.rejectionHandler = rejectionHandler
+    }
+}
+
+/// An `lrs_server *` that may cross threads; every C entry point it reaches is thread-safe.
+struct ShimHandle: @unchecked Sendable {
+    let raw: OpaquePointer
+}
+
+/// Request callback called by the shim on a worker thread.
+func shimRequestCallback(
+    _ context: UnsafeMutableRawPointer?,
+    _ request: UnsafePointer<lrs_request>
+) -> OpaquePointer? {
+    guard let context else { return nil }
+    let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
+    let response = box.handler(HTTPRequest(shim: request.pointee))
+    return response.makeShimResponse()
+}
+
+/// Rejection callback called by the shim on a worker thread.
+func shimRejectionCallback(
+    _ context: UnsafeMutableRawPointer?,
+    _ rejection: UnsafePointer<lrs_rejection>
+) -> OpaquePointer? {
+    guard let context, let value = HTTPRejection(shim: rejection.pointee) else { return nil }
+    let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
+    return box.rejectionHandler(value).makeShimResponse()
+}
+
+/// Decodes `count` bytes at `pointer` as UTF-8 (invalid sequences become U+FFFD).
+private func decodeString(_ pointer: UnsafePointer<CChar>?, _ count: Int) -> String {
+    guard let pointer, count > 0 else { return "" }
+    return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
+}
+
+extension HTTPRequest {
+    /// Copies a shim request, valid only during the callback, into a value.
+    init(shim r: lrs_request) {
+        var headers: [(name: String, value: String)] = []
+        if let list = r.headers, r.header_count > 0 {
+            headers.reserveCapacity(r.header_count)
+            for h in UnsafeBufferPointer(start: list, count: r.header_count) {
+                headers.append((decodeString(h.name, h.name_len), decodeString(h.value, h.value_len)))
+            }
+        }
+        var body: [UInt8] = []
+        if let bytes = r.body, r.body_len > 0 {
+            body = Array(UnsafeBufferPointer(start: bytes, count: r.body_len))
+        }
+        self.init(
+            method: decodeString(r.method, r.method_len),
+            path: decodeString(r.path, r.path_len),
+            query: r.query.map { decodeString($0, r.query_len) },
+            headers: headers,
+            body: body
+        )
+    }
+}
+
+extension HTTPRejection {
+    /// Maps a shim rejection; `nil` for an unknown kind.
+    init?(shim r: lrs_rejection) {
+        let detail = decodeString(r.detail, r.detail_len)
+        switch r.kind {
+        case LRS_REJECT_BODY_TOO_LARGE: self = .bodyTooLarge(limit: Int(clamping: r.limit))
+        case LRS_REJECT_DUPLICATE_CONTENT_LENGTH: self = .duplicateContentLength
+        case LRS_REJECT_TE_WITH_CONTENT_LENGTH: self = .transferEncodingWithContentLength
+        case LRS_REJECT_UNSUPPORTED_TRANSFER_ENCODING: self = .unsupportedTransferEncoding(detail)
+        case LRS_REJECT_INVALID_CONTENT_LENGTH: self = .invalidContentLength(detail)
+        default: return nil
+        }
+    }
+}
+
+extension HTTPResponse {
+    /// Builds a shim response (owned by the caller), or `nil` for a status the shim cannot send.
+    func makeShimResponse() -> OpaquePointer? {
+        guard (200...999).contains(status) else { return nil }
+        let created = body.withUnsafeBytes { bytes in
+            lrs_response_create(UInt32(status), bytes.baseAddress, bytes.count)
+        }
+        guard let response = created else { return nil }
+        for (name, value) in headers where Self.isSendable(name: name, value: value) {
+            _ = lrs_response_add_header(response, name, value)
+        }
+        return response
+    }
+
+    /// Whether a header can be written without breaking the message framing.
+    static func isSendable(name: String, value: String) -> Bool {
+        guard !name.isEmpty else { return false }
+        let forbiddenInName: Set<UInt8> = [0, 9, 10, 13, 32, UInt8(ascii: ":")]
+        let forbiddenInValue: Set<UInt8> = [0, 10, 13]
+        return !name.utf8.contains(where: forbiddenInName.contains)
+            && !value.utf8.contains(where: forbiddenInValue.contains)
+    }
+}

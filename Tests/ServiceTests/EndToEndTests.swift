@@ -1,0 +1,123 @@
+import Foundation
+import HTTPServer
+import HTTPTestClient
+import JSON
+import Service
+import Testing
+
+/// Starts the real server with the service on 127.0.0.1 and an OS-chosen port; always stops it.
+func withServer(maxBodyBytes: Int = 1_048_576, _ body: (Int) throws -> Void) throws {
+    var configuration = HTTPServerConfiguration()
+    configuration.port = 0
+    configuration.threads = 2
+    configuration.maxBodyBytes = maxBodyBytes
+    let service = ScheduleService()
+    let server = HTTPServer(configuration: configuration, handler: service.handle, rejectionHandler: service.reject)
+    try server.start()
+    defer { server.shutdown(gracePeriod: .seconds(5)) }
+    try body(server.port)
+}
+
+func post(_ path: String, _ body: String, port: Int, extraHeaders: String = "") throws -> RawResponse {
+    let client = try RawHTTPClient(port: port)
+    try client.send("POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\(extraHeaders)Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    return try client.readResponse()
+}
+
+@Suite("service over HTTP")
+struct EndToEndTests {
+    @Test func seedOverHTTP() throws {
+        try withServer { port in
+            let response = try post("/v1/schedules",
+                #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":30,"start":1}"#, port: port)
+            #expect(response.status == 200, "expected 200, got \(response.status): \(response.bodyText)")
+            #expect(response.header("Content-Type") == "application/json")
+            let json = try JSONParser.parse(response.body)
+            let lrs = try #require(json["lrs"]?.arrayValue)
+            #expect(lrs.last == .double(0.07290000000000002), "epoch 30: expected 0.07290000000000002, got \(String(describing: lrs.last))")
+        }
+    }
+
+    @Test func oversizeBodyIs413ProblemJSON() throws {
+        try withServer(maxBodyBytes: 64) { port in
+            let response = try post("/v1/schedules", String(repeating: " ", count: 100), port: port)
+            #expect(response.status == 413, "expected 413, got \(response.status)")
+            #expect(response.header("Content-Type") == "application/problem+json")
+            let json = try JSONParser.parse(response.body)
+            #expect(json["status"] == .integer(413), "body: \(response.bodyText)")
+        }
+    }
+
+    @Test func smugglingGuardsAnswerProblemJSON() throws {
+        try withServer { port in
+            let client = try RawHTTPClient(port: port)
+            try client.send("POST /v1/schedules HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}")
+            let response = try client.readResponse()
+            #expect(response.status == 400, "duplicate Content-Length: expected 400, got \(response.status)")
+            #expect(response.header("Content-Type") == "application/problem+json")
+        }
+    }
+}
+
+/// The `lrsched` binary built next to the test bundle.
+func lrschedBinary() throws -> URL {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let candidate = root.appendingPathComponent(".build/debug/lrsched")
+    try #require(FileManager.default.isExecutableFile(atPath: candidate.path),
+                 "lrsched binary not found at \(candidate.path); build it with `swift build --build-tests`")
+    return candidate
+}
+
+@Suite("lrsched command line")
+struct CommandLineTests {
+    @Test func evalPrintsWhatTheServerReturns() throws {
+        let spec = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":30,"start":1}"#
+        let process = Process()
+        process.executableURL = try lrschedBinary()
+        process.arguments = ["eval", "-"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(spec.utf8))
+        try input.fileHandleForWriting.close()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "exit status: expected 0, got \(process.terminationStatus)")
+        let expected = ScheduleService().evaluateSchedule(body: Array(spec.utf8)).body
+        #expect([UInt8](printed) == expected, "eval printed \(String(decoding: printed, as: UTF8.self))")
+    }
+
+    @Test func sigtermStopsGracefully() throws {
+        let process = Process()
+        process.executableURL = try lrschedBinary()
+        process.arguments = ["serve", "--port", "0", "--threads", "2"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LRSCHED_HOST"] = nil
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // The start-up line names the address: "lrsched listening on http://127.0.0.1:PORT".
+        var log = ""
+        var port: Int?
+        let deadline = Date().addingTimeInterval(20)
+        while port == nil, Date() < deadline {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: "http://127.0.0.1:") {
+                port = Int(log[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let bound = try #require(port, "no start-up line with the address in: \(log)")
+        let health = try RawHTTPClient(port: bound)
+        try health.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try health.readResponse().status == 200)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0,
+                "after SIGTERM: expected a clean exit 0, got \(process.terminationReason) \(process.terminationStatus)")
+    }
+}
