@@ -1,0 +1,81 @@
+import Foundation
+import JSON
+import Service
+import Testing
+
+/// SplitMix64: a small seeded generator, so every run mutates the same way.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Replaces one randomly chosen member or element of `value` with a hostile value.
+func mutate(_ value: JSONValue, _ rng: inout SplitMix64) -> JSONValue {
+    let hostile: [JSONValue] = [
+        .null, .bool(true), .integer(0), .integer(-1), .integer(Int.max), .integer(Int.min), .double(1e308),
+        .double(-1e308), .double(.leastNonzeroMagnitude), .double(-0.0), .double(0.5), .string(""), .string("epoch ** epoch ** epoch"),
+        .array([]), .array([.integer(3), .integer(3)]), .object(JSONObject()),
+    ]
+    switch value {
+    case .object(var object) where !object.members.isEmpty && Int.random(in: 0..<4, using: &rng) != 0:
+        let i = Int.random(in: 0..<object.members.count, using: &rng)
+        if Int.random(in: 0..<5, using: &rng) == 0 {
+            object.members.remove(at: i)
+        } else {
+            object.members[i].value = mutate(object.members[i].value, &rng)
+        }
+        return .object(object)
+    case .array(var items) where !items.isEmpty && Int.random(in: 0..<4, using: &rng) != 0:
+        let i = Int.random(in: 0..<items.count, using: &rng)
+        items[i] = mutate(items[i], &rng)
+        return .array(items)
+    default:
+        return hostile[Int.random(in: 0..<hostile.count, using: &rng)]
+    }
+}
+
+@Suite("hostile input")
+struct RobustnessTests {
+    /// Every torch fixture spec, mutated many ways: the service must answer 200, 400 or 422
+    /// with valid JSON, and never crash or hang.
+    @Test func mutatedSpecsAlwaysGetAValidAnswer() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SchedulesTests/Fixtures/torch")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count >= 15, "fixture files found: \(files.count)")
+        var configuration = ServiceConfiguration()
+        configuration.limits.maxEpochs = 5_000
+        let service = ScheduleService(configuration: configuration)
+        var rng = SplitMix64(state: 2026)
+        var answered = [Int: Int]()
+        for file in files.sorted() {
+            let json = try JSONParser.parse([UInt8](Data(contentsOf: directory.appendingPathComponent(file))), maxDepth: 256)
+            for c in json["cases"]?.arrayValue ?? [] {
+                guard let spec = c["spec"] else { continue }
+                for _ in 0..<6 {
+                    let body = JSONWriter.encode(mutate(spec, &rng))
+                    let (status, reply) = service.evaluateSchedule(body: body)
+                    answered[status, default: 0] += 1
+                    #expect([200, 400, 422].contains(status), "\(String(decoding: body, as: UTF8.self)): status \(status)")
+                    #expect((try? JSONParser.parse(reply)) != nil,
+                            "\(String(decoding: body, as: UTF8.self)): reply is not JSON: \(String(decoding: reply, as: UTF8.self))")
+                }
+            }
+        }
+        #expect(answered[422, default: 0] > 100, "mutations should mostly be refused: \(answered)")
+    }
+
+    @Test("truncated bodies are 400 with a position", arguments: [1, 7, 20, 45])
+    func truncated(_ length: Int) {
+        let body = Array(#"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":3}"#.utf8.prefix(length))
+        let (status, reply) = ScheduleService().evaluateSchedule(body: body)
+        #expect(status == 400, "prefix of \(length) bytes: expected 400, got \(status)")
+        #expect((try? JSONParser.parse(reply))?["offset"]?.intValue != nil, "reply: \(String(decoding: reply, as: UTF8.self))")
+    }
+}
