@@ -104,45 +104,19 @@ public struct ScheduleRequest: Sendable {
         var values: [Double] = []
         values.reserveCapacity(epochs)
         let last = start + epochs - 1
-        if case .plateau(let options) = scheduler.config {
-            var plateau = ReduceLROnPlateau(lr: lr ?? Self.defaultOptimizerLR, options: options)
-            let metrics = metrics ?? []
-            if start == 0 { values.append(plateau.lr) }
-            if last > 0 {
-                for step in 1...last {
-                    let lr = plateau.step(metrics[step - 1])
-                    if step >= start { values.append(lr) }
-                }
+        let schedule = try LiveSchedule(scheduler, lr: lr ?? Self.defaultOptimizerLR)
+        if start == 0 { values.append(schedule.lr) }
+        if let metrics, schedule.needsMetric {
+            for step in 0..<last {
+                try schedule.step(metric: metrics[step])
+                if step + 1 >= start { values.append(schedule.lr) }
             }
-            return values
-        }
-        let group = ParamGroup(lr: lr ?? Self.defaultOptimizerLR)
-        var step = 0
-        do {
-            let schedule = try scheduler.build(on: group)
-            try check(schedule.lastLR, at: 0)
-            if start == 0 { values.append(schedule.lastLR) }
-            while step < last {
-                step += 1
+        } else {
+            for step in 0..<last {
                 try schedule.step()
-                let lr = schedule.lastLR
-                if !lr.isFinite { try check(lr, at: step) }
-                if step >= start { values.append(lr) }
+                if step + 1 >= start { values.append(schedule.lr) }
             }
-        } catch let error as ScheduleError {
-            if case .evaluationFailed(let issue, _) = error { throw .evaluationFailed(issue, epoch: step) }
-            throw error
-        } catch {
-            throw .evaluationFailed(FieldIssue(scheduler.paramsPointer, "\(error)"), epoch: step)
         }
         return values
-    }
-
-    private func check(_ lr: Double, at step: Int) throws(ScheduleError) {
-        guard lr.isFinite else {
-            throw .evaluationFailed(FieldIssue(scheduler.paramsPointer,
-                "the learning rate is \(lr.isNaN ? "NaN" : (lr > 0 ? "+infinity" : "-infinity")) at epoch \(step): the schedule overflows"),
-                epoch: step)
-        }
     }
 }
