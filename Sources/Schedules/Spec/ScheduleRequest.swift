@@ -67,7 +67,7 @@ public struct ScheduleRequest: Sendable {
                 var values: [Double] = []
                 values.reserveCapacity(items.count)
                 for (i, item) in items.enumerated() {
-                    if let d = item.numberValue, d.isFinite {
+                    if let d = item.doubleValue, d.isFinite {
                         values.append(d)
                     } else {
                         r.record(FieldIssue(JSONPointer.root.appending("metrics").appending(i), "must be a number, got \(item.shortDescription)"))

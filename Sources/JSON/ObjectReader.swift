@@ -1,20 +1,25 @@
-import JSON
-
 /// Reads the members of one JSON object as typed parameters, collecting one `FieldIssue` per
 /// problem (wrong type, out of range, missing, unknown key) instead of stopping at the first.
-struct ObjectReader {
-    let object: JSONObject
-    let pointer: JSONPointer
-    private(set) var issues: [FieldIssue] = []
+///
+/// JSON `null` counts as absent (Python's `None`). Every key read counts as known; call
+/// `rejectUnknownKeys()` last so that a typo such as `stepsize` is reported, with a suggestion.
+public struct ObjectReader {
+    /// The object being read.
+    public let object: JSONObject
+    /// Where the object is in the document.
+    public let pointer: JSONPointer
+    /// The problems found so far.
+    public private(set) var issues: [FieldIssue] = []
     private var used: Set<String> = []
 
-    init(_ object: JSONObject, at pointer: JSONPointer) {
+    /// A reader of `object`, located at `pointer`.
+    public init(_ object: JSONObject, at pointer: JSONPointer) {
         self.object = object
         self.pointer = pointer
     }
 
     /// Reads `value` as an object, or records an issue and returns an empty reader.
-    init(value: JSONValue?, at pointer: JSONPointer, issues: inout [FieldIssue]) {
+    public init(value: JSONValue?, at pointer: JSONPointer, issues: inout [FieldIssue]) {
         switch value {
         case .object(let object)?:
             self.init(object, at: pointer)
@@ -26,25 +31,28 @@ struct ObjectReader {
         }
     }
 
-    mutating func record(_ key: String, _ detail: String) {
+    /// Records a problem with member `key`.
+    public mutating func record(_ key: String, _ detail: String) {
         issues.append(FieldIssue(pointer.appending(key), detail))
     }
 
-    mutating func record(_ issue: FieldIssue) { issues.append(issue) }
+    /// Records a problem anywhere.
+    public mutating func record(_ issue: FieldIssue) { issues.append(issue) }
 
-    mutating func contains(_ key: String) -> Bool {
+    /// Whether member `key` is present and not null (does not mark it as read).
+    public func contains(_ key: String) -> Bool {
         object[key] != nil && object[key] != .null
     }
 
     /// The raw member, marking it as read. JSON `null` counts as absent (Python's `None`).
-    mutating func raw(_ key: String) -> JSONValue? {
+    public mutating func raw(_ key: String) -> JSONValue? {
         used.insert(key)
         guard let value = object[key], value != .null else { return nil }
         return value
     }
 
     /// An integer parameter (a JSON number without fraction or exponent) within `range`.
-    mutating func int(_ key: String, default defaultValue: Int? = nil, in range: ClosedRange<Int>,
+    public mutating func int(_ key: String, default defaultValue: Int? = nil, in range: ClosedRange<Int>,
                       requirement: String) -> Int {
         guard let value = raw(key) else {
             if let defaultValue { return defaultValue }
@@ -65,7 +73,7 @@ struct ObjectReader {
     /// A float parameter (any finite JSON number) accepted by `isValid`. With `perGroup`, a
     /// one-element list is accepted too, as torch accepts a list with one value per parameter
     /// group (lrsched models one group).
-    mutating func double(_ key: String, default defaultValue: Double? = nil, perGroup: Bool = false,
+    public mutating func double(_ key: String, default defaultValue: Double? = nil, perGroup: Bool = false,
                          requirement: String, isValid: (Double) -> Bool = { _ in true }) -> Double {
         guard var value = raw(key) else {
             if let defaultValue { return defaultValue }
@@ -79,7 +87,7 @@ struct ObjectReader {
             }
             value = items[0]
         }
-        guard let d = value.numberValue else {
+        guard let d = value.doubleValue else {
             record(key, "\(requirement), got \(value.shortDescription)")
             return defaultValue ?? 0
         }
@@ -91,7 +99,7 @@ struct ObjectReader {
     }
 
     /// A boolean parameter.
-    mutating func bool(_ key: String, default defaultValue: Bool) -> Bool {
+    public mutating func bool(_ key: String, default defaultValue: Bool) -> Bool {
         guard let value = raw(key) else { return defaultValue }
         guard case .bool(let b) = value else {
             record(key, "must be true or false, got \(value.shortDescription)")
@@ -101,7 +109,7 @@ struct ObjectReader {
     }
 
     /// A string parameter that must name one of `E`'s raw values.
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E) -> E
+    public mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E) -> E
     where E.RawValue == String {
         guard let value = raw(key) else { return defaultValue }
         let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
@@ -113,7 +121,7 @@ struct ObjectReader {
     }
 
     /// A list of integers, at most `maxCount` long.
-    mutating func intList(_ key: String, maxCount: Int, requirement: String) -> [Int]? {
+    public mutating func intList(_ key: String, maxCount: Int, requirement: String) -> [Int]? {
         guard let value = raw(key) else {
             record(key, "is required (\(requirement))")
             return nil
@@ -143,7 +151,7 @@ struct ObjectReader {
 
     /// Records every member that no reader asked for: unknown keys are errors, never ignored.
     /// The keys already read serve as the known keys for "did you mean" suggestions.
-    mutating func rejectUnknownKeys() {
+    public mutating func rejectUnknownKeys() {
         let known = used.sorted()
         for key in object.keys where !used.contains(key) {
             let suggestion = closestMatch(to: key, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
@@ -153,17 +161,8 @@ struct ObjectReader {
 }
 
 extension JSONValue {
-    /// The number as a Double, or nil for non-numbers.
-    var numberValue: Double? {
-        switch self {
-        case .integer(let i): Double(i)
-        case .double(let d): d
-        default: nil
-        }
-    }
-
     /// "a string", "an array", ... for error messages.
-    var typeDescription: String {
+    public var typeDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -176,7 +175,7 @@ extension JSONValue {
     }
 
     /// The value as the user wrote it (short), for error messages.
-    var shortDescription: String {
+    public var shortDescription: String {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
@@ -190,7 +189,7 @@ extension JSONValue {
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a likely typo.
-func closestMatch(to word: String, in candidates: some Sequence<String>) -> String? {
+public func closestMatch(to word: String, in candidates: some Sequence<String>) -> String? {
     func distance(_ a: [Character], _ b: [Character]) -> Int {
         var previous = Array(0...b.count)
         for (i, ca) in a.enumerated() {
