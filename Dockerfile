@@ -17,7 +17,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libmicrohttpd12 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin lrsched
+ && useradd --system --uid 999 --no-create-home --shell /usr/sbin/nologin lrsched
 COPY --from=build /out/lrsched /usr/local/bin/lrsched
 USER lrsched
 ENV LRSCHED_HOST=0.0.0.0 \
