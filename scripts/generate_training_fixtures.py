@@ -68,8 +68,10 @@ Checks made before writing
   at least ``1e-7`` (relative) away from its threshold, so a metric that differs
   in its last bits cannot flip a decision.
 * Divergence (linear models with MSE): the non-finite loss is recomputed in
-  ``numpy.longdouble`` and must overflow float64 by a wide margin, and the
-  last finite losses must be far below the float64 maximum.
+  ``numpy.longdouble`` (wider exponent range) and must exceed the float64
+  maximum by at least 1%, and every finite loss times 64 (a bound on the sum
+  of squares behind the mean) must stay below half of it, so the step at which
+  the run diverges does not depend on rounding or summation order.
 """
 
 from __future__ import annotations
@@ -363,8 +365,10 @@ def verify(name: str, request: dict, expected: dict, diag: dict, perturb_seed: i
     assert diag["plateau_margin"] > PLATEAU_MARGIN, f"{name}: a plateau decision is {diag['plateau_margin']:.3g} from its threshold"
     if "diverged_at" in expected and "diverge_ext" in diag:
         ext = diag["diverge_ext"]
-        assert not np.isfinite(ext) or ext > np.longdouble(DBL_MAX) * 1e6, f"{name}: diverging loss {ext} is near the float64 limit"
-        assert diag["max_finite_loss"] < DBL_MAX * 1e-6, f"{name}: a finite loss {diag['max_finite_loss']} is near the float64 limit"
+        shown = np.format_float_scientific(ext, precision=6)
+        assert not np.isfinite(ext) or ext > np.longdouble(DBL_MAX) * np.longdouble(1.01), \
+            f"{name}: diverging loss {shown} is near the float64 limit"
+        assert diag["max_finite_loss"] * 64 < DBL_MAX / 2, f"{name}: a finite loss {diag['max_finite_loss']} is near the float64 limit"
     return worst
 
 
@@ -728,9 +732,9 @@ def build_cases() -> list[tuple[str, dict, dict]]:
                 {"type": "SGD", "lr": 1000.0},
                 epochs=30, batch_size=8, seed=801),
         diverges=True, mid_epoch=True)
-    add("divergence caught on val_loss: SGD lr 1e3 full batch, linear MSE with validation",
+    add("divergence caught on val_loss: SGD lr 1e5 full batch, linear MSE with validation, StepLR",
         request(linear(8, 1), regression(802, 32, 8, n_val=16), "mse",
-                {"type": "SGD", "lr": 1000.0},
+                {"type": "SGD", "lr": 100000.0},
                 scheduler=sched("StepLR", step_size=3, gamma=0.9), epochs=30, seed=802),
         diverges=True, on_val=True)
     return C

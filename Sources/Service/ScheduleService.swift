@@ -86,16 +86,20 @@ public struct ScheduleService: Sendable {
         }
     }
 
-    private func schedule(_ body: [UInt8]) throws(Problem) -> (ScheduleRequest, [Double]) {
+    /// Parses a request body, mapping empty and malformed bodies to 400 problems.
+    func parseBody(_ body: [UInt8]) throws(Problem) -> JSONValue {
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw Problem(.malformedJSON, detail: "the request body is empty; send a JSON schedule spec")
+            throw Problem(.malformedJSON, detail: "the request body is empty; send a JSON object")
         }
-        let json: JSONValue
         do {
-            json = try JSONParser.parse(body)
+            return try JSONParser.parse(body)
         } catch {
             throw Problem(error)
         }
+    }
+
+    private func schedule(_ body: [UInt8]) throws(Problem) -> (ScheduleRequest, [Double]) {
+        let json = try parseBody(body)
         do {
             let request = try ScheduleRequest.decode(json, limits: configuration.limits)
             return (request, try request.evaluate())
