@@ -280,7 +280,8 @@ def run(request: dict, perturb_seed: int | None = None) -> tuple[dict, dict]:
     diverged_at = None
     diag = {"plateau_margin": math.inf, "max_finite_loss": 0.0, "lr_cut": False}
 
-    def check_diverge(xb, yb):
+    def record_diverging_loss(xb, yb):
+        """Keep the non-finite loss recomputed in extended precision (linear MSE only)."""
         if model_spec["type"] == "linear" and loss_name == "mse":
             diag["diverge_ext"] = extended_mse(model, xb, yb)
 
@@ -295,7 +296,7 @@ def run(request: dict, perturb_seed: int | None = None) -> tuple[dict, dict]:
             value = loss.item()
             if not math.isfinite(value):
                 diverged_at = epoch
-                check_diverge(xb, yb)
+                record_diverging_loss(xb, yb)
                 break
             diag["max_finite_loss"] = max(diag["max_finite_loss"], value)
             loss.backward()
@@ -312,7 +313,7 @@ def run(request: dict, perturb_seed: int | None = None) -> tuple[dict, dict]:
                 v = loss_fn(model(val_x), val_y).item()
             if not math.isfinite(v):
                 diverged_at = epoch
-                check_diverge(val_x, val_y)
+                record_diverging_loss(val_x, val_y)
                 break
             diag["max_finite_loss"] = max(diag["max_finite_loss"], v)
         lrs_out.append(epoch_lr)

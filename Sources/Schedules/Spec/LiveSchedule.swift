@@ -48,6 +48,14 @@ public final class LiveSchedule {
         }
     }
 
+    /// The momentum a cycling scheduler (CyclicLR, OneCycleLR with `cycle_momentum`) has set
+    /// for the optimizer (`momentum`, or `betas[0]` for Adam-style optimizers); nil when no
+    /// scheduler drives it.
+    public var momentum: Double? {
+        if case .torch(let scheduler) = engine { return scheduler.group.momentum }
+        return nil
+    }
+
     /// `scheduler.step()`. On a ReduceLROnPlateau use `step(metric:)`.
     public func step() throws(ScheduleError) {
         steps += 1

@@ -29,12 +29,14 @@ public struct SchedulerSpec: Sendable {
     struct Cyclic: Sendable {
         var baseLR: Double, maxLR: Double, stepSizeUp: Double, stepSizeDown: Double?
         var mode: CyclicLR.Mode, gamma: Double
+        var momentum: (base: Double, max: Double)?
     }
 
     /// `OneCycleLR`'s arguments that affect the learning rate.
     struct OneCycle: Sendable {
         var maxLR: Double, totalSteps: Int, pctStart: Double, anneal: OneCycleLR.Anneal
         var divFactor: Double, finalDivFactor: Double, threePhase: Bool
+        var momentum: (base: Double, max: Double)?
     }
 
     indirect enum Config: Sendable {
@@ -203,10 +205,9 @@ extension SchedulerSpec {
             }
             enum ScaleMode: String, CaseIterable { case cycle, iterations }
             _ = r.choice("scale_mode", default: ScaleMode.cycle)
-            _ = r.bool("cycle_momentum", default: true)
-            _ = r.double("base_momentum", default: 0.8, perGroup: true, requirement: "must be a number")
-            _ = r.double("max_momentum", default: 0.9, perGroup: true, requirement: "must be a number")
-            return .cyclic(Cyclic(baseLR: base, maxLR: max, stepSizeUp: up, stepSizeDown: down, mode: mode, gamma: gamma))
+            let momentum = decodeMomentum(&r, base: 0.8, max: 0.9)
+            return .cyclic(Cyclic(baseLR: base, maxLR: max, stepSizeUp: up, stepSizeDown: down, mode: mode, gamma: gamma,
+                                  momentum: momentum))
         case .oneCycleLR:
             let maxLR = r.double("max_lr", perGroup: true, requirement: "must be a positive number") { $0 > 0 }
             var totalSteps = 1
@@ -233,15 +234,23 @@ extension SchedulerSpec {
                 }
             }
             let anneal: OneCycleLR.Anneal = r.choice("anneal_strategy", default: .cos)
-            _ = r.bool("cycle_momentum", default: true)
-            _ = r.double("base_momentum", default: 0.85, perGroup: true, requirement: "must be a number")
-            _ = r.double("max_momentum", default: 0.95, perGroup: true, requirement: "must be a number")
+            let momentum = decodeMomentum(&r, base: 0.85, max: 0.95)
             let div = r.double("div_factor", default: 25.0, requirement: "must be a positive number") { $0 > 0 }
             let finalDiv = r.double("final_div_factor", default: 1e4, requirement: "must be a positive number") { $0 > 0 }
             let threePhase = r.bool("three_phase", default: false)
             return .oneCycle(OneCycle(maxLR: maxLR, totalSteps: totalSteps, pctStart: pct, anneal: anneal,
-                                      divFactor: div, finalDivFactor: finalDiv, threePhase: threePhase))
+                                      divFactor: div, finalDivFactor: finalDiv, threePhase: threePhase,
+                                      momentum: momentum))
         }
+    }
+
+    /// `cycle_momentum`, `base_momentum`, `max_momentum`: the momentum range a cyclic schedule
+    /// sweeps, or nil when it leaves the optimizer's momentum alone.
+    private static func decodeMomentum(_ r: inout ObjectReader, base: Double, max: Double) -> (base: Double, max: Double)? {
+        let cycle = r.bool("cycle_momentum", default: true)
+        let b = r.double("base_momentum", default: base, perGroup: true, requirement: "must be a number")
+        let m = r.double("max_momentum", default: max, perGroup: true, requirement: "must be a number")
+        return cycle ? (b, m) : nil
     }
 
     private static func decodeChildren(_ name: Name, _ r: inout ObjectReader, depth: Int,
@@ -320,11 +329,11 @@ extension SchedulerSpec {
             return try SequentialLR(group: group, pointer: p, children: children, milestones: milestones)
         case .cyclic(let c):
             return try CyclicLR(group: group, pointer: p, baseLR: c.baseLR, maxLR: c.maxLR, stepSizeUp: c.stepSizeUp,
-                                stepSizeDown: c.stepSizeDown, mode: c.mode, gamma: c.gamma)
+                                stepSizeDown: c.stepSizeDown, mode: c.mode, gamma: c.gamma, momentumRange: c.momentum)
         case .oneCycle(let o):
             return try OneCycleLR(group: group, pointer: p, maxLR: o.maxLR, totalSteps: o.totalSteps, pctStart: o.pctStart,
                                   anneal: o.anneal, divFactor: o.divFactor, finalDivFactor: o.finalDivFactor,
-                                  threePhase: o.threePhase)
+                                  threePhase: o.threePhase, momentumRange: o.momentum)
         case .plateau:
             // Decoding refuses ReduceLROnPlateau inside composites; the top level steps it directly.
             throw ScheduleError.invalidSpec([FieldIssue(p, "ReduceLROnPlateau cannot be composed")])

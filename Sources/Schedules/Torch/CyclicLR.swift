@@ -13,8 +13,10 @@ import JSON
 /// `scale = x / ratio` if `x <= ratio` else `(x - 1) / (ratio - 1)`,
 /// `lr = base_lr + (max_lr - base_lr) * scale * scale_fn(cycle or t)`, where `scale_fn` is 1
 /// (`triangular`), `1 / 2.0 ** (cycle - 1)` (`triangular2`) or `gamma ** t` (`exp_range`).
-/// Construction overwrites the optimizer's LR with `base_lr`. Momentum cycling does not affect
-/// the LR and is not modelled. Example base 0.1, max 1, up = down = 2: 0.1, 0.55, 1.0, 0.55, 0.1.
+/// Construction overwrites the optimizer's LR with `base_lr`. With `cycle_momentum` the
+/// optimizer's momentum moves inversely: `max_momentum - (max_momentum - base_momentum) * scale
+/// * scale_fn(...)`, starting at `max_momentum`. Example base 0.1, max 1, up = down = 2:
+/// 0.1, 0.55, 1.0, 0.55, 0.1.
 final class CyclicLR: LRScheduler {
     /// The scaling policy of `mode`.
     enum Mode: String, CaseIterable, Sendable {
@@ -27,10 +29,19 @@ final class CyclicLR: LRScheduler {
     let stepRatio: Double
     let mode: Mode
     let gamma: Double
+    /// `(base_momentum, max_momentum)` when `cycle_momentum` is on.
+    let momentumRange: (base: Double, max: Double)?
 
     init(group: ParamGroup, pointer: JSONPointer, baseLR: Double, maxLR: Double,
-         stepSizeUp: Double, stepSizeDown: Double?, mode: Mode, gamma: Double) throws {
+         stepSizeUp: Double, stepSizeDown: Double?, mode: Mode, gamma: Double,
+         momentumRange: (base: Double, max: Double)?) throws {
         group.lr = baseLR
+        self.momentumRange = momentumRange
+        if let momentumRange {
+            group.momentum = momentumRange.max
+            group.maxMomentum = momentumRange.max
+            group.baseMomentum = momentumRange.base
+        }
         self.base = 0
         self.maxLR = maxLR
         let down = stepSizeDown ?? stepSizeUp
@@ -61,14 +72,20 @@ final class CyclicLR: LRScheduler {
         } else {
             scale = try PythonFloat.divide(x - 1, stepRatio - 1)
         }
-        let height = (maxLR - base) * scale
+        // torch's order: height = (max - base) * scale, then base + height * scale_fn(...)
+        let scaleFn = try scaleFunction(cycle: cycle, t: t)
+        if let (baseMomentum, maxMomentum) = momentumRange {
+            group.momentum = maxMomentum - (maxMomentum - baseMomentum) * scale * scaleFn
+        }
+        return base + (maxLR - base) * scale * scaleFn
+    }
+
+    /// `scale_fn(cycle)` (triangular, triangular2) or `scale_fn(last_epoch)` (exp_range).
+    private func scaleFunction(cycle: Int, t: Double) throws -> Double {
         switch mode {
-        case .triangular:
-            return base + height * 1.0
-        case .triangular2:
-            return base + height * (try PythonFloat.divide(1, try PythonFloat.power(2.0, Double(cycle - 1))))
-        case .expRange:
-            return base + height * (try PythonFloat.power(gamma, t))
+        case .triangular: 1.0  // `height * 1.0` is exact, as in torch
+        case .triangular2: try PythonFloat.divide(1, try PythonFloat.power(2.0, Double(cycle - 1)))
+        case .expRange: try PythonFloat.power(gamma, t)
         }
     }
 }
@@ -90,29 +107,44 @@ final class OneCycleLR: LRScheduler {
         var endStep: Double
         var startLR: KeyPath<ParamGroup, Double>
         var endLR: KeyPath<ParamGroup, Double>
+        var startMomentum: KeyPath<ParamGroup, Double>
+        var endMomentum: KeyPath<ParamGroup, Double>
     }
 
     let totalSteps: Int
     let phases: [Phase]
     let anneal: Anneal
+    let cycleMomentum: Bool
 
     init(group: ParamGroup, pointer: JSONPointer, maxLR: Double, totalSteps: Int, pctStart: Double,
-         anneal: Anneal, divFactor: Double, finalDivFactor: Double, threePhase: Bool) throws {
+         anneal: Anneal, divFactor: Double, finalDivFactor: Double, threePhase: Bool,
+         momentumRange: (base: Double, max: Double)?) throws {
         self.totalSteps = totalSteps
         let t = Double(totalSteps)
         if threePhase {
             phases = [
-                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR),
-                Phase(endStep: 2 * pctStart * t - 2, startLR: \.maxLR, endLR: \.initialValue),
-                Phase(endStep: Double(totalSteps - 1), startLR: \.initialValue, endLR: \.minLR),
+                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR,
+                      startMomentum: \.maxMomentum, endMomentum: \.baseMomentum),
+                Phase(endStep: 2 * pctStart * t - 2, startLR: \.maxLR, endLR: \.initialValue,
+                      startMomentum: \.baseMomentum, endMomentum: \.maxMomentum),
+                Phase(endStep: Double(totalSteps - 1), startLR: \.initialValue, endLR: \.minLR,
+                      startMomentum: \.maxMomentum, endMomentum: \.maxMomentum),
             ]
         } else {
             phases = [
-                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR),
-                Phase(endStep: Double(totalSteps - 1), startLR: \.maxLR, endLR: \.minLR),
+                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR,
+                      startMomentum: \.maxMomentum, endMomentum: \.baseMomentum),
+                Phase(endStep: Double(totalSteps - 1), startLR: \.maxLR, endLR: \.minLR,
+                      startMomentum: \.baseMomentum, endMomentum: \.maxMomentum),
             ]
         }
         self.anneal = anneal
+        self.cycleMomentum = momentumRange != nil
+        if let momentumRange {
+            group.momentum = momentumRange.max
+            group.maxMomentum = momentumRange.max
+            group.baseMomentum = momentumRange.base
+        }
         do {
             let initial = try PythonFloat.divide(maxLR, divFactor)
             group.initialLR = initial
@@ -138,18 +170,25 @@ final class OneCycleLR: LRScheduler {
             let endStep = phase.endStep
             if Double(stepNum) <= endStep || i == phases.count - 1 {
                 let pct = try PythonFloat.divide(Double(stepNum) - startStep, endStep - startStep)
-                let start = group[keyPath: phase.startLR], end = group[keyPath: phase.endLR]
-                switch anneal {
-                case .cos:
-                    let cosOut = cos(Double.pi * pct) + 1
-                    return end + (start - end) / 2.0 * cosOut
-                case .linear:
-                    return (end - start) * pct + start
+                if cycleMomentum {
+                    group.momentum = annealed(group[keyPath: phase.startMomentum], group[keyPath: phase.endMomentum], pct)
                 }
+                return annealed(group[keyPath: phase.startLR], group[keyPath: phase.endLR], pct)
             }
             startStep = phase.endStep
         }
         return unchanged
+    }
+
+    /// `_annealing_cos` or `_annealing_linear` from `start` to `end` at `pct`.
+    private func annealed(_ start: Double, _ end: Double, _ pct: Double) -> Double {
+        switch anneal {
+        case .cos:
+            let cosOut = cos(Double.pi * pct) + 1
+            return end + (start - end) / 2.0 * cosOut
+        case .linear:
+            return (end - start) * pct + start
+        }
     }
 }
 
