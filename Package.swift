@@ -27,9 +27,10 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
         .target(name: "JSON", swiftSettings: swiftSettings),
         .target(name: "Schedules", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        .target(name: "Training", dependencies: ["JSON", "Schedules"], swiftSettings: swiftSettings),
         .target(
             name: "Service",
-            dependencies: ["JSON", "Schedules", "HTTPServer"],
+            dependencies: ["JSON", "Schedules", "Training", "HTTPServer"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -48,6 +49,12 @@ let package = Package(
         .testTarget(
             name: "SchedulesTests",
             dependencies: ["Schedules", "JSON"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Schedules", "JSON"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import HTTPServer
 import JSON
 import Schedules
+import Training
 
 /// Configuration of the service layer.
 public struct ServiceConfiguration: Sendable {
@@ -8,6 +9,8 @@ public struct ServiceConfiguration: Sendable {
     public var limits = ScheduleLimits()
     /// The largest accepted request body, reported in 413 answers (`--max-body-bytes`).
     public var maxBodyBytes = 1_048_576
+    /// Limits on training runs (`--max-training-work`).
+    public var trainingLimits = TrainingLimits()
 
     /// The default configuration.
     public init() {}
@@ -15,7 +18,8 @@ public struct ServiceConfiguration: Sendable {
 
 /// lrsched's routes: decode a request, evaluate it, encode the answer or a problem+json error.
 ///
-/// `GET /healthz` → `{"status":"ok"}`; `POST /v1/schedules` → per-epoch learning rates.
+/// `GET /healthz` → `{"status":"ok"}`; `POST /v1/schedules` → per-epoch learning rates;
+/// `POST /v1/training-runs` → a simulated training run's learning rates and losses.
 /// Stateless and `Sendable`: one instance serves every server thread.
 public struct ScheduleService: Sendable {
     /// The service's configuration.
@@ -42,6 +46,12 @@ public struct ScheduleService: Sendable {
                 return response(for: methodNotAllowed(request, allow: "POST"))
             }
             let (status, body) = evaluateSchedule(body: request.body)
+            return HTTPResponse(status: status, headers: status == 200 ? Self.jsonHeaders : Self.problemHeaders, body: body)
+        case "/v1/training-runs":
+            guard request.method == "POST" else {
+                return response(for: methodNotAllowed(request, allow: "POST"))
+            }
+            let (status, body) = runTraining(body: request.body)
             return HTTPResponse(status: status, headers: status == 200 ? Self.jsonHeaders : Self.problemHeaders, body: body)
         default:
             return response(for: Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints"))

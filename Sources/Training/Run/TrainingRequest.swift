@@ -1,0 +1,94 @@
+import JSON
+import Schedules
+
+/// Limits that keep a training job short: its size is checked before it runs.
+public struct TrainingLimits: Sendable {
+    /// The most work a job may ask for: epochs × samples seen per epoch (training and
+    /// validation) × model parameters.
+    public var maxWork: Int
+    /// The most epochs a job may ask for.
+    public var maxEpochs: Int = 100_000
+    /// The widest layer (features) a model may have.
+    public var maxFeatures: Int = 4096
+    /// The most hidden layers an MLP may have.
+    public var maxHiddenLayers: Int = 8
+    /// The most samples a data set may hold (inline or synthetic).
+    public var maxSamples: Int = 100_000
+
+    /// The default limits; `maxWork` is sized so the largest accepted job takes about 2 s on one core.
+    public init(maxWork: Int = TrainingLimits.defaultMaxWork) {
+        self.maxWork = maxWork
+    }
+
+    /// The default work budget (epochs × samples × parameters).
+    public static let defaultMaxWork = 400_000_000
+}
+
+/// Which value ReduceLROnPlateau is stepped with after each epoch.
+public enum Monitor: String, CaseIterable, Sendable { case valLoss = "val_loss", trainLoss = "train_loss" }
+
+/// When the scheduler steps: after each epoch, or after each optimizer step.
+public enum SchedulerInterval: String, CaseIterable, Sendable { case epoch, step }
+
+/// Where the training data comes from.
+public enum DataSpec: Sendable {
+    /// A seeded synthetic task: regression against a random teacher, or Gaussian blobs.
+    case synthetic(SyntheticData)
+    /// Fresh N(0, 1) inputs and targets drawn for every step (nothing to learn).
+    case random(stepsPerEpoch: Int, seed: UInt64)
+    /// Data given in the request.
+    case inline(train: Batch, validation: Batch?)
+}
+
+/// Parameters of a synthetic data set.
+public struct SyntheticData: Sendable {
+    /// The kind of synthetic task.
+    public enum Task: String, CaseIterable, Sendable { case regression, classification }
+    /// The teacher network of a regression task.
+    public enum Teacher: String, CaseIterable, Sendable { case linear, mlp }
+    public var task: Task
+    public var teacher: Teacher
+    public var classes: Int
+    public var trainSize: Int
+    public var valSize: Int
+    public var noise: Double
+    public var seed: UInt64
+}
+
+/// The model of a job: layer sizes, activation, bias, and optional explicit initial weights.
+public struct ModelSpec: Sendable {
+    public var sizes: [Int]
+    public var activation: Activation
+    public var bias: Bool
+    public var initialLayers: [Layer]?
+
+    /// Parameters of the network.
+    public var parameterCount: Int {
+        zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + (bias ? $1.1 : 0) }
+    }
+}
+
+/// A validated `POST /v1/training-runs` request.
+public struct TrainingRequest: Sendable {
+    public var model: ModelSpec
+    public var data: DataSpec
+    public var loss: Loss
+    public var optimizer: OptimizerConfig
+    public var scheduler: SchedulerSpec?
+    public var interval: SchedulerInterval
+    public var monitor: Monitor
+    public var epochs: Int
+    /// Rows per batch; nil means the whole training set in one batch.
+    public var batchSize: Int?
+    public var shuffle: Bool
+    public var seed: UInt64
+
+    /// The optimizer's learning rate (the schedule's base LR).
+    public var baseLR: Double {
+        switch optimizer {
+        case .sgd(let o): o.lr
+        case .adam(let o), .adamW(let o): o.lr
+        case .rmsprop(let o): o.lr
+        }
+    }
+}
