@@ -21,8 +21,8 @@ public struct Problem: Error, Sendable, Equatable {
         public var title: String {
             switch self {
             case .malformedJSON: "Malformed JSON"
-            case .invalidSpec: "Invalid schedule spec"
-            case .evaluationFailed: "Schedule cannot be evaluated"
+            case .invalidSpec: "Invalid request"
+            case .evaluationFailed: "Evaluation failed"
             case .notFound: "Not found"
             case .methodNotAllowed: "Method not allowed"
             case .bodyTooLarge: "Request body too large"

@@ -21,12 +21,18 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Largest `epochs` (and `start`) a request may ask for. [env: LRSCHED_MAX_EPOCHS] (default: 1000000)")
     var maxEpochs: Int?
 
+    @Option(help: "Work budget of one training run: epochs × (samples + 13 × steps) × parameters. [env: LRSCHED_MAX_TRAINING_WORK] (default: 4000000000, about 2 s)")
+    var maxTrainingWork: Int?
+
     /// The service configuration these options describe, with environment fallbacks.
     func serviceConfiguration(maxBodyBytes: Int) throws -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         let maxEpochs = try resolve(self.maxEpochs, env: "LRSCHED_MAX_EPOCHS", default: 1_000_000)
         guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1, got \(maxEpochs)") }
         configuration.limits.maxEpochs = maxEpochs
+        let work = try resolve(maxTrainingWork, env: "LRSCHED_MAX_TRAINING_WORK", default: configuration.trainingLimits.maxWork)
+        guard work >= 1 else { throw ValidationError("--max-training-work must be at least 1, got \(work)") }
+        configuration.trainingLimits.maxWork = work
         configuration.maxBodyBytes = maxBodyBytes
         return configuration
     }

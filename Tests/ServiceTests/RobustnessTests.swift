@@ -71,6 +71,29 @@ struct RobustnessTests {
         #expect(answered[422, default: 0] > 100, "mutations should mostly be refused: \(answered)")
     }
 
+    /// Every training fixture request, mutated: 200, 400 or 422 with valid JSON, never a crash.
+    @Test func mutatedTrainingRequestsAlwaysGetAValidAnswer() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("TrainingTests/Fixtures/training.json")
+        let json = try JSONParser.parse([UInt8](Data(contentsOf: url)))
+        var configuration = ServiceConfiguration()
+        configuration.trainingLimits.maxWork = 20_000_000
+        let service = ScheduleService(configuration: configuration)
+        var rng = SplitMix64(state: 7)
+        var answered = [Int: Int]()
+        for c in json["cases"]?.arrayValue ?? [] {
+            guard let request = c["request"] else { continue }
+            for _ in 0..<8 {
+                let body = JSONWriter.encode(mutate(request, &rng))
+                let (status, reply) = service.runTraining(body: body)
+                answered[status, default: 0] += 1
+                #expect([200, 400, 422].contains(status), "\(String(decoding: body, as: UTF8.self).prefix(300)): status \(status)")
+                #expect((try? JSONParser.parse(reply)) != nil, "reply is not JSON: \(String(decoding: reply, as: UTF8.self).prefix(300))")
+            }
+        }
+        #expect(answered[422, default: 0] > 50 && answered[200, default: 0] > 20, "answers by status: \(answered)")
+    }
+
     @Test("truncated bodies are 400 with a position", arguments: [1, 7, 20, 45])
     func truncated(_ length: Int) {
         let body = Array(#"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":3}"#.utf8.prefix(length))

@@ -8,11 +8,21 @@ struct DecodedData {
     var trainSize: Int
     var valSize: Int
 
-    /// Samples the job processes per epoch (training and validation), for the work budget.
-    func samplesPerEpoch(batchSize: Int?) -> Int {
+    /// Samples held in memory at once: the whole data set, or one random batch.
+    func storedSamples(batchSize: Int?) -> Int {
+        if case .random = spec { return batchSize ?? 32 }
+        return trainSize + valSize
+    }
+
+    /// Samples processed (training and validation) and optimizer steps taken per epoch, for
+    /// the work budget.
+    func perEpoch(batchSize: Int?) -> (samples: Int, steps: Int) {
         switch spec {
-        case .random(let steps, _): steps * (batchSize ?? 32)
-        default: trainSize + valSize
+        case .random(let steps, _):
+            return (steps * (batchSize ?? 32), steps)
+        default:
+            let size = Swift.min(batchSize ?? trainSize, trainSize)
+            return (trainSize + valSize, (trainSize + size - 1) / size)
         }
     }
 }

@@ -3,8 +3,8 @@ import Schedules
 
 /// Limits that keep a training job short: its size is checked before it runs.
 public struct TrainingLimits: Sendable {
-    /// The most work a job may ask for: epochs × samples seen per epoch (training and
-    /// validation) × model parameters.
+    /// The most work a job may ask for, in parameter-sample units:
+    /// epochs × (samples seen per epoch + `stepCost` × optimizer steps per epoch) × parameters.
     public var maxWork: Int
     /// The most epochs a job may ask for.
     public var maxEpochs: Int = 100_000
@@ -14,14 +14,21 @@ public struct TrainingLimits: Sendable {
     public var maxHiddenLayers: Int = 8
     /// The most samples a data set may hold (inline or synthetic).
     public var maxSamples: Int = 100_000
+    /// The most parameters a model may have (memory: parameters, gradients and optimizer state).
+    public var maxParameters: Int = 1_000_000
+    /// The most numbers a data set may hold: samples × (in_features + out_features).
+    public var maxDataValues: Int = 4_000_000
 
     /// The default limits; `maxWork` is sized so the largest accepted job takes about 2 s on one core.
     public init(maxWork: Int = TrainingLimits.defaultMaxWork) {
         self.maxWork = maxWork
     }
 
-    /// The default work budget (epochs × samples × parameters).
-    public static let defaultMaxWork = 400_000_000
+    /// The default work budget: about 2 s of training on one core here (≈ 2·10⁹ units per second).
+    public static let defaultMaxWork = 4_000_000_000
+    /// What one optimizer step costs, in samples: an Adam step over the parameters costs about
+    /// as much as 13 samples' forward and backward passes.
+    public static let stepCost = 13
 }
 
 /// Which value ReduceLROnPlateau is stepped with after each epoch.

@@ -49,12 +49,23 @@ extension TrainingRequest {
             model: model, data: data.spec, loss: loss, optimizer: optimizer, scheduler: scheduler,
             interval: interval, monitor: monitor, epochs: epochs, batchSize: batchSize, shuffle: shuffle,
             seed: UInt64(seed))
-        let samples = data.samplesPerEpoch(batchSize: batchSize)
-        let (perEpoch, o1) = samples.multipliedReportingOverflow(by: model.parameterCount)
+        if model.parameterCount > limits.maxParameters {
+            throw .invalidSpec([FieldIssue(JSONPointer.root.appending("model"),
+                "the model has \(model.parameterCount) parameters; the limit is \(limits.maxParameters)")])
+        }
+        let width = model.sizes.first! + model.sizes.last!
+        let (dataValues, o0) = data.storedSamples(batchSize: batchSize).multipliedReportingOverflow(by: width)
+        if o0 || dataValues > limits.maxDataValues {
+            throw .invalidSpec([FieldIssue(JSONPointer.root.appending("data"),
+                "the data set would hold \(o0 ? "too many" : String(dataValues)) numbers (samples × (in_features + out_features)); the limit is \(limits.maxDataValues)")])
+        }
+        let (samples, steps) = data.perEpoch(batchSize: batchSize)
+        let units = samples + TrainingLimits.stepCost * steps
+        let (perEpoch, o1) = units.multipliedReportingOverflow(by: model.parameterCount)
         let (work, o2) = perEpoch.multipliedReportingOverflow(by: epochs)
         if o1 || o2 || work > limits.maxWork {
             throw .invalidSpec([FieldIssue(JSONPointer.root.appending("epochs"),
-                "the job is too big: \(epochs) epochs × \(samples) samples × \(model.parameterCount) parameters exceeds the limit of \(limits.maxWork); use fewer epochs, less data or a smaller model")])
+                "the job is too big: \(epochs) epochs × (\(samples) samples + \(TrainingLimits.stepCost) × \(steps) steps) × \(model.parameterCount) parameters = \(o1 || o2 ? "more than \(Int.max)" : String(work)) exceeds the limit of \(limits.maxWork); use fewer epochs, less data, larger batches or a smaller model")])
         }
         return request
     }
