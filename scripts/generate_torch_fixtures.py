@@ -76,6 +76,8 @@ import time
 import warnings
 
 import torch
+
+from fixture_support import build_scheduler, dump_fixture, roundtrip
 from torch.optim import lr_scheduler as lrs
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -99,56 +101,6 @@ SCHEDULERS = [
     "OneCycleLR",
     "CosineAnnealingWarmRestarts",
 ]
-
-# Names visible to an lr_lambda expression; nothing else (no builtins).
-LAMBDA_NAMESPACE = {
-    "min": min,
-    "max": max,
-    "abs": abs,
-    "floor": math.floor,
-    "ceil": math.ceil,
-    "sqrt": math.sqrt,
-    "exp": math.exp,
-    "log": math.log,
-    "cos": math.cos,
-    "sin": math.sin,
-    "tan": math.tan,
-    "tanh": math.tanh,
-    "pi": math.pi,
-    "e": math.e,
-    "__builtins__": {},
-}
-
-
-# ---------------------------------------------------------------------------
-# Running one spec through torch
-# ---------------------------------------------------------------------------
-
-
-def make_lambda(expr: str):
-    """Turn an ``lr_lambda`` expression string into a callable of ``epoch``."""
-    return eval("lambda epoch: " + expr, dict(LAMBDA_NAMESPACE))
-
-
-def build(optimizer: torch.optim.Optimizer, name: str, params: dict):
-    """Construct scheduler ``name`` on ``optimizer`` the way Python code would.
-
-    Composite children are constructed first, in list order, then the
-    composite itself.
-    """
-    kwargs = dict(params)
-    if name in ("LambdaLR", "MultiplicativeLR") and "lr_lambda" in kwargs:
-        kwargs["lr_lambda"] = make_lambda(kwargs["lr_lambda"])
-    if name in ("SequentialLR", "ChainedScheduler") and "schedulers" in kwargs:
-        kwargs["schedulers"] = [
-            build(optimizer, child["scheduler"], child.get("params", {}))
-            for child in kwargs["schedulers"]
-        ]
-    cls = getattr(lrs, name)
-    if name == "ChainedScheduler":
-        return cls(**kwargs)
-    return cls(optimizer, **kwargs)
-
 
 def format_error(exc: BaseException) -> str:
     msg = str(exc)
@@ -177,7 +129,7 @@ def run_spec(spec: dict) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            sched = build(optimizer, name, spec.get("params", {}))
+            sched = build_scheduler(optimizer, name, spec.get("params", {}))
         except Exception as exc:  # noqa: BLE001 - torch's exception is the fixture
             return {"error": format_error(exc), "error_step": None}
 
@@ -928,22 +880,6 @@ def seed_case() -> dict:
 # ---------------------------------------------------------------------------
 
 
-def roundtrip(obj):
-    """Pass through JSON so torch sees exactly what a JSON client would send."""
-    return json.loads(json.dumps(obj, allow_nan=False))
-
-
-def dump_fixture(path: str, version: str, scheduler: str, cases: list) -> None:
-    lines = ["{", f'  "torch": {json.dumps(version)},', f'  "scheduler": {json.dumps(scheduler)},', '  "cases": [']
-    for i, case in enumerate(cases):
-        sep = "," if i + 1 < len(cases) else ""
-        lines.append("    " + json.dumps(case, allow_nan=False) + sep)
-    lines.append("  ]")
-    lines.append("}")
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("\n".join(lines) + "\n")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s)")
@@ -972,13 +908,13 @@ def main(argv=None) -> int:
                 n_err += 1
                 assert "0x" not in result["error"], result["error"]
         path = os.path.join(args.out, f"{scheduler}.json")
-        dump_fixture(path, version, scheduler, cases)
+        dump_fixture(path, {"torch": version, "scheduler": scheduler}, cases)
         size = os.path.getsize(path)
         total_bytes += size
         print(f"{scheduler:30s} {len(cases):3d} cases ({n_ok:3d} valid, {n_err:2d} error)  {size:9,d} bytes")
 
     seed_path = os.path.join(args.out, "seed.json")
-    dump_fixture(seed_path, version, "StepLR", [seed_case()])
+    dump_fixture(seed_path, {"torch": version, "scheduler": "StepLR"}, [seed_case()])
     total_bytes += os.path.getsize(seed_path)
     print(f"{'seed':30s}   1 case   {os.path.getsize(seed_path):9,d} bytes")
     print(f"total {total_bytes:,d} bytes in {time.perf_counter() - t0:.1f}s")

@@ -86,6 +86,8 @@ import warnings
 
 import numpy as np
 import torch
+
+from fixture_support import build_scheduler, dump_fixture, roundtrip
 from torch import nn
 from torch.optim import lr_scheduler as lrs
 
@@ -98,25 +100,6 @@ PERTURBATION = 1e-12
 LOSS_RTOL = 1e-9
 PLATEAU_MARGIN = 1e-7
 DBL_MAX = sys.float_info.max
-
-# Names visible to an lr_lambda expression; nothing else (no builtins).
-LAMBDA_NAMESPACE = {
-    "min": min,
-    "max": max,
-    "abs": abs,
-    "floor": math.floor,
-    "ceil": math.ceil,
-    "sqrt": math.sqrt,
-    "exp": math.exp,
-    "log": math.log,
-    "cos": math.cos,
-    "sin": math.sin,
-    "tan": math.tan,
-    "tanh": math.tanh,
-    "pi": math.pi,
-    "e": math.e,
-    "__builtins__": {},
-}
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -177,27 +160,6 @@ def build_optimizer(model: nn.Module, spec: dict) -> torch.optim.Optimizer:
         kwargs["betas"] = tuple(kwargs["betas"])
     cls = getattr(torch.optim, spec["type"])
     return cls(model.parameters(), foreach=False, **kwargs)
-
-
-def make_lambda(expr: str):
-    """Turn an ``lr_lambda`` expression string into a callable of ``epoch``."""
-    return eval("lambda epoch: " + expr, dict(LAMBDA_NAMESPACE))
-
-
-def build_scheduler(optimizer: torch.optim.Optimizer, name: str, params: dict):
-    """Construct scheduler ``name`` on ``optimizer``; composite children first, in order."""
-    kwargs = dict(params)
-    if name in ("LambdaLR", "MultiplicativeLR") and "lr_lambda" in kwargs:
-        kwargs["lr_lambda"] = make_lambda(kwargs["lr_lambda"])
-    if name in ("SequentialLR", "ChainedScheduler") and "schedulers" in kwargs:
-        kwargs["schedulers"] = [
-            build_scheduler(optimizer, child["scheduler"], child.get("params", {}))
-            for child in kwargs["schedulers"]
-        ]
-    cls = getattr(lrs, name)
-    if name == "ChainedScheduler":
-        return cls(**kwargs)
-    return cls(optimizer, **kwargs)
 
 
 def targets(values, loss: str) -> torch.Tensor:
@@ -746,11 +708,6 @@ def build_cases() -> list[tuple[str, dict, dict]]:
 # ---------------------------------------------------------------------------
 
 
-def roundtrip(obj):
-    """Pass through JSON so torch sees exactly what a JSON client would send."""
-    return json.loads(json.dumps(obj, allow_nan=False))
-
-
 def check_requirements(name: str, req: dict, expected: dict, diag: dict, require: dict) -> None:
     if require.get("lr_cut"):
         assert diag["lr_cut"], f"{name}: ReduceLROnPlateau never cut the LR"
@@ -768,17 +725,6 @@ def check_requirements(name: str, req: dict, expected: dict, diag: dict, require
     else:
         assert "diverged_at" not in expected, f"{name}: diverged at {expected.get('diverged_at')}"
         assert len(expected["train_loss"]) == req["epochs"]
-
-
-def dump_fixture(path: str, version: str, cases: list) -> None:
-    lines = ["{", f'  "torch": {json.dumps(version)},', '  "cases": [']
-    for i, case in enumerate(cases):
-        sep = "," if i + 1 < len(cases) else ""
-        lines.append("    " + json.dumps(case, allow_nan=False) + sep)
-    lines.append("  ]")
-    lines.append("}")
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("\n".join(lines) + "\n")
 
 
 def main(argv=None) -> int:
@@ -811,7 +757,7 @@ def main(argv=None) -> int:
                   f"final={expected['final'].get('train_loss', float('nan')):.6g} {tag}")
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    dump_fixture(args.out, version, cases)
+    dump_fixture(args.out, {"torch": version}, cases)
     with open(args.out, encoding="utf-8") as fh:
         parsed = json.load(fh)
     assert parsed["cases"] == cases
