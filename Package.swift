@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "lrsched",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lrsched", targets: ["lrsched"]),
         .library(name: "Schedules", targets: ["Schedules"]),

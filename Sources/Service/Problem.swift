@@ -13,6 +13,7 @@ public struct Problem: Error, Sendable, Equatable {
         case methodNotAllowed = "method-not-allowed"
         case bodyTooLarge = "body-too-large"
         case badRequest = "bad-request"
+        case busy = "busy"
 
         /// The problem `type`, a URN that identifies the kind.
         public var type: String { "urn:lrsched:problem:\(rawValue)" }
@@ -27,6 +28,7 @@ public struct Problem: Error, Sendable, Equatable {
             case .methodNotAllowed: "Method not allowed"
             case .bodyTooLarge: "Request body too large"
             case .badRequest: "Bad request"
+            case .busy: "Busy"
             }
         }
 
@@ -38,6 +40,7 @@ public struct Problem: Error, Sendable, Equatable {
             case .notFound: 404
             case .methodNotAllowed: 405
             case .bodyTooLarge: 413
+            case .busy: 503
             }
         }
     }

@@ -11,6 +11,10 @@ public struct ServiceConfiguration: Sendable {
     public var maxBodyBytes = 1_048_576
     /// Limits on training runs (`--max-training-work`).
     public var trainingLimits = TrainingLimits()
+    /// How many training runs may execute at once; further ones get 503 with `Retry-After`
+    /// (`--max-concurrent-training`). Keep it below the server's thread count so that health
+    /// checks and schedule requests are always served.
+    public var maxConcurrentTrainingRuns = 1
 
     /// The default configuration.
     public init() {}
@@ -24,10 +28,12 @@ public struct ServiceConfiguration: Sendable {
 public struct ScheduleService: Sendable {
     /// The service's configuration.
     public let configuration: ServiceConfiguration
+    let trainingGate: TrainingGate
 
     /// A service with `configuration`.
     public init(configuration: ServiceConfiguration = ServiceConfiguration()) {
         self.configuration = configuration
+        self.trainingGate = TrainingGate(limit: configuration.maxConcurrentTrainingRuns)
     }
 
     private static let jsonHeaders = [(name: "Content-Type", value: "application/json")]
@@ -51,7 +57,11 @@ public struct ScheduleService: Sendable {
             guard request.method == "POST" else {
                 return response(for: methodNotAllowed(request, allow: "POST"))
             }
-            let (status, body) = runTraining(body: request.body)
+            guard let (status, body) = trainingGate.run({ runTraining(body: request.body) }) else {
+                return response(for: Problem(.busy,
+                    detail: "\(trainingGate.limit) training run(s) are already running; retry in a moment",
+                    headers: [(name: "Retry-After", value: "1")]))
+            }
             return HTTPResponse(status: status, headers: status == 200 ? Self.jsonHeaders : Self.problemHeaders, body: body)
         default:
             return response(for: Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints"))

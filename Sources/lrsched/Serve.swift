@@ -33,6 +33,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT. [env: LRSCHED_SHUTDOWN_GRACE] (default: 10)")
     var shutdownGrace: Int?
 
+    @Option(help: "Training runs that may execute at once; more get 503. [env: LRSCHED_MAX_CONCURRENT_TRAINING] (default: threads - 1, at least 1)")
+    var maxConcurrentTraining: Int?
+
     @Option(help: "Log level: trace, debug, info (each request), notice, warning, error, critical. [env: LRSCHED_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
@@ -52,7 +55,13 @@ struct Serve: ParsableCommand {
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
             throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(levelName)\"")
         }
-        let service = ScheduleService(configuration: try evaluation.serviceConfiguration(maxBodyBytes: server.maxBodyBytes))
+        var serviceConfiguration = try evaluation.serviceConfiguration(maxBodyBytes: server.maxBodyBytes)
+        serviceConfiguration.maxConcurrentTrainingRuns = try resolve(
+            maxConcurrentTraining, env: "LRSCHED_MAX_CONCURRENT_TRAINING", default: max(1, server.threads - 1))
+        guard serviceConfiguration.maxConcurrentTrainingRuns >= 1 else {
+            throw ValidationError("--max-concurrent-training must be at least 1")
+        }
+        let service = ScheduleService(configuration: serviceConfiguration)
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
