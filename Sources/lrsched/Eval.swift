@@ -15,18 +15,40 @@ struct Eval: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
-            }
-            data = contents
-        }
+        let data = try readInput(file)
         let service = ScheduleService(configuration: try evaluation.serviceConfiguration(maxBodyBytes: data.count))
         let (status, body) = service.evaluateSchedule(body: [UInt8](data))
         FileHandle.standardOutput.write(Data(body))
         if status != 200 { throw ExitCode.failure }
     }
+}
+
+/// `lrsched train`: run one training job without a server and print exactly what the server answers.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one simulated training job and print the JSON the server would return.",
+        discussion: "Exits 0 when the answer is 200, 1 when it is a problem+json error (printed to stdout all the same)."
+    )
+
+    @Argument(help: "A JSON training-run request file, or - for standard input.")
+    var file: String = "-"
+
+    @OptionGroup var evaluation: EvaluationOptions
+
+    func run() throws {
+        let data = try readInput(file)
+        let service = ScheduleService(configuration: try evaluation.serviceConfiguration(maxBodyBytes: data.count))
+        let (status, body) = service.runTraining(body: [UInt8](data))
+        FileHandle.standardOutput.write(Data(body))
+        if status != 200 { throw ExitCode.failure }
+    }
+}
+
+/// The contents of `file`, or of standard input for `-`.
+func readInput(_ file: String) throws -> Data {
+    if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    guard let contents = FileManager.default.contents(atPath: file) else {
+        throw ValidationError("cannot read \(file)")
+    }
+    return contents
 }

@@ -11,7 +11,7 @@ struct LRSched: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lrsched",
         abstract: "Exact per-epoch learning-rate schedules (PyTorch's schedulers, bit for bit) over HTTP.",
-        subcommands: [Serve.self, Eval.self],
+        subcommands: [Serve.self, Eval.self, Train.self],
         defaultSubcommand: Serve.self
     )
 }

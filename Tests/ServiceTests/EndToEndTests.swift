@@ -72,9 +72,20 @@ func lrschedBinary() throws -> URL {
 struct CommandLineTests {
     @Test func evalPrintsWhatTheServerReturns() throws {
         let spec = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":30,"start":1}"#
+        let expected = ScheduleService().evaluateSchedule(body: Array(spec.utf8)).body
+        try expectCommand(["eval", "-"], input: spec, prints: expected)
+    }
+
+    @Test func trainPrintsWhatTheServerReturns() throws {
+        let expected = ScheduleService().runTraining(body: Array(TrainingRouteTests.seedLoop.utf8)).body
+        try expectCommand(["train", "-"], input: TrainingRouteTests.seedLoop, prints: expected)
+    }
+
+    /// Runs `lrsched arguments` with `input` on stdin; expects exit 0 and exactly `expected` on stdout.
+    func expectCommand(_ arguments: [String], input spec: String, prints expected: [UInt8]) throws {
         let process = Process()
         process.executableURL = try lrschedBinary()
-        process.arguments = ["eval", "-"]
+        process.arguments = arguments
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -83,9 +94,8 @@ struct CommandLineTests {
         try input.fileHandleForWriting.close()
         let printed = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "exit status: expected 0, got \(process.terminationStatus)")
-        let expected = ScheduleService().evaluateSchedule(body: Array(spec.utf8)).body
-        #expect([UInt8](printed) == expected, "eval printed \(String(decoding: printed, as: UTF8.self))")
+        #expect(process.terminationStatus == 0, "\(arguments): exit status: expected 0, got \(process.terminationStatus)")
+        #expect([UInt8](printed) == expected, "\(arguments) printed \(String(decoding: printed, as: UTF8.self))")
     }
 
     @Test func sigtermStopsGracefully() throws {
