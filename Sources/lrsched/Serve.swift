@@ -75,9 +75,14 @@ struct Serve: ParsableCommand {
             handler: { request in
                 let started = ContinuousClock.now
                 let response = service.handle(request)
-                if logger.logLevel <= .info || response.status >= 500 {
+                let level: Logger.Level = switch response.status {
+                case 503: .warning  // busy: a client should retry, nothing is broken
+                case 500...: .error
+                default: .info
+                }
+                if logger.logLevel <= level {
                     let elapsed = ContinuousClock.now - started
-                    logger.log(level: response.status >= 500 ? .error : .info,
+                    logger.log(level: level,
                                "\(request.method) \(request.path) \(response.status) \(response.body.count)B \(elapsed.microseconds)us")
                 }
                 return response
