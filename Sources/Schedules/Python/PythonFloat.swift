@@ -19,6 +19,7 @@ enum PythonFloat {
     /// `a % b` for ints: the result has the sign of `b`.
     @inline(__always)
     static func modulo(_ a: Int, _ b: Int) throws(ExprFault) -> Int {
+        if a >= 0 && b > 0 { return a % b }  // the common case: C and Python agree
         guard case .int(let r) = try PythonArithmetic.modulo(.int(a), .int(b)) else { return 0 }
         return r
     }
@@ -26,6 +27,7 @@ enum PythonFloat {
     /// `a // b` for ints: floors toward negative infinity.
     @inline(__always)
     static func floorDivide(_ a: Int, _ b: Int) throws(ExprFault) -> Int {
+        if a >= 0 && b > 0 { return a / b }  // the common case: C and Python agree
         guard case .int(let q) = try PythonArithmetic.floorDivide(.int(a), .int(b)) else { return 0 }
         return q
     }

@@ -13,10 +13,10 @@ public final class LiveSchedule {
         case plateau(ReduceLROnPlateau)
     }
 
-    private var engine: Engine
+    @exclusivity(unchecked) private var engine: Engine
     private let spec: SchedulerSpec
     /// How many steps have been taken since construction.
-    public private(set) var steps = 0
+    @exclusivity(unchecked) public private(set) var steps = 0
 
     /// Builds the scheduler on an optimizer whose learning rate is `lr`.
     public init(_ spec: SchedulerSpec, lr: Double) throws(ScheduleError) {

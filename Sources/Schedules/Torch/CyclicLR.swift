@@ -103,12 +103,15 @@ final class OneCycleLR: LRScheduler {
     /// `anneal_strategy`.
     enum Anneal: String, CaseIterable, Sendable { case cos, linear }
 
+    /// The group entries a phase anneals between (torch names them by string key).
+    enum Key { case initialLR, maxLR, minLR, maxMomentum, baseMomentum }
+
     struct Phase {
         var endStep: Double
-        var startLR: KeyPath<ParamGroup, Double>
-        var endLR: KeyPath<ParamGroup, Double>
-        var startMomentum: KeyPath<ParamGroup, Double>
-        var endMomentum: KeyPath<ParamGroup, Double>
+        var startLR: Key
+        var endLR: Key
+        var startMomentum: Key
+        var endMomentum: Key
     }
 
     let totalSteps: Int
@@ -123,19 +126,19 @@ final class OneCycleLR: LRScheduler {
         let t = Double(totalSteps)
         if threePhase {
             phases = [
-                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR,
-                      startMomentum: \.maxMomentum, endMomentum: \.baseMomentum),
-                Phase(endStep: 2 * pctStart * t - 2, startLR: \.maxLR, endLR: \.initialValue,
-                      startMomentum: \.baseMomentum, endMomentum: \.maxMomentum),
-                Phase(endStep: Double(totalSteps - 1), startLR: \.initialValue, endLR: \.minLR,
-                      startMomentum: \.maxMomentum, endMomentum: \.maxMomentum),
+                Phase(endStep: pctStart * t - 1, startLR: .initialLR, endLR: .maxLR,
+                      startMomentum: .maxMomentum, endMomentum: .baseMomentum),
+                Phase(endStep: 2 * pctStart * t - 2, startLR: .maxLR, endLR: .initialLR,
+                      startMomentum: .baseMomentum, endMomentum: .maxMomentum),
+                Phase(endStep: Double(totalSteps - 1), startLR: .initialLR, endLR: .minLR,
+                      startMomentum: .maxMomentum, endMomentum: .maxMomentum),
             ]
         } else {
             phases = [
-                Phase(endStep: pctStart * t - 1, startLR: \.initialValue, endLR: \.maxLR,
-                      startMomentum: \.maxMomentum, endMomentum: \.baseMomentum),
-                Phase(endStep: Double(totalSteps - 1), startLR: \.maxLR, endLR: \.minLR,
-                      startMomentum: \.baseMomentum, endMomentum: \.maxMomentum),
+                Phase(endStep: pctStart * t - 1, startLR: .initialLR, endLR: .maxLR,
+                      startMomentum: .maxMomentum, endMomentum: .baseMomentum),
+                Phase(endStep: Double(totalSteps - 1), startLR: .maxLR, endLR: .minLR,
+                      startMomentum: .baseMomentum, endMomentum: .maxMomentum),
             ]
         }
         self.anneal = anneal
@@ -166,18 +169,30 @@ final class OneCycleLR: LRScheduler {
                 epoch: stepNum)
         }
         var startStep = 0.0
-        for (i, phase) in phases.enumerated() {
+        for i in phases.indices {
+            let phase = phases[i]
             let endStep = phase.endStep
             if Double(stepNum) <= endStep || i == phases.count - 1 {
                 let pct = try PythonFloat.divide(Double(stepNum) - startStep, endStep - startStep)
                 if cycleMomentum {
-                    group.momentum = annealed(group[keyPath: phase.startMomentum], group[keyPath: phase.endMomentum], pct)
+                    group.momentum = annealed(value(phase.startMomentum), value(phase.endMomentum), pct)
                 }
-                return annealed(group[keyPath: phase.startLR], group[keyPath: phase.endLR], pct)
+                return annealed(value(phase.startLR), value(phase.endLR), pct)
             }
             startStep = phase.endStep
         }
         return unchanged
+    }
+
+    /// `group[key]`.
+    private func value(_ key: Key) -> Double {
+        switch key {
+        case .initialLR: group.initialLR ?? group.lr
+        case .maxLR: group.maxLR
+        case .minLR: group.minLR
+        case .maxMomentum: group.maxMomentum
+        case .baseMomentum: group.baseMomentum
+        }
     }
 
     /// `_annealing_cos` or `_annealing_linear` from `start` to `end` at `pct`.
@@ -190,9 +205,4 @@ final class OneCycleLR: LRScheduler {
             return (end - start) * pct + start
         }
     }
-}
-
-extension ParamGroup {
-    /// `group["initial_lr"]` as OneCycleLR reads it (always set by then).
-    var initialValue: Double { initialLR ?? lr }
 }

@@ -9,19 +9,23 @@ import JSON
 /// `updateLR(epoch: 0)`, which prefers the closed form when the class has one.
 ///
 /// Subclasses override `getLR()` and, when torch defines `_get_closed_form_lr`, `closedFormLR()`.
+///
+/// A scheduler and its group belong to one evaluation on one thread and are never accessed
+/// through overlapping accesses, so the fields touched on every step skip Swift's dynamic
+/// exclusivity checks (`@exclusivity(unchecked)`): the checks cost more than the arithmetic.
 public class LRScheduler {
     /// The optimizer group this scheduler drives (shared with sibling schedulers).
     public let group: ParamGroup
     /// `last_epoch`: the number of `step()` calls since construction.
-    public internal(set) var lastEpoch: Int
+    @exclusivity(unchecked) public internal(set) var lastEpoch: Int
     /// `base_lrs[0]`.
-    var baseLR: Double
+    @exclusivity(unchecked) var baseLR: Double
     /// `_step_count`.
-    var stepCount = 0
+    @exclusivity(unchecked) var stepCount = 0
     /// `_is_initial`: true only during the constructor's step.
-    var isInitial = false
+    @exclusivity(unchecked) var isInitial = false
     /// `_last_lr[0]`: what `get_last_lr()` returns.
-    public internal(set) var lastLR: Double = 0
+    @exclusivity(unchecked) public internal(set) var lastLR: Double = 0
     /// Where this scheduler's `params` object sits in the request, for error reports.
     let pointer: JSONPointer
 

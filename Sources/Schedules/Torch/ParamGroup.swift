@@ -8,16 +8,16 @@
 /// share one group, which is how `ChainedScheduler` and `SequentialLR` compose them.
 public final class ParamGroup {
     /// `group["lr"]`: the learning rate the optimizer uses next.
-    public var lr: Double
+    @exclusivity(unchecked) public var lr: Double
     /// `group["initial_lr"]`, absent until the first scheduler is built.
-    public var initialLR: Double?
+    @exclusivity(unchecked) public var initialLR: Double?
     /// `group["max_lr"]`, written by `OneCycleLR`.
     var maxLR: Double = 0
     /// `group["min_lr"]`, written by `OneCycleLR`.
     var minLR: Double = 0
     /// The momentum a cycling scheduler has set (`group["momentum"]` or `group["betas"][0]`);
     /// nil while no scheduler cycles it, so the optimizer keeps its own.
-    public internal(set) var momentum: Double?
+    @exclusivity(unchecked) public internal(set) var momentum: Double?
     /// `group["max_momentum"]`, written by `CyclicLR` and `OneCycleLR`.
     var maxMomentum: Double = 0
     /// `group["base_momentum"]`, written by `CyclicLR` and `OneCycleLR`.
