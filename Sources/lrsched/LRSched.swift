@@ -21,7 +21,7 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Largest `epochs` (and `start`) a request may ask for. [env: LRSCHED_MAX_EPOCHS] (default: 1000000)")
     var maxEpochs: Int?
 
-    @Option(help: "Work budget of one training run: epochs × (samples + 13 × steps) × parameters. [env: LRSCHED_MAX_TRAINING_WORK] (default: 4000000000, about 2 s)")
+    @Option(help: "Work budget of one training run, in units of about 0.5 ns (see the README). [env: LRSCHED_MAX_TRAINING_WORK] (default: 3500000000, about 2 s)")
     var maxTrainingWork: Int?
 
     /// The service configuration these options describe, with environment fallbacks.

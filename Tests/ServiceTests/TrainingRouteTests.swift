@@ -65,6 +65,8 @@ struct TrainingRouteTests {
             (#"{"model":{"type":"mlp","in_features":64,"hidden":[1024,1024],"out_features":64},"data":{"type":"synthetic","train_size":100000},"loss":"mse","optimizer":{"type":"SGD"},"epochs":100}"#, "/model"),
             (#"{"model":{"type":"linear","in_features":64,"out_features":1},"data":{"type":"synthetic","train_size":50000},"loss":"mse","optimizer":{"type":"SGD"},"epochs":100000,"batch_size":1}"#, "/epochs"),
             (#"{"model":{"type":"linear","in_features":2,"out_features":1},"data":{"type":"synthetic"},"loss":"mse","optimizer":{"type":"SGD"},"epochs":3,"epoch":4}"#, "/epoch"),
+            (#"{"model":{"type":"linear","in_features":2,"out_features":1},"data":{"type":"synthetic"},"loss":"cross_entropy","optimizer":{"type":"SGD"},"epochs":3}"#, "/model/out_features"),
+            (#"{"model":{"type":"linear","in_features":1,"out_features":1},"data":{"type":"inline","x":[[1]],"y":[[1]],"val_x":[[2]]},"loss":"mse","optimizer":{"type":"SGD"},"epochs":3}"#, "/data/val_y"),
         ]
         for (body, pointer) in cases {
             let (status, json, response) = call("POST", "/v1/training-runs", body)

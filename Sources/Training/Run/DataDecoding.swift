@@ -54,8 +54,12 @@ extension TrainingRequest {
             let task: SyntheticData.Task = r.choice("task", default: classification ? .classification : .regression)
             let teacher: SyntheticData.Teacher = r.choice("teacher", default: .linear)
             let classes = task == .classification
-                ? r.int("classes", default: outFeatures, in: 2...limits.maxFeatures, requirement: "must be an integer >= 2")
+                ? r.int("classes", default: outFeatures, in: 1...limits.maxFeatures, requirement: "must be an integer >= 2")
                 : 0
+            if task == .classification && classes < 2 {
+                r.record(r.contains("classes") ? "classes" : "task",
+                         "a classification task needs at least 2 classes (model.out_features = \(outFeatures))")
+            }
             let trainSize = r.int("train_size", default: 256, in: samples, requirement: "must be an integer from 1 to \(limits.maxSamples)")
             let valSize = r.int("val_size", default: 64, in: 0...limits.maxSamples, requirement: "must be an integer from 0 to \(limits.maxSamples)")
             let noise = r.double("noise", default: task == .classification ? 1.0 : 0.1, requirement: "must be a non-negative number") { $0 >= 0 }
@@ -87,11 +91,13 @@ extension TrainingRequest {
             let hasValX = r.contains("val_x"), hasValY = r.contains("val_y")
             if hasValX || hasValY {
                 if hasValX != hasValY {
+                    _ = r.raw("val_x"); _ = r.raw("val_y")
                     r.record(hasValX ? "val_y" : "val_x", "val_x and val_y go together")
+                } else {
+                    validation = batch(x: r.raw("val_x"), y: r.raw("val_y"), xKey: "val_x", yKey: "val_y",
+                                       inFeatures: inFeatures, outFeatures: outFeatures, classification: classification,
+                                       limits: limits, reader: &r)
                 }
-                validation = batch(x: r.raw("val_x"), y: r.raw("val_y"), xKey: "val_x", yKey: "val_y",
-                                   inFeatures: inFeatures, outFeatures: outFeatures, classification: classification,
-                                   limits: limits, reader: &r)
             } else {
                 _ = r.raw("val_x"); _ = r.raw("val_y")
             }

@@ -3,8 +3,9 @@ import Schedules
 
 /// Limits that keep a training job short: its size is checked before it runs.
 public struct TrainingLimits: Sendable {
-    /// The most work a job may ask for, in parameter-sample units:
-    /// epochs × (samples seen per epoch + `stepCost` × optimizer steps per epoch) × parameters.
+    /// The most work a job may ask for, in units of about 0.5 ns of one core here:
+    /// `epochs × (samples × (parameters + sampleOverhead) + steps × (stepCost × parameters +
+    /// stepOverhead + scheduler cost))`, counting training and validation samples.
     public var maxWork: Int
     /// The most epochs a job may ask for.
     public var maxEpochs: Int = 100_000
@@ -24,11 +25,34 @@ public struct TrainingLimits: Sendable {
         self.maxWork = maxWork
     }
 
-    /// The default work budget: about 2 s of training on one core here (≈ 2·10⁹ units per second).
-    public static let defaultMaxWork = 4_000_000_000
-    /// What one optimizer step costs, in samples: an Adam step over the parameters costs about
-    /// as much as 13 samples' forward and backward passes.
+    /// The default work budget: about 2 s of training on one core here.
+    public static let defaultMaxWork = 3_500_000_000
+    /// What one optimizer step costs per parameter, in units (an Adam update of a parameter
+    /// costs about as much as 13 samples' forward and backward passes through it).
     public static let stepCost = 13
+    /// The fixed cost of one sample, in units (copying, loss, bookkeeping).
+    public static let sampleOverhead = 140
+    /// The fixed cost of one optimizer step, in units (allocation of gradients, bookkeeping).
+    public static let stepOverhead = 1_200
+    /// The cost of one scheduler step per unit of `SchedulerSpec.costPerEpoch`.
+    public static let schedulerStepCost = 50
+
+    /// The work of `epochs` epochs of `samples` samples and `steps` optimizer steps each, for a
+    /// model of `parameters` parameters and a schedule costing `scheduleCost` per step; nil on
+    /// overflow.
+    public static func work(epochs: Int, samples: Int, steps: Int, parameters: Int, scheduleCost: Int) -> Int? {
+        let perSample = parameters.addingReportingOverflow(sampleOverhead)
+        let perStep = (stepCost.multipliedReportingOverflow(by: parameters).partialValue)
+            .addingReportingOverflow(stepOverhead + schedulerStepCost * scheduleCost)
+        let a = samples.multipliedReportingOverflow(by: perSample.partialValue)
+        let b = steps.multipliedReportingOverflow(by: perStep.partialValue)
+        let perEpoch = a.partialValue.addingReportingOverflow(b.partialValue)
+        let total = perEpoch.partialValue.multipliedReportingOverflow(by: epochs)
+        if perSample.overflow || perStep.overflow || a.overflow || b.overflow || perEpoch.overflow || total.overflow {
+            return nil
+        }
+        return total.partialValue
+    }
 }
 
 /// Which value ReduceLROnPlateau is stepped with after each epoch.

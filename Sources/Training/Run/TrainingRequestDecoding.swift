@@ -14,6 +14,10 @@ extension TrainingRequest {
         let model = decodeModel(r.raw("model"), limits: limits, issues: &issues)
         let loss = decodeLoss(r.raw("loss"), issues: &issues)
         let data = decodeData(r.raw("data"), model: model, loss: loss, limits: limits, issues: &issues)
+        if loss == .crossEntropy, let model, model.sizes.last! < 2 {
+            issues.append(FieldIssue(JSONPointer.root.appending("model").appending("out_features"),
+                                     "cross_entropy needs at least 2 classes (one output per class), got \(model.sizes.last!)"))
+        }
         let optimizer = decodeOptimizer(r.raw("optimizer"), issues: &issues)
         var scheduler: SchedulerSpec?
         if let value = r.raw("scheduler") {
@@ -60,12 +64,12 @@ extension TrainingRequest {
                 "the data set would hold \(o0 ? "too many" : String(dataValues)) numbers (samples × (in_features + out_features)); the limit is \(limits.maxDataValues)")])
         }
         let (samples, steps) = data.perEpoch(batchSize: batchSize)
-        let units = samples + TrainingLimits.stepCost * steps
-        let (perEpoch, o1) = units.multipliedReportingOverflow(by: model.parameterCount)
-        let (work, o2) = perEpoch.multipliedReportingOverflow(by: epochs)
-        if o1 || o2 || work > limits.maxWork {
+        let scheduleCost = scheduler?.costPerEpoch ?? 0
+        let work = TrainingLimits.work(epochs: epochs, samples: samples, steps: steps,
+                                       parameters: model.parameterCount, scheduleCost: scheduleCost)
+        if work == nil || work! > limits.maxWork {
             throw .invalidSpec([FieldIssue(JSONPointer.root.appending("epochs"),
-                "the job is too big: \(epochs) epochs × (\(samples) samples + \(TrainingLimits.stepCost) × \(steps) steps) × \(model.parameterCount) parameters = \(o1 || o2 ? "more than \(Int.max)" : String(work)) exceeds the limit of \(limits.maxWork); use fewer epochs, less data, larger batches or a smaller model")])
+                "the job is too big: \(epochs) epochs of \(samples) samples and \(steps) optimizer steps on \(model.parameterCount) parameters cost \(work.map(String.init) ?? "more than \(Int.max)") work units; the limit is \(limits.maxWork) (about 2 s). Use fewer epochs, less data, larger batches or a smaller model")])
         }
         return request
     }
