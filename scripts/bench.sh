@@ -21,6 +21,13 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && b
 wrk -t2 -c32 -d"${duration}s" --latency -s scripts/bench/steplr-100.lua "http://127.0.0.1:$port" | sed -n '1,20p'
 
 echo
+echo "== Training run: MLP 10→64→64→1 (relu), Adam, 512 synthetic samples, batch 32, 100 epochs (best of 3)"
+mlp='{"model":{"type":"mlp","in_features":10,"hidden":[64,64],"activation":"relu","out_features":1},"data":{"type":"synthetic","train_size":512,"val_size":0,"seed":7},"loss":"mse","optimizer":{"type":"Adam"},"epochs":100,"batch_size":32}'
+for _ in 1 2 3; do
+  curl -s -o /dev/null -w "%{time_total}\n" "http://127.0.0.1:$port/v1/training-runs" -d "$mlp"
+done | sort -n | head -1 | awk '{printf "%.0f ms per run over HTTP\n", $1 * 1000}'
+
+echo
 echo "== Evaluation cost per epoch (CLI eval, includes JSON writing)"
 spec() { printf '{"scheduler":"%s","lr":0.1,"params":%s,"epochs":%d}' "$1" "$2" "$3"; }
 measure() { # name params
