@@ -30,26 +30,13 @@ import struct
 import sys
 import warnings
 
+from fixture_support import LAMBDA_NAMESPACE
+
 # `epoch is 1` in the syntax cases is valid Python that only warns.
 warnings.filterwarnings("ignore", category=SyntaxWarning)
 
-GLOBALS = {
-    "min": min,
-    "max": max,
-    "abs": abs,
-    "floor": math.floor,
-    "ceil": math.ceil,
-    "sqrt": math.sqrt,
-    "exp": math.exp,
-    "log": math.log,
-    "cos": math.cos,
-    "sin": math.sin,
-    "tan": math.tan,
-    "tanh": math.tanh,
-    "pi": math.pi,
-    "e": math.e,
-    "math": math,
-}
+# The lr_lambda namespace (with Python's builtins available), plus the math module for `math.x`.
+GLOBALS = {**{k: v for k, v in LAMBDA_NAMESPACE.items() if k != "__builtins__"}, "math": math}
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1

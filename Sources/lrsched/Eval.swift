@@ -15,11 +15,7 @@ struct Eval: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
-        let data = try readInput(file)
-        let service = ScheduleService(configuration: try evaluation.serviceConfiguration(maxBodyBytes: data.count))
-        let (status, body) = service.evaluateSchedule(body: [UInt8](data))
-        FileHandle.standardOutput.write(Data(body))
-        if status != 200 { throw ExitCode.failure }
+        try answer(file, evaluation) { $0.evaluateSchedule(body: $1) }
     }
 }
 
@@ -36,12 +32,18 @@ struct Train: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
-        let data = try readInput(file)
-        let service = ScheduleService(configuration: try evaluation.serviceConfiguration(maxBodyBytes: data.count))
-        let (status, body) = service.runTraining(body: [UInt8](data))
-        FileHandle.standardOutput.write(Data(body))
-        if status != 200 { throw ExitCode.failure }
+        try answer(file, evaluation) { $0.runTraining(body: $1) }
     }
+}
+
+/// Reads a request from `file`, prints the service's answer to it, and fails unless it is a 200.
+func answer(_ file: String, _ options: EvaluationOptions,
+            _ route: (ScheduleService, [UInt8]) -> (status: Int, body: [UInt8])) throws {
+    let data = try readInput(file)
+    let service = ScheduleService(configuration: try options.serviceConfiguration(maxBodyBytes: data.count))
+    let (status, body) = route(service, [UInt8](data))
+    FileHandle.standardOutput.write(Data(body))
+    if status != 200 { throw ExitCode.failure }
 }
 
 /// The contents of `file`, or of standard input for `-`.
