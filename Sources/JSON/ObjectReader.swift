@@ -112,8 +112,8 @@ public struct ObjectReader {
     public mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: E) -> E
     where E.RawValue == String {
         guard let value = raw(key) else { return defaultValue }
-        let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
         guard case .string(let s) = value, let e = E(rawValue: s) else {
+            let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             record(key, "must be one of \(allowed), got \(value.shortDescription)")
             return defaultValue
         }

@@ -23,7 +23,6 @@ final class CyclicLR: LRScheduler {
         case triangular, triangular2, expRange = "exp_range"
     }
 
-    var base: Double
     let maxLR: Double
     let totalSize: Double
     let stepRatio: Double
@@ -42,7 +41,6 @@ final class CyclicLR: LRScheduler {
             group.maxMomentum = momentumRange.max
             group.baseMomentum = momentumRange.base
         }
-        self.base = 0
         self.maxLR = maxLR
         let down = stepSizeDown ?? stepSizeUp
         self.totalSize = stepSizeUp + down
@@ -56,9 +54,7 @@ final class CyclicLR: LRScheduler {
         super.init(group: group, pointer: pointer)
         // torch's initial step runs with base_lrs taken from `initial_lr` (which may predate
         // this scheduler); only afterwards does the constructor set base_lrs to base_lr.
-        self.base = self.baseLR
         try initialStep()
-        self.base = baseLR
         self.baseLR = baseLR
     }
 
@@ -77,7 +73,7 @@ final class CyclicLR: LRScheduler {
         if let (baseMomentum, maxMomentum) = momentumRange {
             group.momentum = maxMomentum - (maxMomentum - baseMomentum) * scale * scaleFn
         }
-        return base + (maxLR - base) * scale * scaleFn
+        return baseLR + (maxLR - baseLR) * scale * scaleFn
     }
 
     /// `scale_fn(cycle)` (triangular, triangular2) or `scale_fn(last_epoch)` (exp_range).

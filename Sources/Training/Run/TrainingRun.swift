@@ -91,9 +91,11 @@ func epochBatches(_ data: Batch, batchSize: Int?, shuffle: Bool, rng: SplitMix64
     let n = data.x.rows
     let size = Swift.min(batchSize ?? n, n)
     var order = Array(0..<n)
-    let inOrder = stride(from: 0, to: n, by: size).map { data.rows(Array($0..<Swift.min($0 + size, n))) }
+    guard shuffle else {
+        let inOrder = stride(from: 0, to: n, by: size).map { data.rows(Array($0..<Swift.min($0 + size, n))) }
+        return { _ in inOrder }
+    }
     return { _ in
-        guard shuffle else { return inOrder }
         if n > 1 {
             for i in stride(from: n - 1, to: 0, by: -1) {
                 let j = Int(rng.next() % UInt64(i + 1))
