@@ -1,4 +1,5 @@
 internal import CMicroHTTPD
+import Dispatch
 
 /// An HTTP/1.1 server on libmicrohttpd that calls one handler per fully received request.
 ///
@@ -91,7 +92,9 @@ public final class HTTPServer: Sendable {
     /// there would wait for itself.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
         if lrs_in_callback() != 0 {
-            Task.detached { self.shutdown(gracePeriod: gracePeriod) }
+            // A Dispatch worker, not a Swift task: shutdown blocks, and a blocked cooperative
+            // thread could starve (or be starved by) the concurrency runtime.
+            DispatchQueue.global().async { self.shutdown(gracePeriod: gracePeriod) }
             return
         }
         // Serializes shutdowns; the state lock itself is only held briefly so that the

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import HTTPServer
 import Logging
@@ -42,6 +41,15 @@ struct Serve: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
+        // Block SIGTERM and SIGINT before any thread starts (threads inherit the mask): a stop
+        // signal that arrives at any moment, even during start-up, stays pending until
+        // `sigwait` below takes it, instead of being lost or killing the process.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
         var server = HTTPServerConfiguration()
         server.host = resolve(host, env: "LRSCHED_HOST", default: "127.0.0.1")
         let fallbackPort = try resolve(nil, env: "PORT", default: 8080)
@@ -100,23 +108,11 @@ struct Serve: ParsableCommand {
         }
         logger.notice("lrsched listening on http://\(server.host):\(httpServer.port) (threads: \(server.threads), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))")
 
-        let stopped = DispatchSemaphore(value: 0)
-        let queue = DispatchQueue(label: "lrsched.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler {
-                logger.notice("received signal \(sig): no longer accepting connections, finishing in-flight requests (up to \(grace) s)")
-                httpServer.shutdown(gracePeriod: .seconds(grace))
-                logger.notice("stopped")
-                stopped.signal()
-            }
-            source.resume()
-            sources.append(source)
-        }
-        stopped.wait()
-        withExtendedLifetime(sources) {}
+        var received: Int32 = 0
+        while sigwait(&stopSignals, &received) != 0 {}
+        logger.notice("received signal \(received): no longer accepting connections, finishing in-flight requests (up to \(grace) s)")
+        httpServer.shutdown(gracePeriod: .seconds(grace))
+        logger.notice("stopped")
     }
 }
 

@@ -108,12 +108,15 @@ struct CommandLineTests {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // The start-up line names the address: "lrsched listening on http://127.0.0.1:PORT".
+        // Reads are bounded by poll(2) so that a silent child cannot hang the test.
         var log = ""
         var port: Int?
         let deadline = Date().addingTimeInterval(20)
+        var reader = pollfd(fd: errors.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
         while port == nil, Date() < deadline {
+            guard poll(&reader, 1, 200) > 0 else { continue }
             let chunk = errors.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             log += String(decoding: chunk, as: UTF8.self)
@@ -126,7 +129,9 @@ struct CommandLineTests {
         try health.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try health.readResponse().status == 200)
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        let stopDeadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < stopDeadline { usleep(20_000) }
+        try #require(!process.isRunning, "lrsched still runs 20 s after SIGTERM")
         #expect(process.terminationReason == .exit && process.terminationStatus == 0,
                 "after SIGTERM: expected a clean exit 0, got \(process.terminationReason) \(process.terminationStatus)")
     }
