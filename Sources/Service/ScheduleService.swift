@@ -91,10 +91,11 @@ public struct ScheduleService: Sendable {
     /// `lrsched eval` prints the same bytes.
     public func evaluateSchedule(body: [UInt8]) -> (status: Int, body: [UInt8]) {
         do throws(Problem) {
-            let (request, lrs) = try schedule(body)
+            let (request, values) = try schedule(body)
+            let lrs = values.lrs[0]
             var w = JSONWriter(reservingCapacity: 64 + lrs.count * 22)
             w.beginObject()
-            w.key("scheduler"); w.string(request.scheduler.name.rawValue)
+            w.key("scheduler"); w.string(request.scheduler.name)
             w.key("epochs"); w.int(request.epochs)
             w.key("start"); w.int(request.start)
             w.key("lrs"); w.doubles(lrs)
@@ -118,7 +119,7 @@ public struct ScheduleService: Sendable {
         }
     }
 
-    private func schedule(_ body: [UInt8]) throws(Problem) -> (ScheduleRequest, [Double]) {
+    private func schedule(_ body: [UInt8]) throws(Problem) -> (ScheduleRequest, ScheduleValues) {
         let json = try parseBody(body)
         do {
             let request = try ScheduleRequest.decode(json, limits: configuration.limits)

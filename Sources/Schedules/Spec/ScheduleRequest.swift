@@ -4,7 +4,7 @@ import JSON
 public struct ScheduleLimits: Sendable {
     /// The most values one request may ask for (`epochs`), and the largest `start`.
     public var maxEpochs: Int = 1_000_000
-    /// The most work one request may cost: steps replayed × `SchedulerSpec.costPerEpoch`.
+    /// The most work one request may cost: steps replayed × `SchedulerSpec.costPerEpoch` × groups.
     public var maxWork: Int = 50_000_000
 
     /// The default limits.
@@ -18,51 +18,57 @@ public struct ScheduleLimits: Sendable {
 ///
 /// ```json
 /// {"scheduler": "StepLR", "lr": 0.1, "params": {"step_size": 10, "gamma": 0.9}, "epochs": 30, "start": 0}
+/// {"framework": "transformers", "scheduler": "cosine", "lr": 5e-5,
+///  "params": {"num_warmup_steps": 10, "num_training_steps": 100}, "epochs": 100}
 /// ```
-/// Value *k* of the answer is the LR in effect for epoch `start + k`: what torch's
-/// `get_last_lr()[0]` returns after `start + k` calls of `step()` since construction (for
-/// ReduceLROnPlateau: the optimizer's LR after that many `step(metrics[i])` calls).
+/// Value *k* of the answer is the LR in effect at step `start + k`, as the family defines it
+/// (`Family.stepping`): for torch, what `get_last_lr()` returns after `start + k` calls of
+/// `step()` since construction.
 public struct ScheduleRequest: Sendable {
     /// The scheduler and its constructor arguments.
     public let scheduler: SchedulerSpec
-    /// The optimizer's learning rate (nil only for schedulers that set their own).
-    public let lr: Double?
+    /// The optimizer's learning rate of each parameter group.
+    public let lrs: [Double]
     /// How many values to return.
     public let epochs: Int
-    /// The epoch of the first value.
+    /// The step of the first value.
     public let start: Int
-    /// ReduceLROnPlateau's metric for each `step()` call.
+    /// The metric for each step, for schedulers that step on one.
     public let metrics: [Double]?
 
-    /// The optimizer learning rate used when a CyclicLR/OneCycleLR request omits `lr`
-    /// (`torch.optim.SGD`'s default; those schedulers overwrite it at construction).
-    public static let defaultOptimizerLR = 0.001
+    /// The most parameter groups a request may have.
+    public static let maxGroups = 64
 
-    /// Decodes and validates a request body, reporting every problem with its JSON pointer.
-    public static func decode(_ json: JSONValue, limits: ScheduleLimits = ScheduleLimits())
-        throws(ScheduleError) -> ScheduleRequest
-    {
+    /// Decodes and validates a request body found at `pointer` (the root for `POST /v1/schedules`),
+    /// reporting every problem with its JSON pointer.
+    public static func decode(_ json: JSONValue, at pointer: JSONPointer = .root,
+                              limits: ScheduleLimits = ScheduleLimits()) throws(ScheduleError) -> ScheduleRequest {
         var issues: [FieldIssue] = []
-        var r = ObjectReader(value: json, at: .root, issues: &issues)
+        var r = ObjectReader(value: json, at: pointer, issues: &issues)
         if !issues.isEmpty { throw .invalidSpec(issues) }
-        var count = 0
-        let spec = SchedulerSpec.decode(name: r.raw("scheduler"), namePointer: JSONPointer.root.appending("scheduler"),
-                                        params: r.raw("params"), pointer: JSONPointer.root.appending("params"),
-                                        count: &count, issues: &issues)
-        let named = r.object["scheduler"]?.stringValue.flatMap(SchedulerSpec.Name.init(rawValue:))
-        let requiresLR = !(named?.setsOwnLR ?? false)
-        var lr: Double?
-        if r.contains("lr") || requiresLR {
-            lr = r.double("lr", requirement: "must be a positive number (the optimizer's learning rate)") { $0 > 0 }
+        let family = SchedulerSpec.decodeFamily(r.raw("framework"), at: pointer.appending("framework"), issues: &issues)
+        let lookedUp = family.flatMap { family in
+            var ignored: [FieldIssue] = []
+            return SchedulerSpec.lookUp(r.object["scheduler"], at: pointer, in: family, issues: &ignored)
+        }
+        let lrs = decodeLR(&r, policy: lookedUp?.learningRate ?? .required)
+        var spec: SchedulerSpec?
+        if let family {
+            var context = DecodingContext()
+            spec = SchedulerSpec.decode(name: r.raw("scheduler"), namePointer: pointer.appending("scheduler"),
+                                        params: r.raw("params"), pointer: pointer.appending("params"), family: family,
+                                        groups: lrs.count, context: &context, issues: &issues)
         } else {
-            _ = r.raw("lr")
+            _ = r.raw("scheduler")
+            _ = r.raw("params")
         }
         let epochs = r.int("epochs", in: 1...limits.maxEpochs, requirement: "must be an integer from 1 to \(limits.maxEpochs)")
         let start = r.int("start", default: 0, in: 0...limits.maxEpochs, requirement: "must be an integer from 0 to \(limits.maxEpochs)")
         var metrics: [Double]?
         if let value = r.raw("metrics") {
-            if spec != nil && spec?.name != .reduceLROnPlateau {
-                r.record("metrics", "only ReduceLROnPlateau takes metrics")
+            if let spec, !spec.takesMetrics {
+                let takers = spec.family.schedulers.filter { $0.takesMetrics }.map { $0.name }
+                r.record("metrics", "only \(takers.joined(separator: " and ")) take\(takers.count == 1 ? "s" : "") metrics")
             } else if case .array(let items) = value {
                 var values: [Double] = []
                 values.reserveCapacity(items.count)
@@ -70,7 +76,7 @@ public struct ScheduleRequest: Sendable {
                     if let d = item.doubleValue, d.isFinite {
                         values.append(d)
                     } else {
-                        r.record(FieldIssue(JSONPointer.root.appending("metrics").appending(i), "must be a number, got \(item.shortDescription)"))
+                        r.record(FieldIssue(pointer.appending("metrics").appending(i), "must be a number, got \(item.shortDescription)"))
                     }
                 }
                 metrics = values
@@ -83,40 +89,91 @@ public struct ScheduleRequest: Sendable {
         guard let spec, issues.isEmpty else { throw .invalidSpec(issues) }
 
         let steps = start + epochs - 1
-        if spec.name == .reduceLROnPlateau {
+        if spec.takesMetrics {
             let have = metrics?.count ?? 0
             if have < steps {
-                throw .invalidSpec([FieldIssue(JSONPointer.root.appending("metrics"),
+                throw .invalidSpec([FieldIssue(pointer.appending("metrics"),
                     "needs at least start + epochs - 1 = \(steps) values (one per step() call), got \(have)")])
             }
         }
-        let (work, overflow) = (steps + 1).multipliedReportingOverflow(by: spec.costPerEpoch)
-        if overflow || work > limits.maxWork {
-            throw .invalidSpec([FieldIssue(JSONPointer.root.appending("epochs"),
-                "start + epochs = \(steps + 1) steps of this schedule (cost \(spec.costPerEpoch) per step) exceeds the work limit of \(limits.maxWork)")])
+        let (perStep, overflow1) = spec.costPerEpoch.multipliedReportingOverflow(by: lrs.count)
+        let (work, overflow2) = (steps + 1).multipliedReportingOverflow(by: perStep)
+        if overflow1 || overflow2 || work > limits.maxWork {
+            let groups = lrs.count == 1 ? "" : " for \(lrs.count) parameter groups"
+            throw .invalidSpec([FieldIssue(pointer.appending("epochs"),
+                "start + epochs = \(steps + 1) steps of this schedule (cost \(spec.costPerEpoch) per step)\(groups) exceeds the work limit of \(limits.maxWork)")])
         }
-        return ScheduleRequest(scheduler: spec, lr: lr, epochs: epochs, start: start, metrics: metrics)
+        return ScheduleRequest(scheduler: spec, lrs: lrs, epochs: epochs, start: start, metrics: metrics)
     }
 
-    /// Replays the schedule from construction and returns the `epochs` values from `start` on.
-    /// Fails, naming the epoch, where torch would raise or where the LR stops being finite.
-    public func evaluate() throws(ScheduleError) -> [Double] {
-        var values: [Double] = []
-        values.reserveCapacity(epochs)
+    /// `lr`: one positive number, or a list of them (one per parameter group). Schedulers that set
+    /// the LR themselves may leave it out; the optimizer then starts at their default.
+    private static func decodeLR(_ r: inout ObjectReader, policy: LearningRatePolicy) -> [Double] {
+        let requirement = "must be a positive number (the optimizer's learning rate)"
+        if case .optional(let fallback) = policy, !r.contains("lr") {
+            _ = r.raw("lr")
+            return [fallback]
+        }
+        guard case .array(let items)? = r.object["lr"] else {
+            return [r.double("lr", requirement: requirement) { $0 > 0 }]
+        }
+        _ = r.raw("lr")
+        guard (1...maxGroups).contains(items.count) else {
+            r.record("lr", "must be a positive number, or a list of 1 to \(maxGroups) (one per parameter group), got \(JSONValue.array(items).shortDescription)")
+            return [1]
+        }
+        return items.enumerated().map { i, item in
+            if let d = item.doubleValue, d.isFinite, d > 0 { return d }
+            r.record(FieldIssue(r.pointer.appending("lr").appending(i), "\(requirement), got \(item.shortDescription)"))
+            return 1
+        }
+    }
+
+    /// Replays the schedule from construction and returns the `epochs` values from `start` on,
+    /// for every group. Fails, naming the step, where the framework would raise or where a
+    /// learning rate stops being finite.
+    public func evaluate() throws(ScheduleError) -> ScheduleValues {
         let last = start + epochs - 1
-        let schedule = try LiveSchedule(scheduler, lr: lr ?? Self.defaultOptimizerLR)
-        if start == 0 { values.append(schedule.lr) }
+        let schedule = try LiveSchedule(scheduler, lrs: lrs)
+        let groups = lrs.count
+        var lrs = [[Double]](repeating: [], count: groups)
+        for g in 0..<groups { lrs[g].reserveCapacity(epochs) }
+        var momentums: [[Double]]? = schedule.momentum == nil ? nil : lrs
+        @inline(__always) func record() {
+            for g in 0..<groups { lrs[g].append(schedule.lr(group: g)) }
+            if momentums != nil {
+                for g in 0..<groups { momentums![g].append(schedule.momentum(group: g) ?? .nan) }
+            }
+        }
+        if start == 0 { record() }
         if let metrics, schedule.needsMetric {
             for step in 0..<last {
                 try schedule.step(metric: metrics[step])
-                if step + 1 >= start { values.append(schedule.lr) }
+                if step + 1 >= start { record() }
+            }
+        } else if groups == 1 && momentums == nil {
+            // The common case, kept free of per-group loops.
+            for step in 0..<last {
+                try schedule.step()
+                if step + 1 >= start { lrs[0].append(schedule.lr) }
             }
         } else {
             for step in 0..<last {
                 try schedule.step()
-                if step + 1 >= start { values.append(schedule.lr) }
+                if step + 1 >= start { record() }
             }
         }
-        return values
+        return ScheduleValues(lrs: lrs, momentums: momentums)
     }
+}
+
+/// The values of an evaluated schedule: one list per parameter group.
+public struct ScheduleValues: Sendable, Equatable {
+    /// `lrs[g][k]`: group g's learning rate at step `start + k`.
+    public var lrs: [[Double]]
+    /// `momentums[g][k]`: the momentum (or β₁) the schedule set, when it drives one.
+    public var momentums: [[Double]]?
+
+    /// Group 0's learning rates.
+    public var first: [Double] { lrs[0] }
 }

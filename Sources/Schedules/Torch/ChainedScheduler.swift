@@ -1,28 +1,26 @@
-import JSON
-
 /// `torch.optim.lr_scheduler.ChainedScheduler`: steps every child in order on the same optimizer,
 /// so their chainable factors multiply. It has no initial step of its own (the children took
 /// theirs when they were built). Constraint: no ReduceLROnPlateau child.
 final class ChainedScheduler: LRScheduler {
     let children: [LRScheduler]
 
-    init(group: ParamGroup, pointer: JSONPointer, children: [LRScheduler]) {
+    init(group: ParamGroup, children: [LRScheduler]) {
         self.children = children
-        super.init(group: group, pointer: pointer)
+        super.init(group: group)
         lastLR = group.lr
     }
 
     override func step() throws {
-        for child in children { try child.step() }
+        for (i, child) in children.enumerated() {
+            do { try child.step() } catch { throw ScheduleFault(torch: error).inChild(i) }
+        }
         lastLR = group.lr
     }
 
     /// Torch's base `get_lr()` raises `NotImplementedError`; reached when a SequentialLR restarts
     /// a composite child at its milestone.
     override func getLR() throws -> Double {
-        throw ScheduleError.evaluationFailed(
-            FieldIssue(pointer, "NotImplementedError: a ChainedScheduler cannot be restarted by SequentialLR (torch raises here)"),
-            epoch: lastEpoch)
+        throw ScheduleFault("NotImplementedError: a ChainedScheduler cannot be restarted by SequentialLR (torch raises here)")
     }
 
     override func undoOneEpoch() {
@@ -30,62 +28,47 @@ final class ChainedScheduler: LRScheduler {
     }
 }
 
-/// `torch.optim.lr_scheduler.SequentialLR`: runs `schedulers[i]` from global epoch
-/// `milestones[i-1]` to `milestones[i]`, restarting each child at its own epoch 0 at its milestone.
-///
-/// Construction resets the LR to `initial_lr`, steps every child's `last_epoch` back by one
-/// (recursing into composite children), then re-runs the initial step of the child active at
-/// epoch 0. `step()`: `idx = bisect_right(milestones, t)`; at a milestone the child is restarted
-/// with `_update_lr(0)` (closed form when it has one, so based on `base_lrs`), otherwise stepped.
-/// Known torch quirks reproduced: milestone 0 is off by one; a composite child is stepped by its
-/// initial step; a composite child restarted at a milestone raises NotImplementedError.
-/// Constraints: `len(milestones) == len(schedulers) - 1`; no ReduceLROnPlateau child.
-final class SequentialLR: LRScheduler {
-    let children: [LRScheduler]
-    let milestones: [Int]
+extension ChainedScheduler {
+    /// `ChainedScheduler(schedulers)`, every child built on the same optimizer.
+    struct Definition: TorchScheduler {
+        static let name = "ChainedScheduler"
+        static let summary = "step every child scheduler in order, so their factors multiply"
+        static let schedulers = Parameter(
+            "schedulers", type: "list[scheduler]", default: .required,
+            constraint: "a non-empty list of {\"scheduler\": ..., \"params\": {...}} objects (no ReduceLROnPlateau)",
+            meaning: "the child schedulers, built in order on the same optimizer")
+        static let parameters = [schedulers]
+        let children: [SchedulerSpec]
 
-    init(group: ParamGroup, pointer: JSONPointer, children: [LRScheduler], milestones: [Int]) throws {
-        self.children = children
-        self.milestones = milestones
-        super.init(group: group, pointer: pointer)
-        lastEpoch = 0
-        group.lr = group.initialLR ?? group.lr
-        undoOneEpoch()
-        let active = children[activeIndex(at: 0)]
-        try active.initialStep()
-        lastLR = active.lastLR
-    }
-
-    /// `bisect_right(milestones, epoch)`: how many milestones are ≤ epoch (milestones in the
-    /// order given, as torch's bisect assumes them sorted).
-    private func activeIndex(at epoch: Int) -> Int {
-        var lo = 0, hi = milestones.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if epoch < milestones[mid] { hi = mid } else { lo = mid + 1 }
+        init?(decoding params: inout ParamsReader) {
+            guard let children = SchedulerSpec.decodeChildren(Self.schedulers.name, of: Self.name, in: &params) else {
+                return nil
+            }
+            self.children = children
         }
-        return lo
-    }
 
-    override func step() throws {
-        lastEpoch += 1
-        let idx = activeIndex(at: lastEpoch)
-        let child = children[idx]
-        if idx > 0 && milestones[idx - 1] == lastEpoch {
-            try child.updateLR(epoch: 0)
-        } else {
-            try child.step()
+        var costPerEpoch: Int { 1 + children.reduce(0) { $0 + $1.costPerEpoch } }
+
+        func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
+            ChainedScheduler(group: group, children: try buildChildren(children, on: group, index: index))
         }
-        lastLR = child.lastLR
     }
+}
 
-    override func getLR() throws -> Double {
-        throw ScheduleError.evaluationFailed(
-            FieldIssue(pointer, "NotImplementedError: a SequentialLR cannot be restarted by another SequentialLR (torch raises here)"),
-            epoch: lastEpoch)
+/// Builds composite children in order on the same group, as Python evaluates the list literal.
+func buildChildren(_ children: [SchedulerSpec], on group: ParamGroup, index: Int) throws(ScheduleFault)
+    -> [LRScheduler]
+{
+    var built: [LRScheduler] = []
+    for (i, child) in children.enumerated() {
+        guard let definition = child.definition as? any TorchScheduler else {
+            throw ScheduleFault("\(child.name) is not a torch scheduler").inChild(i)
+        }
+        do {
+            built.append(try definition.build(on: group, index: index))
+        } catch {
+            throw error.inChild(i)
+        }
     }
-
-    override func undoOneEpoch() {
-        for child in children { child.undoOneEpoch() }
-    }
+    return built
 }

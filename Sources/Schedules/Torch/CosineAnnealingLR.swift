@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import JSON
 
 /// `torch.optim.lr_scheduler.CosineAnnealingLR`: cosine from the base LR down to `eta_min` over
 /// `T_max` epochs, replayed with torch's recursive formula.
@@ -19,10 +18,10 @@ final class CosineAnnealingLR: LRScheduler {
     let tMax: Int
     let etaMin: Double
 
-    init(group: ParamGroup, pointer: JSONPointer, tMax: Int, etaMin: Double) throws {
+    init(group: ParamGroup, tMax: Int, etaMin: Double) throws {
         self.tMax = tMax
         self.etaMin = etaMin
-        super.init(group: group, pointer: pointer)
+        super.init(group: group)
         try initialStep()
     }
 
@@ -46,56 +45,25 @@ final class CosineAnnealingLR: LRScheduler {
     }
 }
 
-/// `torch.optim.lr_scheduler.CosineAnnealingWarmRestarts` (SGDR): cosine annealing that restarts
-/// every `T_i` epochs, with `T_0` for the first cycle and `T_i *= T_mult` after each restart.
-///
-/// `lr = eta_min + (base - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2`; each `step()` does
-/// `T_cur += 1` and, when `T_cur >= T_i`, `T_cur %= T_i; T_i *= T_mult`.
-/// Constraints: `T_0` a positive integer, `T_mult` an integer ≥ 1. `eta_min` is never reached
-/// with integer steps. Example T_0 = 2, T_mult = 2, base 0.5: 0.5, 0.25 | 0.5, 0.427, 0.25, 0.073 | 0.5.
-final class CosineAnnealingWarmRestarts: LRScheduler {
-    let t0: Int
-    let tMult: Int
-    let etaMin: Double
-    var tI: Int
-    var tCur: Int
+extension CosineAnnealingLR {
+    /// `CosineAnnealingLR(optimizer, T_max, eta_min=0.0)`.
+    struct Definition: TorchScheduler {
+        static let name = "CosineAnnealingLR"
+        static let summary = "cosine from the base LR to eta_min over T_max epochs (rising again after)"
+        static let tMax = Parameter.int("T_max", "a positive integer", "half the cosine's period, in epochs")
+        static let etaMin = Parameter.float("eta_min", default: 0.0, "a number", "the LR at the cosine's trough")
+        static let parameters = [tMax, etaMin]
+        let tMax: Int
+        let etaMin: Double
 
-    init(group: ParamGroup, pointer: JSONPointer, t0: Int, tMult: Int, etaMin: Double) throws {
-        self.t0 = t0
-        self.tMult = tMult
-        self.etaMin = etaMin
-        self.tI = t0
-        self.tCur = -1
-        super.init(group: group, pointer: pointer)
-        try initialStep()
-    }
-
-    /// CosineAnnealingWarmRestarts overrides `step()` entirely (no `_step_count` bookkeeping).
-    override func step() throws {
-        if lastEpoch < 0 {
-            tI = t0
-            tCur = 0
-            lastEpoch = 0
-        } else {
-            lastEpoch += 1
-            tCur += 1
-            if tCur >= tI {
-                tCur %= tI
-                let (product, overflow) = tI.multipliedReportingOverflow(by: tMult)
-                if overflow {
-                    throw ScheduleError.evaluationFailed(
-                        FieldIssue(pointer.appending("T_mult"), "the cycle length T_i overflows a 64-bit integer"),
-                        epoch: lastEpoch)
-                }
-                tI = product
-            }
+        init?(decoding params: inout ParamsReader) {
+            tMax = params.int(Self.tMax, in: 1...TorchFamily.integers.upperBound)
+            etaMin = params.double(Self.etaMin)
+            if params.hasIssues { return nil }
         }
-        let value = try getLR()
-        group.lr = value
-        lastLR = value
-    }
 
-    override func getLR() throws -> Double {
-        etaMin + (baseLR - etaMin) * (1 + cos(Double.pi * Double(tCur) / Double(tI))) / 2
+        func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
+            do { return try CosineAnnealingLR(group: group, tMax: tMax, etaMin: etaMin) } catch { throw ScheduleFault(torch: error) }
+        }
     }
 }

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import JSON
 
 /// `torch.optim.lr_scheduler.CyclicLR`: a triangular wave between `base_lr` and `max_lr`,
 /// stepped per batch.
@@ -31,7 +30,7 @@ final class CyclicLR: LRScheduler {
     /// `(base_momentum, max_momentum)` when `cycle_momentum` is on.
     let momentumRange: (base: Double, max: Double)?
 
-    init(group: ParamGroup, pointer: JSONPointer, baseLR: Double, maxLR: Double,
+    init(group: ParamGroup, baseLR: Double, maxLR: Double,
          stepSizeUp: Double, stepSizeDown: Double?, mode: Mode, gamma: Double,
          momentumRange: (base: Double, max: Double)?) throws {
         group.lr = baseLR
@@ -47,11 +46,11 @@ final class CyclicLR: LRScheduler {
         do {
             self.stepRatio = try PythonFloat.divide(stepSizeUp, totalSize)
         } catch {
-            throw ScheduleError.evaluationFailed(FieldIssue(pointer, error.message), epoch: 0)
+            throw error.scheduleFault
         }
         self.mode = mode
         self.gamma = gamma
-        super.init(group: group, pointer: pointer)
+        super.init(group: group)
         // torch's initial step runs with base_lrs taken from `initial_lr` (which may predate
         // this scheduler); only afterwards does the constructor set base_lrs to base_lr.
         try initialStep()
@@ -86,119 +85,78 @@ final class CyclicLR: LRScheduler {
     }
 }
 
-/// `torch.optim.lr_scheduler.OneCycleLR`: warm up from `max_lr / div_factor` to `max_lr`, then
-/// anneal to `initial_lr / final_div_factor` (optionally through a third phase), per batch.
-///
-/// Phases end at `float(pct_start * T) - 1`, (three-phase: `float(2 * pct_start * T) - 2`) and
-/// `T - 1`; within a phase `pct = (t - start) / (end - start)` and the LR is
-/// `end + (start - end) / 2.0 * (cos(pi * pct) + 1)` (cos) or `(end - start) * pct + start`
-/// (linear). `step()` may be called `T` times (the T-th extrapolates past `min_lr`); one more
-/// raises `ValueError`, as in torch. Construction writes `initial_lr`, `max_lr` and `min_lr`
-/// into the group (not with `setdefault`: it overwrites).
-final class OneCycleLR: LRScheduler {
-    /// `anneal_strategy`.
-    enum Anneal: String, CaseIterable, Sendable { case cos, linear }
+extension CyclicLR {
+    /// `CyclicLR(optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
+    /// mode='triangular', gamma=1.0, scale_fn=None, scale_mode='cycle', cycle_momentum=True,
+    /// base_momentum=0.8, max_momentum=0.9)`.
+    struct Definition: TorchScheduler {
+        static let name = "CyclicLR"
+        static let summary = "a triangular wave between base_lr and max_lr, stepped per batch"
+        static let learningRate = LearningRatePolicy.optional(default: 0.001)
+        static let baseLR = Parameter.perGroup("base_lr", "a non-negative number", "the wave's lower bound (overwrites the optimizer's LR)")
+        static let maxLR = Parameter.perGroup("max_lr", "a non-negative number", "the wave's upper bound")
+        static let stepSizeUp = Parameter.float("step_size_up", default: 2000, "a positive number", "steps from base_lr up to max_lr")
+        static let stepSizeDown = Parameter("step_size_down", type: "float", default: .none, constraint: "a non-negative number",
+                                            meaning: "steps back down (None: step_size_up)")
+        static let mode = Parameter.choice("mode", default: "triangular", Mode.allCases.map(\.rawValue), "the amplitude policy")
+        static let gamma = Parameter.float("gamma", default: 1.0, "a non-negative number", "exp_range's decay per step")
+        static let scaleMode = Parameter.choice("scale_mode", default: "cycle", ["cycle", "iterations"],
+                                                "what scale_fn reads (only custom scale functions use it)")
+        static let parameters = [baseLR, maxLR, stepSizeUp, stepSizeDown, mode, gamma, scaleMode] + MomentumCycle.parameters(base: 0.8, max: 0.9)
+        let baseLR: [Double], maxLR: [Double], stepSizeUp: Double, stepSizeDown: Double?
+        let mode: Mode, gamma: Double
+        let momentum: MomentumCycle
 
-    /// The group entries a phase anneals between (torch names them by string key).
-    enum Key { case initialLR, maxLR, minLR, maxMomentum, baseMomentum }
-
-    struct Phase {
-        var endStep: Double
-        var startLR: Key
-        var endLR: Key
-        var startMomentum: Key
-        var endMomentum: Key
-    }
-
-    let totalSteps: Int
-    let phases: [Phase]
-    let anneal: Anneal
-    let cycleMomentum: Bool
-
-    init(group: ParamGroup, pointer: JSONPointer, maxLR: Double, totalSteps: Int, pctStart: Double,
-         anneal: Anneal, divFactor: Double, finalDivFactor: Double, threePhase: Bool,
-         momentumRange: (base: Double, max: Double)?) throws {
-        self.totalSteps = totalSteps
-        let t = Double(totalSteps)
-        if threePhase {
-            phases = [
-                Phase(endStep: pctStart * t - 1, startLR: .initialLR, endLR: .maxLR,
-                      startMomentum: .maxMomentum, endMomentum: .baseMomentum),
-                Phase(endStep: 2 * pctStart * t - 2, startLR: .maxLR, endLR: .initialLR,
-                      startMomentum: .baseMomentum, endMomentum: .maxMomentum),
-                Phase(endStep: Double(totalSteps - 1), startLR: .initialLR, endLR: .minLR,
-                      startMomentum: .maxMomentum, endMomentum: .maxMomentum),
-            ]
-        } else {
-            phases = [
-                Phase(endStep: pctStart * t - 1, startLR: .initialLR, endLR: .maxLR,
-                      startMomentum: .maxMomentum, endMomentum: .baseMomentum),
-                Phase(endStep: Double(totalSteps - 1), startLR: .maxLR, endLR: .minLR,
-                      startMomentum: .baseMomentum, endMomentum: .maxMomentum),
-            ]
-        }
-        self.anneal = anneal
-        self.cycleMomentum = momentumRange != nil
-        if let momentumRange {
-            group.momentum = momentumRange.max
-            group.maxMomentum = momentumRange.max
-            group.baseMomentum = momentumRange.base
-        }
-        do {
-            let initial = try PythonFloat.divide(maxLR, divFactor)
-            group.initialLR = initial
-            group.maxLR = maxLR
-            group.minLR = try PythonFloat.divide(initial, finalDivFactor)
-        } catch {
-            throw ScheduleError.evaluationFailed(FieldIssue(pointer, error.message), epoch: 0)
-        }
-        super.init(group: group, pointer: pointer)
-        try initialStep()
-    }
-
-    override func getLR() throws -> Double {
-        let stepNum = lastEpoch
-        if stepNum > totalSteps {
-            throw ScheduleError.evaluationFailed(
-                FieldIssue(pointer.appending("total_steps"),
-                           "ValueError: Tried to step \(stepNum) times. The specified number of total steps is \(totalSteps)"),
-                epoch: stepNum)
-        }
-        var startStep = 0.0
-        for i in phases.indices {
-            let phase = phases[i]
-            let endStep = phase.endStep
-            if Double(stepNum) <= endStep || i == phases.count - 1 {
-                let pct = try PythonFloat.divide(Double(stepNum) - startStep, endStep - startStep)
-                if cycleMomentum {
-                    group.momentum = annealed(value(phase.startMomentum), value(phase.endMomentum), pct)
-                }
-                return annealed(value(phase.startLR), value(phase.endLR), pct)
+        init?(decoding params: inout ParamsReader) {
+            baseLR = params.perGroup(Self.baseLR) { $0 >= 0 }
+            maxLR = params.perGroup(Self.maxLR) { $0 >= 0 }
+            stepSizeUp = params.double(Self.stepSizeUp) { $0 > 0 }
+            stepSizeDown = params.optionalDouble(Self.stepSizeDown) { $0 >= 0 }
+            mode = params.choice(Self.mode, default: .triangular)
+            gamma = params.double(Self.gamma) { $0 >= 0 }
+            if params.raw("scale_fn") != nil {
+                params.record("scale_fn", "custom scale functions are not supported; use `mode` (triangular, triangular2, exp_range)")
             }
-            startStep = phase.endStep
+            enum ScaleMode: String, CaseIterable { case cycle, iterations }
+            _ = params.choice(Self.scaleMode, default: ScaleMode.cycle)
+            momentum = MomentumCycle(&params, base: 0.8, max: 0.9)
+            if params.hasIssues { return nil }
         }
-        return unchanged
+
+        func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
+            do {
+                return try CyclicLR(group: group, baseLR: baseLR[index], maxLR: maxLR[index], stepSizeUp: stepSizeUp,
+                                    stepSizeDown: stepSizeDown, mode: mode, gamma: gamma,
+                                    momentumRange: momentum.range(index))
+            } catch { throw ScheduleFault(torch: error) }
+        }
+    }
+}
+
+/// `cycle_momentum`, `base_momentum`, `max_momentum`: the momentum range a cyclic schedule sweeps
+/// (per group), or none when it leaves the optimizer's momentum alone.
+struct MomentumCycle: Sendable {
+    let cycle: Bool
+    let base: [Double]
+    let max: [Double]
+
+    static func parameters(base: Double, max: Double) -> [Parameter] {
+        [
+            .bool("cycle_momentum", default: true, "whether the optimizer's momentum (or beta1) cycles inversely to the LR"),
+            .perGroup("base_momentum", default: base, "a number", "the momentum at the LR's peak"),
+            .perGroup("max_momentum", default: max, "a number", "the momentum at the LR's trough"),
+        ]
     }
 
-    /// `group[key]`.
-    private func value(_ key: Key) -> Double {
-        switch key {
-        case .initialLR: group.initialLR ?? group.lr
-        case .maxLR: group.maxLR
-        case .minLR: group.minLR
-        case .maxMomentum: group.maxMomentum
-        case .baseMomentum: group.baseMomentum
-        }
+    init(_ params: inout ParamsReader, base: Double, max: Double) {
+        let p = Self.parameters(base: base, max: max)
+        cycle = params.bool(p[0])
+        self.base = params.perGroup(p[1])
+        self.max = params.perGroup(p[2])
     }
 
-    /// `_annealing_cos` or `_annealing_linear` from `start` to `end` at `pct`.
-    private func annealed(_ start: Double, _ end: Double, _ pct: Double) -> Double {
-        switch anneal {
-        case .cos:
-            let cosOut = cos(Double.pi * pct) + 1
-            return end + (start - end) / 2.0 * cosOut
-        case .linear:
-            return (end - start) * pct + start
-        }
+    /// Group `index`'s `(base, max)` momentum, or nil without `cycle_momentum`.
+    func range(_ index: Int) -> (base: Double, max: Double)? {
+        cycle ? (base[index], max[index]) : nil
     }
 }

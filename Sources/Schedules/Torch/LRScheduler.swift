@@ -1,4 +1,3 @@
-import JSON
 
 /// The state machine shared by every torch scheduler: `torch.optim.lr_scheduler.LRScheduler`.
 ///
@@ -26,14 +25,11 @@ public class LRScheduler {
     @exclusivity(unchecked) var isInitial = false
     /// `_last_lr[0]`: what `get_last_lr()` returns.
     @exclusivity(unchecked) public internal(set) var lastLR: Double = 0
-    /// Where this scheduler's `params` object sits in the request, for error reports.
-    let pointer: JSONPointer
 
     /// `LRScheduler.__init__` with `last_epoch = -1`, minus the initial step: subclasses finish
     /// their own setup and then call `initialStep()`, as torch's `super().__init__` does last.
-    init(group: ParamGroup, pointer: JSONPointer) {
+    init(group: ParamGroup) {
         self.group = group
-        self.pointer = pointer
         if group.initialLR == nil { group.initialLR = group.lr }
         self.baseLR = group.initialLR!
         self.lastEpoch = -1
@@ -66,14 +62,14 @@ public class LRScheduler {
                 value = try getLR()
             }
         } catch let error as ExprFault {
-            throw ScheduleError.evaluationFailed(FieldIssue(pointer, error.message), epoch: lastEpoch)
+            throw error.scheduleFault
         }
         group.lr = value
         lastLR = value
     }
 
     /// `get_lr()`: the chainable formula for the value at `lastEpoch`. Throws
-    /// `ExprFault` where CPython would raise, or `ScheduleError`.
+    /// `ExprFault` where CPython would raise, or `ScheduleFault`.
     func getLR() throws -> Double {
         fatalError("LRScheduler subclasses override getLR()")
     }

@@ -1,32 +1,3 @@
-import JSON
-
-/// `torch.optim.lr_scheduler.ConstantLR`: multiply by `factor` until epoch `total_iters`.
-///
-/// Chainable: t = 0 → `lr * factor`; t == total_iters → `lr * (1.0 / factor)` (so `factor = 0`
-/// raises ZeroDivisionError there, as in torch); otherwise unchanged.
-/// Closed form: `base * (factor + (t >= total_iters) * (1 - factor))`. Constraint: 0 ≤ factor ≤ 1.
-final class ConstantLR: LRScheduler {
-    let factor: Double
-    let totalIters: Int
-
-    init(group: ParamGroup, pointer: JSONPointer, factor: Double, totalIters: Int) throws {
-        self.factor = factor
-        self.totalIters = totalIters
-        super.init(group: group, pointer: pointer)
-        try initialStep()
-    }
-
-    override func getLR() throws -> Double {
-        if lastEpoch == 0 { return group.lr * factor }
-        if lastEpoch != totalIters { return unchanged }
-        return group.lr * (try PythonFloat.divide(1.0, factor))
-    }
-
-    override func closedFormLR() throws -> Double? {
-        baseLR * (factor + (lastEpoch >= totalIters ? 1.0 : 0.0) * (1 - factor))
-    }
-}
-
 /// `torch.optim.lr_scheduler.LinearLR`: scale from `start_factor` to `end_factor` over
 /// `total_iters` epochs, then hold.
 ///
@@ -39,11 +10,11 @@ final class LinearLR: LRScheduler {
     let endFactor: Double
     let totalIters: Int
 
-    init(group: ParamGroup, pointer: JSONPointer, startFactor: Double, endFactor: Double, totalIters: Int) throws {
+    init(group: ParamGroup, startFactor: Double, endFactor: Double, totalIters: Int) throws {
         self.startFactor = startFactor
         self.endFactor = endFactor
         self.totalIters = totalIters
-        super.init(group: group, pointer: pointer)
+        super.init(group: group)
         try initialStep()
     }
 
@@ -61,32 +32,30 @@ final class LinearLR: LRScheduler {
     }
 }
 
-/// `torch.optim.lr_scheduler.PolynomialLR`: decay to 0 over `total_iters` epochs with `power`.
-///
-/// Chainable: initial step or t > total_iters → unchanged; otherwise
-/// `lr * ((1.0 - t / T) / (1.0 - (t - 1) / T)) ** power`.
-/// Closed form: `base * (1.0 - min(T, t) / T) ** power`. Reaches 0 at t = T and stays there.
-final class PolynomialLR: LRScheduler {
-    let totalIters: Int
-    let power: Double
+extension LinearLR {
+    /// `LinearLR(optimizer, start_factor=1/3, end_factor=1.0, total_iters=5)`.
+    struct Definition: TorchScheduler {
+        static let name = "LinearLR"
+        static let summary = "scale linearly from start_factor to end_factor over total_iters epochs"
+        static let startFactor = Parameter.float("start_factor", default: 1.0 / 3, "a number in (0, 1]", "the scale at epoch 0")
+        static let endFactor = Parameter.float("end_factor", default: 1.0, "a number in [0, 1]", "the scale from total_iters on")
+        static let totalIters = Parameter.int("total_iters", default: 5, "an integer", "the length of the ramp in epochs")
+        static let parameters = [startFactor, endFactor, totalIters]
+        let startFactor: Double
+        let endFactor: Double
+        let totalIters: Int
 
-    init(group: ParamGroup, pointer: JSONPointer, totalIters: Int, power: Double) throws {
-        self.totalIters = totalIters
-        self.power = power
-        super.init(group: group, pointer: pointer)
-        try initialStep()
-    }
+        init?(decoding params: inout ParamsReader) {
+            startFactor = params.double(Self.startFactor) { $0 > 0 && $0 <= 1 }
+            endFactor = params.double(Self.endFactor) { (0...1).contains($0) }
+            totalIters = params.int(Self.totalIters, in: TorchFamily.integers)
+            if params.hasIssues { return nil }
+        }
 
-    override func getLR() throws -> Double {
-        if isInitial || lastEpoch > totalIters { return unchanged }
-        let t = lastEpoch, n = totalIters
-        let ratio = try PythonFloat.divide(
-            1.0 - (try PythonFloat.trueDivide(t, n)), 1.0 - (try PythonFloat.trueDivide(t - 1, n)))
-        return group.lr * (try PythonFloat.power(ratio, power))
-    }
-
-    override func closedFormLR() throws -> Double? {
-        let fraction = try PythonFloat.trueDivide(min(totalIters, lastEpoch), totalIters)
-        return baseLR * (try PythonFloat.power(1.0 - fraction, power))
+        func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
+            do {
+                return try LinearLR(group: group, startFactor: startFactor, endFactor: endFactor, totalIters: totalIters)
+            } catch { throw ScheduleFault(torch: error) }
+        }
     }
 }

@@ -82,3 +82,68 @@ public struct ReduceLROnPlateau: Sendable {
         if old - new > options.eps { lr = new }
     }
 }
+
+extension ReduceLROnPlateau {
+    /// `ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10, threshold=1e-4,
+    /// threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)`.
+    struct Definition: TorchScheduler {
+        static let name = "ReduceLROnPlateau"
+        static let summary = "multiply the LR by factor when the metric stops improving"
+        static let takesMetrics = true
+        static let mode = Parameter.choice("mode", default: "min", Mode.allCases.map(\.rawValue), "whether lower or higher metrics are better")
+        static let factor = Parameter.float("factor", default: 0.1, "a number below 1.0", "the factor applied on a plateau")
+        static let patience = Parameter.int("patience", default: 10, "a non-negative integer", "bad steps tolerated before reducing")
+        static let threshold = Parameter.float("threshold", default: 1e-4, "a non-negative number", "the improvement that counts")
+        static let thresholdMode = Parameter.choice("threshold_mode", default: "rel", ThresholdMode.allCases.map(\.rawValue),
+                                                    "relative or absolute threshold")
+        static let cooldown = Parameter.int("cooldown", default: 0, "a non-negative integer", "steps to wait after a reduction")
+        static let minLR = Parameter.perGroup("min_lr", default: 0, "a non-negative number", "the floor of each group's LR")
+        static let eps = Parameter.float("eps", default: 1e-8, "a non-negative number", "reductions smaller than this are skipped")
+        static let parameters = [mode, factor, patience, threshold, thresholdMode, cooldown, minLR, eps]
+        let options: Options
+        let minLRs: [Double]
+
+        init?(decoding params: inout ParamsReader) {
+            var o = Options()
+            o.mode = params.choice(Self.mode, default: .min)
+            o.factor = params.double(Self.factor) { $0 < 1 }
+            o.patience = params.int(Self.patience, in: 0...Int.max)
+            o.threshold = params.double(Self.threshold) { $0 >= 0 }
+            o.thresholdMode = params.choice(Self.thresholdMode, default: .rel)
+            o.cooldown = params.int(Self.cooldown, in: 0...Int.max)
+            minLRs = params.perGroup(Self.minLR) { $0 >= 0 }
+            o.eps = params.double(Self.eps) { $0 >= 0 }
+            options = o
+            if params.hasIssues { return nil }
+        }
+
+        func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
+            throw ScheduleFault("ReduceLROnPlateau cannot be composed")
+        }
+
+        func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule {
+            PlateauSchedule(lrs.enumerated().map { index, lr in
+                var options = options
+                options.minLR = minLRs[index]
+                return ReduceLROnPlateau(lr: lr, options: options)
+            })
+        }
+    }
+}
+
+/// `ReduceLROnPlateau` over every parameter group: each group is reduced on the same metric, with
+/// its own `min_lr`.
+final class PlateauSchedule: Schedule {
+    var groups: [ReduceLROnPlateau]
+
+    init(_ groups: [ReduceLROnPlateau]) { self.groups = groups }
+
+    var groupCount: Int { groups.count }
+
+    func lr(group: Int) -> Double { groups[group].lr }
+
+    func step(metric: Double?) throws(ScheduleFault) {
+        guard let metric else { throw ScheduleFault("ReduceLROnPlateau steps on a metric") }
+        for i in groups.indices { groups[i].step(metric) }
+    }
+}

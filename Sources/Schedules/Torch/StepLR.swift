@@ -1,5 +1,3 @@
-import JSON
-
 /// `torch.optim.lr_scheduler.StepLR`: decay by `gamma` every `step_size` epochs.
 ///
 /// Chainable form (what `step()` uses): `lr *= gamma` when `t > 0 and t % step_size == 0`.
@@ -10,10 +8,10 @@ final class StepLR: LRScheduler {
     let stepSize: Int
     let gamma: Double
 
-    init(group: ParamGroup, pointer: JSONPointer, stepSize: Int, gamma: Double) throws {
+    init(group: ParamGroup, stepSize: Int, gamma: Double) throws {
         self.stepSize = stepSize
         self.gamma = gamma
-        super.init(group: group, pointer: pointer)
+        super.init(group: group)
         try initialStep()
     }
 
@@ -31,59 +29,26 @@ final class StepLR: LRScheduler {
     }
 }
 
-/// `torch.optim.lr_scheduler.MultiStepLR`: decay by `gamma` at each milestone.
-///
-/// Milestones form a multiset (torch's `Counter`): a milestone listed twice applies
-/// `gamma ** 2` at that epoch. Chainable: `lr *= gamma ** count(t)`; closed form:
-/// `base * gamma ** bisect_right(sorted(milestones), t)`. The decay takes effect at `t == m`.
-final class MultiStepLR: LRScheduler {
-    /// Milestone → multiplicity.
-    let counts: [Int: Int]
-    let sortedMilestones: [Int]
-    let gamma: Double
+extension StepLR {
+    /// `StepLR(optimizer, step_size, gamma=0.1)`.
+    struct Definition: TorchScheduler {
+        static let name = "StepLR"
+        static let summary = "decay by gamma every step_size epochs"
+        static let stepSize = Parameter.int("step_size", "a non-zero integer", "epochs between decays")
+        static let gamma = Parameter.float("gamma", default: 0.1, "the decay factor")
+        static let parameters = [stepSize, gamma]
+        let stepSize: Int
+        let gamma: Double
 
-    init(group: ParamGroup, pointer: JSONPointer, milestones: [Int], gamma: Double) throws {
-        var counts: [Int: Int] = [:]
-        for m in milestones { counts[m, default: 0] += 1 }
-        self.counts = counts
-        self.sortedMilestones = milestones.sorted()
-        self.gamma = gamma
-        super.init(group: group, pointer: pointer)
-        try initialStep()
-    }
+        init?(decoding params: inout ParamsReader) {
+            stepSize = params.int(Self.stepSize, in: TorchFamily.integers)
+            if stepSize == 0, params.contains("step_size") { params.record("step_size", "must be a non-zero integer, got 0") }
+            gamma = params.double(Self.gamma)
+            if params.hasIssues { return nil }
+        }
 
-    override func getLR() throws -> Double {
-        guard let count = counts[lastEpoch] else { return unchanged }
-        let gamma = gamma
-        return group.lr * (try PythonFloat.power(gamma, Double(count)))
-    }
-
-    override func closedFormLR() throws -> Double? {
-        var passed = 0
-        for m in sortedMilestones where m <= lastEpoch { passed += 1 }
-        let gamma = gamma
-        return baseLR * (try PythonFloat.power(gamma, Double(passed)))
-    }
-}
-
-/// `torch.optim.lr_scheduler.ExponentialLR`: `lr *= gamma` every epoch (not at the initial step).
-/// Closed form: `base * gamma ** t`.
-final class ExponentialLR: LRScheduler {
-    let gamma: Double
-
-    init(group: ParamGroup, pointer: JSONPointer, gamma: Double) throws {
-        self.gamma = gamma
-        super.init(group: group, pointer: pointer)
-        try initialStep()
-    }
-
-    override func getLR() throws -> Double {
-        if isInitial { return unchanged }
-        return group.lr * gamma
-    }
-
-    override func closedFormLR() throws -> Double? {
-        let gamma = gamma, t = lastEpoch
-        return baseLR * (try PythonFloat.power(gamma, Double(t)))
+        func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
+            do { return try StepLR(group: group, stepSize: stepSize, gamma: gamma) } catch { throw ScheduleFault(torch: error) }
+        }
     }
 }

@@ -1,0 +1,62 @@
+/// One scheduler of one framework family, in one file: its name, its parameters, how a request's
+/// `params` decode into a validated configuration, and how that configuration builds a running
+/// schedule. A value of the conforming type is a validated configuration.
+public protocol SchedulerDefinition: Sendable {
+    /// The name a request gives as `scheduler` (the framework's own spelling).
+    static var name: String { get }
+    /// One line on what the schedule does.
+    static var summary: String { get }
+    /// Every keyword `params` may hold, in the framework's order.
+    static var parameters: [Parameter] { get }
+    /// Whether a request gives the optimizer's `lr`.
+    static var learningRate: LearningRatePolicy { get }
+    /// Whether every step needs a metric (`metrics` in the request).
+    static var takesMetrics: Bool { get }
+
+    /// Decodes and validates `params`; returns nil after recording at least one problem.
+    init?(decoding params: inout ParamsReader)
+
+    /// A bound on the work of one step, in units of one simple scheduler step.
+    var costPerEpoch: Int { get }
+    /// Arguments the framework accepts but ignores for this configuration, said in words.
+    var warnings: [String] { get }
+
+    /// Builds the schedule on an optimizer whose parameter groups start at `lrs` (one per group),
+    /// running the framework's constructor. Throws where the framework would raise.
+    func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule
+}
+
+extension SchedulerDefinition {
+    public static var learningRate: LearningRatePolicy { .required }
+    public static var takesMetrics: Bool { false }
+    public var costPerEpoch: Int { 1 }
+    public var warnings: [String] { [] }
+}
+
+/// Whether a scheduler's requests carry the optimizer's learning rate.
+public enum LearningRatePolicy: Sendable, Equatable {
+    /// `lr` is required: the schedule scales it.
+    case required
+    /// `lr` may be left out; the optimizer then starts at `default` (the scheduler overwrites it).
+    case optional(default: Double)
+}
+
+/// A schedule being run: the learning rate of every parameter group now, and the next step.
+///
+/// `step(metric:)` performs what the framework's training loop does once per step
+/// (`scheduler.step()`, `scheduler.step(metric)`, timm's `step(t)`); the metric is nil unless the
+/// scheduler `takesMetrics`.
+public protocol Schedule: AnyObject {
+    /// How many parameter groups the schedule drives.
+    var groupCount: Int { get }
+    /// The learning rate of group `group` now.
+    func lr(group: Int) -> Double
+    /// The momentum (or β₁) the schedule has set for group `group`; nil when it leaves it alone.
+    func momentum(group: Int) -> Double?
+    /// Advances one step.
+    func step(metric: Double?) throws(ScheduleFault)
+}
+
+extension Schedule {
+    public func momentum(group: Int) -> Double? { nil }
+}
