@@ -45,3 +45,27 @@ enum PythonFloat {
         try PythonArithmetic.floatPower(x, y)
     }
 }
+
+extension PythonFloat {
+    /// `a % b` for floats: the result has the sign of `b` (`ZeroDivisionError` when `b == 0`).
+    @inline(__always)
+    static func remainder(_ a: Double, _ b: Double) throws(ExprFault) -> Double {
+        if b == 0 { throw .floatModuloByZero }
+        return PythonArithmetic.floatRemainder(a, b)
+    }
+
+    /// `math.sqrt(x)` (`ValueError: math domain error` for negative `x`).
+    @inline(__always)
+    static func sqrt(_ x: Double) throws(ExprFault) -> Double {
+        if x < 0 { throw .mathDomain }
+        return ExprLibm.sqrt(x)
+    }
+
+    /// Python's `max(a, b)` on floats: `a` unless `b > a` (so NaN and ties keep `a`).
+    @inline(__always)
+    static func max(_ a: Double, _ b: Double) -> Double { b > a ? b : a }
+
+    /// Python's `min(a, b)` on floats: `a` unless `b < a`.
+    @inline(__always)
+    static func min(_ a: Double, _ b: Double) -> Double { b < a ? b : a }
+}

@@ -1,5 +1,5 @@
 /// timm's `timm.scheduler` classes.
-enum TimmFamily {
+enum Timm {
     static let family = Family(
         name: "timm",
         title: "timm (pytorch-image-models) timm.scheduler",

@@ -1,9 +1,117 @@
-/// Hugging Face transformers' `get_scheduler` (`transformers.optimization`).
-enum TransformersFamily {
+/// Hugging Face transformers' schedulers, as `transformers.get_scheduler` builds them.
+enum Transformers {
+    /// The family and its schedulers, in `SchedulerType` order.
     static let family = Family(
         name: "transformers",
         title: "Hugging Face transformers get_scheduler",
         version: "5.24.0",
         stepping: "value k is scheduler.get_last_lr() after start + k calls of step() (step(metrics[i]) for reduce_lr_on_plateau and greedy)",
-        schedulers: [])
+        schedulers: [
+            Linear.self, Cosine.self, CosineWithRestarts.self, Polynomial.self, Constant.self,
+            ConstantWithWarmup.self, InverseSqrt.self, ReduceOnPlateau.self, CosineWithMinLR.self,
+            CosineWarmupWithMinLR.self, WarmupStableDecay.self, Greedy.self,
+        ])
+
+    /// The step counts a request may give: non-negative and exact as floats.
+    static let steps = 0...(1 << 53)
+
+    /// `num_warmup_steps`: required by every type but constant, reduce_lr_on_plateau and greedy.
+    static let warmupSteps = Parameter(
+        "num_warmup_steps", type: "int", default: .required, constraint: "a non-negative integer",
+        meaning: "steps of linear warm-up from 0 to the base LR")
+    /// `num_training_steps`: required by the decaying types.
+    static let trainingSteps = Parameter(
+        "num_training_steps", type: "int", default: .required, constraint: "a non-negative integer",
+        meaning: "the total number of training steps; the decay ends there")
+    /// `num_cycles` with its default for the cosine types.
+    static func cycles(default value: Double, _ meaning: String) -> Parameter {
+        Parameter.float("num_cycles", default: value, "a number", meaning)
+    }
+
+    /// A `get_scheduler` argument that this type accepts and ignores.
+    static func ignored(_ p: Parameter, by name: String) -> Parameter {
+        Parameter(p.name, type: p.type, default: .none, constraint: p.constraint,
+                  meaning: "accepted and ignored: get_scheduler builds \(name) without it")
+    }
+
+    /// Every keyword any type takes, for the types that accept and ignore them.
+    static var everyKeyword: [String] {
+        var seen: [String] = []
+        for type in family.schedulers {
+            for p in type.parameters where !seen.contains(p.name) { seen.append(p.name) }
+        }
+        return seen
+    }
+
+    /// Reads `num_warmup_steps` or `num_training_steps` that `name` requires.
+    static func required(_ p: Parameter, of name: String, in params: inout ParamsReader) -> Int {
+        guard params.contains(p.name) else {
+            _ = params.raw(p.name)
+            params.record(p.name, "is required: get_scheduler raises ValueError: \(name) requires `\(p.name)`")
+            return 0
+        }
+        return params.int(p, in: steps)
+    }
+
+    /// Reads every keyword `name` ignores, returning one warning per keyword given.
+    static func ignoring(_ keywords: [String], of name: String, in params: inout ParamsReader) -> [String] {
+        keywords.compactMap { key in
+            guard params.raw(key) != nil else { return nil }
+            return "\(key) is ignored: get_scheduler builds \(name) without it"
+        }
+    }
+}
+
+/// A transformers schedule built on `torch.optim.lr_scheduler.LambdaLR`: a factor function of the
+/// step (`lr_lambda`), replayed in transformers' own operation order.
+protocol TransformersLambda: SchedulerDefinition {
+    /// The configuration once the optimizer is known: some types read `optimizer.defaults["lr"]`
+    /// (`lrInit`, group 0's LR) or raise in their constructor.
+    func prepared(lrInit: Double) throws(ScheduleFault) -> Self
+    /// `lr_lambda(step)`.
+    func factor(at step: Int) throws(ExprFault) -> Double
+}
+
+extension TransformersLambda {
+    func prepared(lrInit: Double) throws(ScheduleFault) -> Self { self }
+
+    func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule {
+        try LambdaSchedule(prepared(lrInit: lrs[0]), bases: lrs)
+    }
+
+    /// `float(current_step) / float(max(1, num_warmup_steps))`: the warm-up every type shares.
+    @inline(__always)
+    func warmup(_ step: Int, _ warmupSteps: Int) -> Double {
+        Double(step) / Double(Swift.max(1, warmupSteps))
+    }
+}
+
+/// `LambdaLR(optimizer, lr_lambda)` over every group: `lr = base_lr * lr_lambda(last_epoch)`.
+final class LambdaSchedule<Lambda: TransformersLambda>: Schedule {
+    let lambda: Lambda
+    let bases: [Double]
+    var lrs: [Double]
+    var epoch = 0
+
+    init(_ lambda: Lambda, bases: [Double]) throws(ScheduleFault) {
+        self.lambda = lambda
+        self.bases = bases
+        self.lrs = bases
+        try update()
+    }
+
+    var groupCount: Int { bases.count }
+
+    func lr(group: Int) -> Double { lrs[group] }
+
+    func step(metric: Double?) throws(ScheduleFault) {
+        epoch += 1
+        try update()
+    }
+
+    private func update() throws(ScheduleFault) {
+        let factor: Double
+        do { factor = try lambda.factor(at: epoch) } catch { throw error.scheduleFault }
+        for g in bases.indices { lrs[g] = bases[g] * factor }
+    }
 }
