@@ -1,5 +1,6 @@
 """Code shared by the fixture generators: the lr_lambda namespace, building torch schedulers
-from lrsched specs, and writing fixture files one case per line."""
+from lrsched specs, running a schedule on several parameter groups with error and non-finite
+capture, deterministic metric series, and writing fixture files one case per line."""
 
 from __future__ import annotations
 

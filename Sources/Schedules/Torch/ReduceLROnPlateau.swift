@@ -32,7 +32,7 @@ public struct ReduceLROnPlateau: Sendable {
     /// The options this scheduler was built with.
     public let options: Options
     /// The optimizer's current learning rate.
-    public private(set) var lr: Double
+    public internal(set) var lr: Double
     private var best: Double
     private var numBadEpochs = 0
     private var cooldownCounter = 0
