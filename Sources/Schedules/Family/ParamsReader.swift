@@ -100,6 +100,27 @@ public struct ParamsReader {
         object.choice(p.name, default: value)
     }
 
+    /// A list of finite numbers, at most `maxCount` long.
+    public mutating func numberList(_ p: Parameter, maxCount: Int) -> [Double]? {
+        guard let value = raw(p.name) else {
+            record(p.name, "is required (must be \(p.constraint))")
+            return nil
+        }
+        guard case .array(let items) = value, items.count <= maxCount else {
+            record(p.name, "must be \(p.constraint) (at most \(maxCount)), got \(value.shortDescription)")
+            return nil
+        }
+        var result: [Double] = []
+        for (i, item) in items.enumerated() {
+            guard let d = item.doubleValue, d.isFinite else {
+                record(FieldIssue(pointer.appending(p.name).appending(i), "must be a number, got \(item.shortDescription)"))
+                continue
+            }
+            result.append(d)
+        }
+        return result.count == items.count ? result : nil
+    }
+
     /// A list of integers, at most `maxCount` long.
     public mutating func intList(_ p: Parameter, maxCount: Int) -> [Int]? {
         object.intList(p.name, maxCount: maxCount, requirement: "must be \(p.constraint)")

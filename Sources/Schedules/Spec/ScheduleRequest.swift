@@ -109,21 +109,21 @@ public struct ScheduleRequest: Sendable {
     /// `lr`: one positive number, or a list of them (one per parameter group). Schedulers that set
     /// the LR themselves may leave it out; the optimizer then starts at their default.
     private static func decodeLR(_ r: inout ObjectReader, policy: LearningRatePolicy) -> [Double] {
-        let requirement = "must be a positive number (the optimizer's learning rate)"
+        let requirement = "must be a non-negative number (the optimizer's learning rate)"
         if case .optional(let fallback) = policy, !r.contains("lr") {
             _ = r.raw("lr")
             return [fallback]
         }
         guard case .array(let items)? = r.object["lr"] else {
-            return [r.double("lr", requirement: requirement) { $0 > 0 }]
+            return [r.double("lr", requirement: requirement) { $0 >= 0 }]
         }
         _ = r.raw("lr")
         guard (1...maxGroups).contains(items.count) else {
-            r.record("lr", "must be a positive number, or a list of 1 to \(maxGroups) (one per parameter group), got \(JSONValue.array(items).shortDescription)")
+            r.record("lr", "must be a non-negative number, or a list of 1 to \(maxGroups) (one per parameter group), got \(JSONValue.array(items).shortDescription)")
             return [1]
         }
         return items.enumerated().map { i, item in
-            if let d = item.doubleValue, d.isFinite, d > 0 { return d }
+            if let d = item.doubleValue, d.isFinite, d >= 0 { return d }
             r.record(FieldIssue(r.pointer.appending("lr").appending(i), "\(requirement), got \(item.shortDescription)"))
             return 1
         }

@@ -9,15 +9,15 @@ extension Timm {
     struct MultiStepLRScheduler: TimmClosedForm {
         static let name = "MultiStepLRScheduler"
         static let summary = "decay by decay_rate one step before each milestone in decay_t, with warm-up and noise"
-        static let decayT = Parameter("decay_t", type: "list[int]", default: .required, constraint: "a list of integer steps",
+        static let decayT = Parameter("decay_t", type: "list[int]", default: .required, constraint: "a list of steps (numbers)",
                                       meaning: "the milestones")
         static let parameters = [decayT, StepLRScheduler.decayRate, Timm.warmupT, Timm.warmupLRInit,
                                  Timm.warmupPrefix(default: true), Timm.tInEpochs] + Noise.parameters(typed: false) + [Timm.initialize]
-        let milestones: [Int]
+        let milestones: [Double]
         let decayRate: Double, warmup: Warmup, prefix: Bool, noise: Noise
 
         init?(decoding params: inout ParamsReader) {
-            let milestones = params.intList(Self.decayT, maxCount: TorchFamily.maxMilestones)
+            let milestones = params.numberList(Self.decayT, maxCount: TorchFamily.maxMilestones)
             decayRate = params.double(StepLRScheduler.decayRate)
             warmup = Warmup(&params)
             prefix = params.bool(Timm.warmupPrefix(default: true))
@@ -29,7 +29,7 @@ extension Timm {
         }
 
         func values(at t: Int, bases: [Double], into lrs: inout [Double]) throws(ScheduleFault) {
-            let x = (prefix ? t - warmup.steps : t) + 1
+            let x = Double((prefix ? t - warmup.steps : t) + 1)
             var lo = 0, hi = milestones.count
             while lo < hi {
                 let mid = (lo + hi) / 2

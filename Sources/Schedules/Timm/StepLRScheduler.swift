@@ -11,7 +11,7 @@ extension Timm {
     struct StepLRScheduler: TimmClosedForm {
         static let name = "StepLRScheduler"
         static let summary = "decay by decay_rate every decay_t steps, with warm-up and noise"
-        static let decayT = Parameter("decay_t", type: "float", default: .required, constraint: "a positive number",
+        static let decayT = Parameter("decay_t", type: "float", default: .required, constraint: "a number",
                                       meaning: "steps between decays (may be fractional)")
         static let decayRate = Parameter.float("decay_rate", default: 1.0, "a number", "the factor per decay")
         static let parameters = [decayT, decayRate, Timm.warmupT, Timm.warmupLRInit, Timm.warmupPrefix(default: true),
@@ -22,7 +22,7 @@ extension Timm {
 
         init?(decoding params: inout ParamsReader) {
             let raw = params.object.object[Self.decayT.name]
-            _ = params.double(Self.decayT) { $0 > 0 }
+            _ = params.double(Self.decayT)
             decayPeriod = raw ?? .null
             decayRate = params.double(Self.decayRate)
             warmup = Warmup(&params)
@@ -41,10 +41,12 @@ extension Timm {
                 if case .integer(let n) = decayPeriod {
                     decays = Double(try PythonFloat.floorDivide(t, n))
                 } else {
-                    decays = PythonArithmetic.floatDivMod(Double(t), decayPeriod.doubleValue ?? 1).floorDiv
+                    let period = decayPeriod.doubleValue ?? 1
+                    if period == 0 { throw ExprFault.floatFloorDivisionByZero }
+                    decays = PythonArithmetic.floatDivMod(Double(t), period).floorDiv
                 }
                 factor = try PythonFloat.power(decayRate, decays)
-            } catch { throw ScheduleFault(error.message, parameter: Self.decayRate.name) }
+            } catch { throw ScheduleFault(error.message, parameter: decayPeriod.doubleValue == 0 ? Self.decayT.name : Self.decayRate.name) }
             for g in lrs.indices { lrs[g] = bases[g] * factor }
         }
     }

@@ -40,7 +40,7 @@ extension Timm {
 
         func values(at t: Int, bases: [Double], into lrs: inout [Double]) throws(ScheduleFault) {
             let (i, length, current) = try cycles.position(prefix ? t - warmup.steps : t)
-            guard i < cycles.limit else {
+            guard i < Double(cycles.limit) else {
                 for g in lrs.indices { lrs[g] = lrMin }
                 return
             }

@@ -200,47 +200,49 @@ final class TimmSchedule<Definition: TimmClosedForm>: Schedule {
 /// otherwise `i = t // t_initial`, `t_i = t_initial`, `t_curr = t - t_initial * i`.
 /// `cycle_mul < 1` raises ValueError (math domain) once `t` reaches `t_initial / (1 - cycle_mul)`.
 struct Cycles: Sendable {
-    let tInitial: Int
+    /// `t_initial`: an int in timm's signature, but a float works too (cycles then fall between steps).
+    let tInitial: Double
     let mul: Double
     let decay: Double
     let limit: Int
 
-    static let tInitial = Parameter.int("t_initial", "a positive integer", "the length of the first cycle")
+    static let tInitial = Parameter("t_initial", type: "int", default: .required, constraint: "a positive number", meaning: "the length of the first cycle")
     static let mul = Parameter.float("cycle_mul", default: 1.0, "a number", "the factor by which each cycle is longer")
     static let decay = Parameter.float("cycle_decay", default: 1.0, "a number", "the factor applied to the peak LR each cycle")
     static let limit = Parameter.int("cycle_limit", default: 1, "a non-negative integer", "how many cycles run before the LR stays at lr_min")
 
     init(_ params: inout ParamsReader) {
-        tInitial = params.int(Self.tInitial, in: 1...(1 << 53))
+        tInitial = params.double(Self.tInitial) { $0 > 0 }
         mul = params.double(Self.mul)
         decay = params.double(Self.decay)
         limit = params.int(Self.limit, in: 0...(1 << 53))
     }
 
-    /// `(i, t_i, t_curr)` at step `t`.
-    func position(_ t: Int) throws(ScheduleFault) -> (i: Int, length: Double, current: Double) {
+    /// `(i, t_i, t_curr)` at step `t` (`i` is an int, or a float when `t_initial` is one).
+    func position(_ t: Int) throws(ScheduleFault) -> (i: Double, length: Double, current: Double) {
         do throws(ExprFault) {
             if mul != 1 {
-                let x = 1 - Double(t) / Double(tInitial) * (1 - mul)
+                let x = 1 - (try PythonFloat.divide(Double(t), tInitial)) * (1 - mul)
                 guard case .float(let log) = try PythonArithmetic.logWithBase(.float(x), .float(mul)) else {
                     throw ExprFault.mathDomain
                 }
                 let i = try PythonFloat.floor(log)
                 let power = try PythonFloat.power(mul, Double(i))
-                let length = power * Double(tInitial)
-                let current = Double(t) - (try PythonFloat.divide(1 - power, 1 - mul)) * Double(tInitial)
-                return (i, length, current)
+                let length = power * tInitial
+                let current = Double(t) - (try PythonFloat.divide(1 - power, 1 - mul)) * tInitial
+                return (Double(i), length, current)
             }
-            let i = t / tInitial
-            return (i, Double(tInitial), Double(t - tInitial * i))
+            // t // t_initial and t - t_initial * i: exact on ints, Python's float floor division otherwise.
+            let i = PythonArithmetic.floatDivMod(Double(t), tInitial).floorDiv
+            return (i, tInitial, Double(t) - tInitial * i)
         } catch {
             throw ScheduleFault(error.message, parameter: Self.mul.name)
         }
     }
 
     /// `cycle_decay ** i`.
-    func gamma(_ i: Int) throws(ScheduleFault) -> Double {
-        do { return try PythonFloat.power(decay, Double(i)) } catch {
+    func gamma(_ i: Double) throws(ScheduleFault) -> Double {
+        do { return try PythonFloat.power(decay, i) } catch {
             throw ScheduleFault(error.message, parameter: Self.decay.name)
         }
     }

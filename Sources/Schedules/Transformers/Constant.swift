@@ -2,8 +2,8 @@ extension Transformers {
     /// `constant` → `get_constant_schedule(optimizer)`: `lr_lambda(t) = 1`, the base LR throughout.
     ///
     /// get_scheduler builds it from the optimizer alone: `num_warmup_steps`, `num_training_steps`
-    /// and every scheduler-specific keyword are accepted and ignored (each one given is reported in
-    /// `warnings`). Source: `transformers/optimization.py`, `get_constant_schedule`.
+    /// and any scheduler-specific keyword, known or not, are accepted and ignored (each one given is
+    /// reported in `warnings`). Source: `transformers/optimization.py`, `get_constant_schedule`.
     struct Constant: TransformersLambda {
         static let name = "constant"
         static let summary = "the base LR at every step"
@@ -12,7 +12,7 @@ extension Transformers {
         let warnings: [String]
 
         init?(decoding params: inout ParamsReader) {
-            warnings = Transformers.ignoring(Transformers.everyKeyword, of: Self.name, in: &params)
+            warnings = Transformers.ignoringAll(except: [], of: Self.name, in: &params)
         }
 
         func factor(at step: Int) throws(ExprFault) -> Double { 1 }

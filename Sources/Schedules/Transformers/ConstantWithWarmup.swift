@@ -14,8 +14,7 @@ extension Transformers {
 
         init?(decoding params: inout ParamsReader) {
             warmupSteps = Transformers.required(Transformers.warmupSteps, of: Self.name, in: &params)
-            let ignored = Transformers.everyKeyword.filter { $0 != Transformers.warmupSteps.name }
-            warnings = Transformers.ignoring(ignored, of: Self.name, in: &params)
+            warnings = Transformers.ignoringAll(except: [Transformers.warmupSteps.name], of: Self.name, in: &params)
             if params.hasIssues { return nil }
         }
 

@@ -36,7 +36,7 @@ extension Transformers {
         func prepared(lrInit: Double) throws(ScheduleFault) -> CosineWarmupWithMinLR {
             guard let minLR else { return self }
             var copy = self
-            copy.minLRRate = minLR / lrInit
+            do { copy.minLRRate = try PythonFloat.divide(minLR, lrInit) } catch { throw error.scheduleFault }
             return copy
         }
 

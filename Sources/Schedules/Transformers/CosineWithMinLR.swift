@@ -33,7 +33,7 @@ extension Transformers {
         func prepared(lrInit: Double) throws(ScheduleFault) -> CosineWithMinLR {
             guard let minLR else { return self }
             var copy = self
-            copy.cosine.minLRRate = minLR / lrInit
+            do { copy.cosine.minLRRate = try PythonFloat.divide(minLR, lrInit) } catch { throw error.scheduleFault }
             return copy
         }
 

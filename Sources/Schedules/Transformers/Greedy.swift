@@ -118,7 +118,7 @@ final class GreedySchedule: Schedule {
                 numGoodEpochs = 0
             }
             if numGoodEpochs > options.patience {
-                increase()
+                try increase()
                 warmupCounter = options.warmup
                 numGoodEpochs = 0
             } else if numBadEpochs > options.patience {
@@ -152,10 +152,14 @@ final class GreedySchedule: Schedule {
         }
     }
 
-    private func increase() {
+    private func increase() throws(ScheduleFault) {
         for i in lrs.indices {
             let old = lrs[i]
-            let new = PythonFloat.min(old / options.factor, options.maxLRs[i])
+            let raised: Double
+            do { raised = try PythonFloat.divide(old, options.factor) } catch {
+                throw ScheduleFault(error.message, parameter: "factor")
+            }
+            let new = PythonFloat.min(raised, options.maxLRs[i])
             if new - old > options.eps { lrs[i] = new }
         }
         resetStart = options.resetStart

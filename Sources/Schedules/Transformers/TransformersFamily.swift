@@ -12,16 +12,16 @@ enum Transformers {
             CosineWarmupWithMinLR.self, WarmupStableDecay.self, Greedy.self,
         ])
 
-    /// The step counts a request may give: non-negative and exact as floats.
-    static let steps = 0...(1 << 53)
+    /// The step counts a request may give: exact as floats (transformers does not check their sign).
+    static let steps = -(1 << 53)...(1 << 53)
 
     /// `num_warmup_steps`: required by every type but constant, reduce_lr_on_plateau and greedy.
     static let warmupSteps = Parameter(
-        "num_warmup_steps", type: "int", default: .required, constraint: "a non-negative integer",
+        "num_warmup_steps", type: "int", default: .required, constraint: "an integer",
         meaning: "steps of linear warm-up from 0 to the base LR")
     /// `num_training_steps`: required by the decaying types.
     static let trainingSteps = Parameter(
-        "num_training_steps", type: "int", default: .required, constraint: "a non-negative integer",
+        "num_training_steps", type: "int", default: .required, constraint: "an integer",
         meaning: "the total number of training steps; the decay ends there")
     /// `num_cycles` with its default for the cosine types.
     static func cycles(default value: Double, _ meaning: String) -> Parameter {
@@ -59,6 +59,13 @@ enum Transformers {
             guard params.raw(key) != nil else { return nil }
             return "\(key) is ignored: get_scheduler builds \(name) without it"
         }
+    }
+
+    /// Reads every keyword of `params` except `kept`: get_scheduler drops all scheduler-specific
+    /// keywords of `name`, whatever they are, so each one given is a warning, not an error.
+    static func ignoringAll(except kept: [String], of name: String, in params: inout ParamsReader) -> [String] {
+        let keys = params.object.object.keys.filter { !kept.contains($0) }
+        return ignoring(keys, of: name, in: &params)
     }
 }
 

@@ -16,9 +16,9 @@ extension Transformers {
 
         static let name = "warmup_stable_decay"
         static let summary = "warm-up, a stable phase at the base LR, then a decay to min_lr_ratio × base"
-        static let trainingSteps = Parameter("num_training_steps", type: "int", default: .none, constraint: "a non-negative integer",
+        static let trainingSteps = Parameter("num_training_steps", type: "int", default: .none, constraint: "an integer",
                                              meaning: "the total steps; the stable phase is what warm-up and decay leave (or give num_stable_steps)")
-        static let decaySteps = Parameter.int("num_decay_steps", "a non-negative integer", "the length of the decay phase")
+        static let decaySteps = Parameter.int("num_decay_steps", "an integer", "the length of the decay phase")
         static let stableSteps = Parameter("num_stable_steps", type: "int", default: .none, constraint: "an integer",
                                            meaning: "the length of the stable phase (None: N - W - num_decay_steps)")
         static let warmupType = Parameter.choice("warmup_type", default: "linear", Shape.allCases.map(\.rawValue), "the warm-up's shape")
