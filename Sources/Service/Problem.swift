@@ -1,5 +1,6 @@
 import JSON
 import Schedules
+import Training
 
 /// An RFC 9457 problem detail: the body of every error response
 /// (`Content-Type: application/problem+json`).
@@ -111,6 +112,17 @@ extension Problem {
         case .evaluationFailed(let issue, let epoch):
             self.init(.evaluationFailed, detail: "evaluation fails at epoch \(epoch): \(issue.detail)",
                       errors: [issue], extensions: [("epoch", .integer(epoch))])
+        }
+    }
+
+    /// A training run that failed after it was accepted.
+    init(_ error: TrainingRunError) {
+        switch error {
+        case .schedule(let error):
+            self.init(error)
+        case .training(let error, let epoch):
+            self.init(.evaluationFailed, detail: "training fails at epoch \(epoch): \(error)",
+                      extensions: [("epoch", .integer(epoch))])
         }
     }
 

@@ -20,9 +20,11 @@ public struct ServiceConfiguration: Sendable {
     public init() {}
 }
 
-/// lrsched's routes: decode a request, evaluate it, encode the answer or a problem+json error.
+/// lrsched's routes: decode a request, evaluate it, answer with a typed `Answer` that
+/// `JSONRenderer` encodes (problems as problem+json).
 ///
-/// `GET /healthz` → `{"status":"ok"}`; `POST /v1/schedules` → per-epoch learning rates;
+/// `GET /healthz` → `{"status":"ok"}`; `GET /v1/schedulers` → the catalogue of families,
+/// schedulers and parameters; `POST /v1/schedules` → per-step learning rates;
 /// `POST /v1/training-runs` → a simulated training run's learning rates and losses.
 /// Stateless and `Sendable`: one instance serves every server thread.
 public struct ScheduleService: Sendable {
@@ -36,35 +38,41 @@ public struct ScheduleService: Sendable {
         self.trainingGate = TrainingGate(limit: configuration.maxConcurrentTrainingRuns)
     }
 
-    private static let jsonHeaders = [(name: "Content-Type", value: "application/json")]
-    private static let problemHeaders = [(name: "Content-Type", value: "application/problem+json")]
-
     /// Routes one HTTP request.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        JSONRenderer.response(answer(to: request))
+    }
+
+    /// The answer to one HTTP request.
+    public func answer(to request: HTTPRequest) -> Answer {
         switch request.path {
         case "/healthz":
             guard request.method == "GET" || request.method == "HEAD" else {
-                return response(for: methodNotAllowed(request, allow: "GET, HEAD"))
+                return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
             }
-            return HTTPResponse(status: 200, headers: Self.jsonHeaders, body: Array(#"{"status":"ok"}"#.utf8) + [10])
+            return .health
+        case "/v1/schedulers":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
+            }
+            return .catalogue
         case "/v1/schedules":
             guard request.method == "POST" else {
-                return response(for: methodNotAllowed(request, allow: "POST"))
+                return .problem(methodNotAllowed(request, allow: "POST"))
             }
-            let (status, body) = evaluateSchedule(body: request.body)
-            return HTTPResponse(status: status, headers: status == 200 ? Self.jsonHeaders : Self.problemHeaders, body: body)
+            return scheduleAnswer(body: request.body)
         case "/v1/training-runs":
             guard request.method == "POST" else {
-                return response(for: methodNotAllowed(request, allow: "POST"))
+                return .problem(methodNotAllowed(request, allow: "POST"))
             }
-            guard let (status, body) = trainingGate.run({ runTraining(body: request.body) }) else {
-                return response(for: Problem(.busy,
+            guard let answer = trainingGate.run({ trainingAnswer(body: request.body) }) else {
+                return .problem(Problem(.busy,
                     detail: "\(trainingGate.limit) training run(s) are already running; retry in a moment",
                     headers: [(name: "Retry-After", value: "1")]))
             }
-            return HTTPResponse(status: status, headers: status == 200 ? Self.jsonHeaders : Self.problemHeaders, body: body)
+            return answer
         default:
-            return response(for: Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints"))
+            return .problem(Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints"))
         }
     }
 
@@ -84,27 +92,29 @@ public struct ScheduleService: Sendable {
         case .invalidContentLength(let value):
             problem = Problem(.badRequest, detail: "invalid Content-Length \"\(value)\"")
         }
-        return response(for: problem)
+        return JSONRenderer.response(.problem(problem))
     }
 
-    /// `POST /v1/schedules` on a raw body: the status and the exact body the server sends.
-    /// `lrsched eval` prints the same bytes.
-    public func evaluateSchedule(body: [UInt8]) -> (status: Int, body: [UInt8]) {
+    /// `POST /v1/schedules` on a raw body.
+    public func scheduleAnswer(body: [UInt8]) -> Answer {
         do throws(Problem) {
-            let (request, values) = try schedule(body)
-            let lrs = values.lrs[0]
-            var w = JSONWriter(reservingCapacity: 64 + lrs.count * 22)
-            w.beginObject()
-            w.key("scheduler"); w.string(request.scheduler.name)
-            w.key("epochs"); w.int(request.epochs)
-            w.key("start"); w.int(request.start)
-            w.key("lrs"); w.doubles(lrs)
-            w.endObject()
-            w.bytes.append(UInt8(ascii: "\n"))
-            return (200, w.bytes)
+            let json = try parseBody(body)
+            do throws(ScheduleError) {
+                let request = try ScheduleRequest.decode(json, limits: configuration.limits)
+                return .schedule(ScheduleAnswer(request: request, values: try request.evaluate()))
+            } catch {
+                throw Problem(error)
+            }
         } catch {
-            return (error.kind.status, error.body)
+            return .problem(error)
         }
+    }
+
+    /// `POST /v1/schedules` on a raw body: the status and the exact body the server sends
+    /// (`lrsched eval` prints the same bytes).
+    public func evaluateSchedule(body: [UInt8]) -> (status: Int, body: [UInt8]) {
+        let answer = scheduleAnswer(body: body)
+        return (answer.status, JSONRenderer.body(answer))
     }
 
     /// Parses a request body, mapping empty and malformed bodies to 400 problems.
@@ -119,22 +129,8 @@ public struct ScheduleService: Sendable {
         }
     }
 
-    private func schedule(_ body: [UInt8]) throws(Problem) -> (ScheduleRequest, ScheduleValues) {
-        let json = try parseBody(body)
-        do {
-            let request = try ScheduleRequest.decode(json, limits: configuration.limits)
-            return (request, try request.evaluate())
-        } catch {
-            throw Problem(error)
-        }
-    }
-
     private func methodNotAllowed(_ request: HTTPRequest, allow: String) -> Problem {
         Problem(.methodNotAllowed, detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)",
                 headers: [(name: "Allow", value: allow)])
-    }
-
-    private func response(for problem: Problem) -> HTTPResponse {
-        HTTPResponse(status: problem.kind.status, headers: Self.problemHeaders + problem.headers, body: problem.body)
     }
 }

@@ -9,7 +9,7 @@ extension TrainingRequest {
     /// Random streams: model init, then shuffling, draw from `SplitMix64(seed)` in that order;
     /// synthetic and random data draw from `SplitMix64(data.seed)`. A shuffle is a Fisher–Yates
     /// pass with `j = next() % (i + 1)` for i from n−1 down to 1.
-    public func run() throws(ScheduleError) -> TrainingResult {
+    public func run() throws(TrainingRunError) -> TrainingResult {
         var rng = SplitMix64(seed: seed)
         var network: Network
         if let layers = model.initialLayers {
@@ -17,9 +17,13 @@ extension TrainingRequest {
         } else {
             network = Network.pytorchDefault(sizes: model.sizes, bias: model.bias, activation: model.activation, rng: &rng)
         }
-        var controller = ScheduleController(
-            schedule: try scheduler.map { spec throws(ScheduleError) in try LiveSchedule(spec, lr: baseLR) },
-            constant: baseLR, interval: interval, monitor: monitor)
+        let schedule: LiveSchedule?
+        do {
+            schedule = try scheduler.map { spec throws(ScheduleError) in try LiveSchedule(spec, lr: baseLR) }
+        } catch {
+            throw .schedule(error)
+        }
+        var controller = ScheduleController(schedule: schedule, constant: baseLR, interval: interval, monitor: monitor)
 
         let batches: (Int) -> [Batch]
         var validation: Batch?
@@ -46,11 +50,13 @@ extension TrainingRequest {
                              validation: validation, controller: &controller)
         } catch let error as ScheduleError {
             if case .evaluationFailed(let issue, _) = error {
-                throw .evaluationFailed(issue, epoch: controller.epoch)
+                throw .schedule(.evaluationFailed(issue, epoch: controller.epoch))
             }
-            throw error
+            throw .schedule(error)
+        } catch let error as TrainingError {
+            throw .training(error, epoch: controller.epoch)
         } catch {
-            throw .evaluationFailed(FieldIssue(JSONPointer.root, "\(error)"), epoch: controller.epoch)
+            throw .training(.unexpected(String(describing: type(of: error))), epoch: controller.epoch)
         }
     }
 }
@@ -69,12 +75,12 @@ struct ScheduleController: LearningRateController {
 
     var momentum: Double? { schedule?.momentum }
 
-    mutating func afterOptimizerStep() throws {
+    mutating func afterOptimizerStep() throws(ScheduleError) {
         guard let schedule, interval == .step, !schedule.needsMetric else { return }
         try schedule.step()
     }
 
-    mutating func afterEpoch(trainLoss: Double, validationLoss: Double?) throws {
+    mutating func afterEpoch(trainLoss: Double, validationLoss: Double?) throws(ScheduleError) {
         defer { epoch += 1 }
         guard let schedule else { return }
         if schedule.needsMetric {

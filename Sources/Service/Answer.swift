@@ -1,0 +1,39 @@
+import Schedules
+import Training
+
+/// What a route answers, before it is encoded: routes build answers, a renderer turns them into
+/// bytes (`JSONRenderer`), so a new output format is one renderer and no route changes.
+public enum Answer: Sendable {
+    /// `GET /healthz`.
+    case health
+    /// The per-step values of one schedule request.
+    case schedule(ScheduleAnswer)
+    /// A finished training run.
+    case training(TrainingAnswer)
+    /// `GET /v1/schedulers`: every family, scheduler and parameter.
+    case catalogue
+    /// An error, as RFC 9457 problem details.
+    case problem(Problem)
+
+    /// The HTTP status of the answer.
+    public var status: Int {
+        if case .problem(let problem) = self { return problem.kind.status }
+        return 200
+    }
+}
+
+/// An evaluated schedule and the request it answers.
+public struct ScheduleAnswer: Sendable {
+    /// The validated request.
+    public let request: ScheduleRequest
+    /// Its values, one list per parameter group.
+    public let values: ScheduleValues
+}
+
+/// A finished training run and the request it answers.
+public struct TrainingAnswer: Sendable {
+    /// The validated request.
+    public let request: TrainingRequest
+    /// What the run produced.
+    public let result: TrainingResult
+}

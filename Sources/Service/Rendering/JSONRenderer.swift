@@ -1,0 +1,157 @@
+import HTTPServer
+import JSON
+import Schedules
+import Training
+
+/// Encodes answers as JSON (`application/json`; problems as `application/problem+json`): the one
+/// place where an answer becomes bytes.
+public enum JSONRenderer {
+    static let jsonHeaders = [(name: "Content-Type", value: "application/json")]
+    static let problemHeaders = [(name: "Content-Type", value: "application/problem+json")]
+
+    /// The HTTP response carrying `answer`.
+    public static func response(_ answer: Answer) -> HTTPResponse {
+        switch answer {
+        case .problem(let problem):
+            HTTPResponse(status: problem.kind.status, headers: problemHeaders + problem.headers, body: problem.body)
+        default:
+            HTTPResponse(status: 200, headers: jsonHeaders, body: body(answer))
+        }
+    }
+
+    /// The body of `answer`, newline-terminated.
+    public static func body(_ answer: Answer) -> [UInt8] {
+        switch answer {
+        case .health: Array(#"{"status":"ok"}"#.utf8) + [10]
+        case .schedule(let schedule): encode(schedule)
+        case .training(let training): encode(training)
+        case .catalogue: catalogue
+        case .problem(let problem): problem.body
+        }
+    }
+
+    /// `{"scheduler", "epochs", "start", "lrs"}`, with `framework` for families other than torch,
+    /// `group_lrs` when there are several parameter groups, `momentums` (and `group_momentums`)
+    /// when the schedule moves the momentum, and `warnings` when the framework ignores arguments.
+    static func encode(_ answer: ScheduleAnswer) -> [UInt8] {
+        let request = answer.request, values = answer.values
+        let groups = values.lrs.count
+        let perValue = 22 * groups * (values.momentums == nil ? 1 : 2)
+        var w = JSONWriter(reservingCapacity: 96 + request.epochs * perValue)
+        w.beginObject()
+        if request.scheduler.family.name != Registry.defaultFamily.name {
+            w.key("framework"); w.string(request.scheduler.family.name)
+        }
+        w.key("scheduler"); w.string(request.scheduler.name)
+        w.key("epochs"); w.int(request.epochs)
+        w.key("start"); w.int(request.start)
+        w.key("lrs"); w.doubles(values.lrs[0])
+        if groups > 1 {
+            w.key("group_lrs"); table(values.lrs, &w)
+        }
+        if let momentums = values.momentums {
+            w.key("momentums"); w.doubles(momentums[0])
+            if groups > 1 {
+                w.key("group_momentums"); table(momentums, &w)
+            }
+        }
+        let warnings = request.scheduler.warnings
+        if !warnings.isEmpty {
+            w.key("warnings")
+            w.beginArray()
+            for warning in warnings { w.string(warning) }
+            w.endArray()
+        }
+        w.endObject()
+        w.bytes.append(UInt8(ascii: "\n"))
+        return w.bytes
+    }
+
+    private static func table(_ rows: [[Double]], _ w: inout JSONWriter) {
+        w.beginArray()
+        for row in rows { w.doubles(row) }
+        w.endArray()
+    }
+
+    /// The answer of a training run. Losses and LRs are finite by construction (the run stops at
+    /// the first non-finite loss and reports `diverged_at`).
+    static func encode(_ answer: TrainingAnswer) -> [UInt8] {
+        let request = answer.request, result = answer.result
+        var w = JSONWriter(reservingCapacity: 128 + (result.lrs.count * 3 + result.stepLRs.count) * 24)
+        w.beginObject()
+        w.key("epochs"); w.int(request.epochs)
+        w.key("lrs"); w.doubles(result.lrs)
+        if request.interval == .step {
+            w.key("step_lrs"); w.doubles(result.stepLRs)
+        }
+        w.key("train_loss"); w.doubles(result.trainLoss)
+        if let validation = result.validationLoss {
+            w.key("val_loss"); w.doubles(validation)
+        }
+        w.key("steps"); w.int(result.steps)
+        if let last = result.trainLoss.last {
+            w.key("final")
+            w.beginObject()
+            w.key("train_loss"); w.double(last)
+            if let v = result.validationLoss?.last {
+                w.key("val_loss"); w.double(v)
+            }
+            w.endObject()
+        }
+        if let diverged = result.divergedAt {
+            w.key("diverged_at"); w.int(diverged)
+        }
+        w.endObject()
+        w.bytes.append(UInt8(ascii: "\n"))
+        return w.bytes
+    }
+
+    /// `GET /v1/schedulers`, encoded once: the registry is fixed at build time.
+    static let catalogue: [UInt8] = {
+        var w = JSONWriter(reservingCapacity: 64 * 1024)
+        w.beginObject()
+        w.key("families")
+        w.beginArray()
+        for family in Registry.families {
+            w.beginObject()
+            w.key("framework"); w.string(family.name)
+            w.key("title"); w.string(family.title)
+            w.key("version"); w.string(family.version)
+            w.key("stepping"); w.string(family.stepping)
+            w.key("schedulers")
+            w.beginArray()
+            for scheduler in family.schedulers {
+                w.beginObject()
+                w.key("name"); w.string(scheduler.name)
+                w.key("summary"); w.string(scheduler.summary)
+                switch scheduler.learningRate {
+                case .required: w.key("lr"); w.string("required")
+                case .optional(let fallback):
+                    w.key("lr"); w.string("optional")
+                    w.key("lr_default"); w.double(fallback)
+                }
+                w.key("metrics"); w.bool(scheduler.takesMetrics)
+                w.key("parameters")
+                w.beginArray()
+                for p in scheduler.parameters {
+                    w.beginObject()
+                    w.key("name"); w.string(p.name)
+                    w.key("type"); w.string(p.type)
+                    w.key("required"); w.bool(p.isRequired)
+                    w.key("default"); w.write(p.defaultJSON)
+                    w.key("constraint"); w.string(p.constraint)
+                    w.key("description"); w.string(p.meaning)
+                    w.endObject()
+                }
+                w.endArray()
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        w.bytes.append(UInt8(ascii: "\n"))
+        return w.bytes
+    }()
+}
