@@ -31,6 +31,9 @@ public struct ObjectReader {
         }
     }
 
+    /// The members read so far (the known keys).
+    public var readKeys: Set<String> { used }
+
     /// Records a problem with member `key`.
     public mutating func record(_ key: String, _ detail: String) {
         issues.append(FieldIssue(pointer.appending(key), detail))

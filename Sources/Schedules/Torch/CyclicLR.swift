@@ -100,9 +100,12 @@ extension CyclicLR {
                                             meaning: "steps back down (None: step_size_up)")
         static let mode = Parameter.choice("mode", default: "triangular", Mode.allCases.map(\.rawValue), "the amplitude policy")
         static let gamma = Parameter.float("gamma", default: 1.0, "a non-negative number", "exp_range's decay per step")
+        static let scaleFn = Parameter("scale_fn", type: "null", default: .none,
+                                       constraint: "null (custom scale functions cannot be sent; use mode)",
+                                       meaning: "a custom amplitude function; lrsched supports the built-in modes only")
         static let scaleMode = Parameter.choice("scale_mode", default: "cycle", ["cycle", "iterations"],
                                                 "what scale_fn reads (only custom scale functions use it)")
-        static let parameters = [baseLR, maxLR, stepSizeUp, stepSizeDown, mode, gamma, scaleMode] + MomentumCycle.parameters(base: 0.8, max: 0.9)
+        static let parameters = [baseLR, maxLR, stepSizeUp, stepSizeDown, mode, gamma, scaleFn, scaleMode] + MomentumCycle.parameters(base: 0.8, max: 0.9)
         let baseLR: [Double], maxLR: [Double], stepSizeUp: Double, stepSizeDown: Double?
         let mode: Mode, gamma: Double
         let momentum: MomentumCycle
