@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "HTTPServer", "JSON", "HTTPTestClient"],
+            dependencies: ["Service", "Schedules", "HTTPServer", "JSON", "HTTPTestClient"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -36,6 +36,17 @@ struct Train: ParsableCommand {
     }
 }
 
+/// `lrsched schedulers`: print the catalogue that `GET /v1/schedulers` serves.
+struct Schedulers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print every family, scheduler and parameter lrsched knows, as GET /v1/schedulers answers (JSON)."
+    )
+
+    func run() throws {
+        FileHandle.standardOutput.write(Data(JSONRenderer.body(.catalogue)))
+    }
+}
+
 /// Reads a request from `file`, prints the service's answer to it, and fails unless it is a 200.
 func answer(_ file: String, _ options: EvaluationOptions,
             _ route: (ScheduleService, [UInt8]) -> (status: Int, body: [UInt8])) throws {

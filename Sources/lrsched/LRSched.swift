@@ -10,8 +10,8 @@ import Service
 struct LRSched: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lrsched",
-        abstract: "Exact per-epoch learning-rate schedules (PyTorch's schedulers, bit for bit) over HTTP.",
-        subcommands: [Serve.self, Eval.self, Train.self],
+        abstract: "Exact per-step learning-rate schedules of torch, transformers and timm, bit for bit, over HTTP.",
+        subcommands: [Serve.self, Eval.self, Train.self, Schedulers.self],
         defaultSubcommand: Serve.self
     )
 }
