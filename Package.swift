@@ -44,8 +44,17 @@ let package = Package(
         ),
         // A raw-socket HTTP/1.1 client shared by the end-to-end tests.
         .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient", swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestClient"], swiftSettings: swiftSettings),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: ["HTTPServer", "HTTPTestClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JSONTests",
+            dependencies: ["JSON"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SchedulesTests",
             dependencies: ["Schedules", "JSON"],

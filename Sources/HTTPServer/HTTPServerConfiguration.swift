@@ -38,7 +38,8 @@ public struct HTTPServerConfiguration: Sendable {
             return "connectionTimeoutSeconds must be within 0...\(UInt32.max), got \(connectionTimeoutSeconds)"
         }
         if connectionMemoryLimitBytes < Self.minimumConnectionMemory {
-            return "connectionMemoryLimitBytes must be at least \(Self.minimumConnectionMemory), got \(connectionMemoryLimitBytes)"
+            return
+                "connectionMemoryLimitBytes must be at least \(Self.minimumConnectionMemory), got \(connectionMemoryLimitBytes)"
         }
         if host.isEmpty || host.utf8.contains(0) { return "host must be an IP address literal, got '\(host)'" }
         return nil

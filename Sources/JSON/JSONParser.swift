@@ -458,12 +458,20 @@ private struct ParserCore {
         var high: UInt8 = 0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
+        case 0xE0:
+            length = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default:
             throw error("invalid UTF-8 byte 0x\(Self.hex(lead)) in string", at: i)
         }
@@ -536,10 +544,16 @@ private struct ParserCore {
                         return i + 12
                     }
                 }
-                throw error("lone surrogate \\u\(Self.hex16(unit)) (high surrogate not followed by a low surrogate escape)", at: i)
+                throw error(
+                    "lone surrogate \\u\(Self.hex16(unit)) (high surrogate not followed by a low surrogate escape)",
+                    at: i
+                )
             }
             if unit >= 0xDC00 && unit <= 0xDFFF {
-                throw error("lone surrogate \\u\(Self.hex16(unit)) (low surrogate without a preceding high surrogate)", at: i)
+                throw error(
+                    "lone surrogate \\u\(Self.hex16(unit)) (low surrogate without a preceding high surrogate)",
+                    at: i
+                )
             }
             appendUTF8(UInt32(unit), to: &out)
             return i + 6

@@ -232,7 +232,8 @@ public struct JSONObject: Sendable, Equatable {
         // Fast path: identical order.
         var sameOrder = true
         for i in lhs.members.indices {
-            let l = lhs.members[i], r = rhs.members[i]
+            let l = lhs.members[i]
+            let r = rhs.members[i]
             if !sameKey(l.key, r.key) {
                 sameOrder = false
                 break

@@ -55,8 +55,12 @@ public struct ObjectReader {
     }
 
     /// An integer parameter (a JSON number without fraction or exponent) within `range`.
-    public mutating func int(_ key: String, default defaultValue: Int? = nil, in range: ClosedRange<Int>,
-                      requirement: String) -> Int {
+    public mutating func int(
+        _ key: String,
+        default defaultValue: Int? = nil,
+        in range: ClosedRange<Int>,
+        requirement: String
+    ) -> Int {
         guard let value = raw(key) else {
             if let defaultValue { return defaultValue }
             record(key, "is required (\(requirement))")
@@ -76,8 +80,13 @@ public struct ObjectReader {
     /// A float parameter (any finite JSON number) accepted by `isValid`. With `perGroup`, a
     /// one-element list is accepted too, as torch accepts a list with one value per parameter
     /// group (lrsched models one group).
-    public mutating func double(_ key: String, default defaultValue: Double? = nil, perGroup: Bool = false,
-                         requirement: String, isValid: (Double) -> Bool = { _ in true }) -> Double {
+    public mutating func double(
+        _ key: String,
+        default defaultValue: Double? = nil,
+        perGroup: Bool = false,
+        requirement: String,
+        isValid: (Double) -> Bool = { _ in true }
+    ) -> Double {
         guard var value = raw(key) else {
             if let defaultValue { return defaultValue }
             record(key, "is required (\(requirement))")
@@ -144,8 +153,12 @@ public struct ObjectReader {
             if case .integer(let n) = item {
                 result.append(n)
             } else {
-                issues.append(FieldIssue(pointer.appending(key).appending(i),
-                                         "must be an integer, got \(item.shortDescription)"))
+                issues.append(
+                    FieldIssue(
+                        pointer.appending(key).appending(i),
+                        "must be an integer, got \(item.shortDescription)"
+                    )
+                )
                 ok = false
             }
         }

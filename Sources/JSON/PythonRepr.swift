@@ -104,7 +104,7 @@ enum PythonRepr {
             // ddd000.0
             n += digitCount
             _ = writeDigits(f, endingAt: p + n)
-            for _ in 0 ..< decimalPoint - digitCount {
+            for _ in 0..<decimalPoint - digitCount {
                 p[n] = zero
                 n += 1
             }

@@ -58,9 +58,13 @@ public struct Problem: Error, Sendable, Equatable {
     public var headers: [(name: String, value: String)] = []
 
     /// A problem of `kind` with `detail`.
-    public init(_ kind: Kind, detail: String, errors: [FieldIssue] = [],
-                extensions: [(key: String, value: JSONValue)] = [],
-                headers: [(name: String, value: String)] = []) {
+    public init(
+        _ kind: Kind,
+        detail: String,
+        errors: [FieldIssue] = [],
+        extensions: [(key: String, value: JSONValue)] = [],
+        headers: [(name: String, value: String)] = []
+    ) {
         self.kind = kind
         self.detail = detail
         self.errors = errors
@@ -76,20 +80,27 @@ public struct Problem: Error, Sendable, Equatable {
     public var body: [UInt8] {
         var w = JSONWriter(reservingCapacity: 256)
         w.beginObject()
-        w.key("type"); w.string(kind.type)
-        w.key("title"); w.string(kind.title)
-        w.key("status"); w.int(kind.status)
-        w.key("detail"); w.string(detail)
+        w.key("type")
+        w.string(kind.type)
+        w.key("title")
+        w.string(kind.title)
+        w.key("status")
+        w.int(kind.status)
+        w.key("detail")
+        w.string(detail)
         for (key, value) in extensions {
-            w.key(key); w.write(value)
+            w.key(key)
+            w.write(value)
         }
         if !errors.isEmpty {
             w.key("errors")
             w.beginArray()
             for issue in errors {
                 w.beginObject()
-                w.key("pointer"); w.string(issue.pointer.description)
-                w.key("detail"); w.string(issue.detail)
+                w.key("pointer")
+                w.string(issue.pointer.description)
+                w.key("detail")
+                w.string(issue.detail)
                 w.endObject()
             }
             w.endArray()
@@ -105,13 +116,18 @@ extension Problem {
     init(_ error: ScheduleError) {
         switch error {
         case .invalidSpec(let issues):
-            let summary = issues.count == 1
+            let summary =
+                issues.count == 1
                 ? "\(issues[0].pointer.description.isEmpty ? "the body" : issues[0].pointer.description) \(issues[0].detail)"
                 : "\(issues.count) fields are invalid; see `errors`"
             self.init(.invalidSpec, detail: summary, errors: issues)
         case .evaluationFailed(let issue, let epoch):
-            self.init(.evaluationFailed, detail: "evaluation fails at epoch \(epoch): \(issue.detail)",
-                      errors: [issue], extensions: [("epoch", .integer(epoch))])
+            self.init(
+                .evaluationFailed,
+                detail: "evaluation fails at epoch \(epoch): \(issue.detail)",
+                errors: [issue],
+                extensions: [("epoch", .integer(epoch))]
+            )
         }
     }
 
@@ -121,16 +137,24 @@ extension Problem {
         case .schedule(let error):
             self.init(error)
         case .training(let error, let epoch):
-            self.init(.evaluationFailed, detail: "training fails at epoch \(epoch): \(error)",
-                      extensions: [("epoch", .integer(epoch))])
+            self.init(
+                .evaluationFailed,
+                detail: "training fails at epoch \(epoch): \(error)",
+                extensions: [("epoch", .integer(epoch))]
+            )
         }
     }
 
     /// A body that is not valid JSON.
     init(_ error: JSONParseError) {
-        self.init(.malformedJSON,
-                  detail: "invalid JSON at line \(error.line), column \(error.column) (byte \(error.offset)): \(error.message)",
-                  extensions: [("line", .integer(error.line)), ("column", .integer(error.column)),
-                               ("offset", .integer(error.offset))])
+        self.init(
+            .malformedJSON,
+            detail:
+                "invalid JSON at line \(error.line), column \(error.column) (byte \(error.offset)): \(error.message)",
+            extensions: [
+                ("line", .integer(error.line)), ("column", .integer(error.column)),
+                ("offset", .integer(error.offset)),
+            ]
+        )
     }
 }

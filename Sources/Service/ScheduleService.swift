@@ -66,13 +66,19 @@ public struct ScheduleService: Sendable {
                 return .problem(methodNotAllowed(request, allow: "POST"))
             }
             guard let answer = trainingGate.run({ trainingAnswer(body: request.body) }) else {
-                return .problem(Problem(.busy,
-                    detail: "\(trainingGate.limit) training run(s) are already running; retry in a moment",
-                    headers: [(name: "Retry-After", value: "1")]))
+                return .problem(
+                    Problem(
+                        .busy,
+                        detail: "\(trainingGate.limit) training run(s) are already running; retry in a moment",
+                        headers: [(name: "Retry-After", value: "1")]
+                    )
+                )
             }
             return answer
         default:
-            return .problem(Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints"))
+            return .problem(
+                Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints")
+            )
         }
     }
 
@@ -81,14 +87,20 @@ public struct ScheduleService: Sendable {
         let problem: Problem
         switch rejection {
         case .bodyTooLarge(let limit):
-            problem = Problem(.bodyTooLarge, detail: "the request body exceeds the limit of \(limit) bytes",
-                              extensions: [("limit", .integer(limit))])
+            problem = Problem(
+                .bodyTooLarge,
+                detail: "the request body exceeds the limit of \(limit) bytes",
+                extensions: [("limit", .integer(limit))]
+            )
         case .duplicateContentLength:
             problem = Problem(.badRequest, detail: "more than one Content-Length header")
         case .transferEncodingWithContentLength:
             problem = Problem(.badRequest, detail: "Transfer-Encoding and Content-Length must not both be sent")
         case .unsupportedTransferEncoding(let value):
-            problem = Problem(.badRequest, detail: "unsupported Transfer-Encoding \"\(value)\"; only chunked is accepted")
+            problem = Problem(
+                .badRequest,
+                detail: "unsupported Transfer-Encoding \"\(value)\"; only chunked is accepted"
+            )
         case .invalidContentLength(let value):
             problem = Problem(.badRequest, detail: "invalid Content-Length \"\(value)\"")
         }
@@ -130,7 +142,10 @@ public struct ScheduleService: Sendable {
     }
 
     private func methodNotAllowed(_ request: HTTPRequest, allow: String) -> Problem {
-        Problem(.methodNotAllowed, detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)",
-                headers: [(name: "Allow", value: allow)])
+        Problem(
+            .methodNotAllowed,
+            detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)",
+            headers: [(name: "Allow", value: allow)]
+        )
     }
 }

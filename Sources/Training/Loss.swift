@@ -87,8 +87,15 @@ public func evaluateLoss(_ network: Network, _ batch: Batch, _ loss: Loss) -> Do
     if let problem = network.problem(with: batch, loss: loss) { preconditionFailure(problem) }
     let trace = ForwardTrace(network, batch.x)
     var unused: [Double] = []
-    return lossAndOutputGradient(trace.output, rows: batch.x.rows, columns: network.outputSize,
-                                 target: batch.target, loss: loss, gradient: &unused, computeGradient: false)
+    return lossAndOutputGradient(
+        trace.output,
+        rows: batch.x.rows,
+        columns: network.outputSize,
+        target: batch.target,
+        loss: loss,
+        gradient: &unused,
+        computeGradient: false
+    )
 }
 
 /// Forward and backward pass; overwrites `gradients` (which must be shaped like the layers) and
@@ -97,8 +104,15 @@ func backpropagate(_ network: Network, _ batch: Batch, _ loss: Loss, into gradie
     let trace = ForwardTrace(network, batch.x)
     let rows = batch.x.rows
     var upstream = [Double](repeating: 0, count: trace.output.count)
-    let value = lossAndOutputGradient(trace.output, rows: rows, columns: network.outputSize,
-                                      target: batch.target, loss: loss, gradient: &upstream, computeGradient: true)
+    let value = lossAndOutputGradient(
+        trace.output,
+        rows: rows,
+        columns: network.outputSize,
+        target: batch.target,
+        loss: loss,
+        gradient: &upstream,
+        computeGradient: true
+    )
     for index in stride(from: network.layers.count - 1, through: 0, by: -1) {
         let layer = network.layers[index]
         let input = trace.inputs[index]
@@ -115,22 +129,34 @@ func backpropagate(_ network: Network, _ batch: Batch, _ loss: Loss, into gradie
 
 /// Writes dL/dW (`Σ_b upstream[b][o] · input[b][i]`) and dL/db (`Σ_b upstream[b][o]`) into `gradient`.
 func linearWeightGradients(_ layer: Layer, input: [Double], rows: Int, upstream: [Double], gradient: inout Layer) {
-    let inF = layer.inFeatures, outF = layer.outFeatures
+    let inF = layer.inFeatures
+    let outF = layer.outFeatures
     input.withUnsafeBufferPointer { xBuf in
         upstream.withUnsafeBufferPointer { gBuf in
             gradient.weight.withUnsafeMutableBufferPointer { dwBuf in
                 let dw = dwBuf.baseAddress!
                 for k in 0..<(inF * outF) { dw[k] = 0 }
                 guard rows > 0 else { return }
-                let x = xBuf.baseAddress!, g = gBuf.baseAddress!
+                let x = xBuf.baseAddress!
+                let g = gBuf.baseAddress!
                 // dW[o] += Σ_r g[r][o] · x[r], accumulated in order of r, four rows per pass.
                 let blocked = rows & ~3
                 var r = 0
                 while r < blocked {
-                    let x0 = x + r * inF, x1 = x0 + inF, x2 = x1 + inF, x3 = x2 + inF
-                    let g0 = g + r * outF, g1 = g0 + outF, g2 = g1 + outF, g3 = g2 + outF
+                    let x0 = x + r * inF
+                    let x1 = x0 + inF
+                    let x2 = x1 + inF
+                    let x3 = x2 + inF
+                    let g0 = g + r * outF
+                    let g1 = g0 + outF
+                    let g2 = g1 + outF
+                    let g3 = g2 + outF
                     for o in 0..<outF {
-                        let a0 = g0[o], a1 = g1[o], a2 = g2[o], a3 = g3[o], dwo = dw + o * inF
+                        let a0 = g0[o]
+                        let a1 = g1[o]
+                        let a2 = g2[o]
+                        let a3 = g3[o]
+                        let dwo = dw + o * inF
                         for i in 0..<inF {
                             dwo[i] = dwo[i] + a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i]
                         }
@@ -138,9 +164,11 @@ func linearWeightGradients(_ layer: Layer, input: [Double], rows: Int, upstream:
                     r += 4
                 }
                 while r < rows {
-                    let xr = x + r * inF, gr = g + r * outF
+                    let xr = x + r * inF
+                    let gr = g + r * outF
                     for o in 0..<outF {
-                        let go = gr[o], dwo = dw + o * inF
+                        let go = gr[o]
+                        let dwo = dw + o * inF
                         for i in 0..<inF { dwo[i] += go * xr[i] }
                     }
                     r += 1
@@ -164,27 +192,38 @@ func linearWeightGradients(_ layer: Layer, input: [Double], rows: Int, upstream:
 
 /// Writes dL/d input (`Σ_o upstream[b][o] · W[o][i]`) into `downstream` (zero-filled, `rows × in`).
 func linearInputGradient(_ layer: Layer, rows: Int, upstream: [Double], downstream: inout [Double]) {
-    let inF = layer.inFeatures, outF = layer.outFeatures
+    let inF = layer.inFeatures
+    let outF = layer.outFeatures
     guard rows > 0 else { return }
     layer.weight.withUnsafeBufferPointer { wBuf in
         upstream.withUnsafeBufferPointer { gBuf in
             downstream.withUnsafeMutableBufferPointer { dBuf in
-                let w = wBuf.baseAddress!, g = gBuf.baseAddress!, d = dBuf.baseAddress!
+                let w = wBuf.baseAddress!
+                let g = gBuf.baseAddress!
+                let d = dBuf.baseAddress!
                 // dX[r] += Σ_o g[r][o] · W[o], accumulated in order of o, four outputs per pass.
                 let blocked = outF & ~3
                 for r in 0..<rows {
-                    let gr = g + r * outF, dr = d + r * inF
+                    let gr = g + r * outF
+                    let dr = d + r * inF
                     var o = 0
                     while o < blocked {
-                        let a0 = gr[o], a1 = gr[o + 1], a2 = gr[o + 2], a3 = gr[o + 3]
-                        let w0 = w + o * inF, w1 = w0 + inF, w2 = w1 + inF, w3 = w2 + inF
+                        let a0 = gr[o]
+                        let a1 = gr[o + 1]
+                        let a2 = gr[o + 2]
+                        let a3 = gr[o + 3]
+                        let w0 = w + o * inF
+                        let w1 = w0 + inF
+                        let w2 = w1 + inF
+                        let w3 = w2 + inF
                         for i in 0..<inF {
                             dr[i] = dr[i] + a0 * w0[i] + a1 * w1[i] + a2 * w2[i] + a3 * w3[i]
                         }
                         o += 4
                     }
                     while o < outF {
-                        let go = gr[o], wo = w + o * inF
+                        let go = gr[o]
+                        let wo = w + o * inF
                         for i in 0..<inF { dr[i] += go * wo[i] }
                         o += 1
                     }
@@ -197,8 +236,15 @@ func linearInputGradient(_ layer: Layer, rows: Int, upstream: [Double], downstre
 /// The mean-reduced loss of `output` (`rows × columns`) against `target`. With `computeGradient`,
 /// `gradient` (`rows × columns`) receives dL/d output, using the formulas of torch's CPU backward
 /// kernels; otherwise it is left alone.
-func lossAndOutputGradient(_ output: [Double], rows: Int, columns: Int, target: Target, loss: Loss,
-                           gradient: inout [Double], computeGradient: Bool) -> Double {
+func lossAndOutputGradient(
+    _ output: [Double],
+    rows: Int,
+    columns: Int,
+    target: Target,
+    loss: Loss,
+    gradient: inout [Double],
+    computeGradient: Bool
+) -> Double {
     precondition(!computeGradient || gradient.count == rows * columns, "gradient buffer has the wrong size")
     return output.withUnsafeBufferPointer { oBuf in
         gradient.withUnsafeMutableBufferPointer { gBuf in
@@ -209,8 +255,13 @@ func lossAndOutputGradient(_ output: [Double], rows: Int, columns: Int, target: 
             case (.crossEntropy, .classes(let classes)):
                 return crossEntropy(out, rows: rows, columns: columns, classes: classes, gradient: g)
             case (.crossEntropy, .values(let probabilities)):
-                return softCrossEntropy(out, rows: rows, columns: columns, probabilities: probabilities.values,
-                                        gradient: g)
+                return softCrossEntropy(
+                    out,
+                    rows: rows,
+                    columns: columns,
+                    probabilities: probabilities.values,
+                    gradient: g
+                )
             case (_, .classes):
                 preconditionFailure("class targets need the cross-entropy loss")
             case (.mse, .values(let y)):
@@ -225,14 +276,20 @@ func lossAndOutputGradient(_ output: [Double], rows: Int, columns: Int, target: 
 }
 
 private enum RegressionKind {
-    case mse, l1, huber(Double)
+    case mse, l1
+    case huber(Double)
 }
 
 /// Elementwise regression losses. Forward: `mean((o - y)²)`, `mean(|o - y|)`, and
 /// `mean(z < δ ? 0.5 z² : δ (z - 0.5 δ))` with `z = |o - y|`. Backward (grad_output 1, `n` the
 /// element count): `(2/n) · d`, `(1/n) · sgn(d)`, and `d < -δ ? -(1/n) δ : d > δ ? (1/n) δ : (1/n) d`.
-private func regression(_ out: UnsafePointer<Double>, _ target: [Double], count: Int,
-                        gradient g: UnsafeMutablePointer<Double>?, kind: RegressionKind) -> Double {
+private func regression(
+    _ out: UnsafePointer<Double>,
+    _ target: [Double],
+    count: Int,
+    gradient g: UnsafeMutablePointer<Double>?,
+    kind: RegressionKind
+) -> Double {
     target.withUnsafeBufferPointer { yBuf in
         let y = yBuf.baseAddress!
         var sum = 0.0
@@ -289,8 +346,13 @@ private func logSoftmaxRow(_ x: UnsafePointer<Double>, columns: Int, into lp: Un
 
 /// Cross-entropy with class indices: `Σ_b -lp[b][y_b] / rows`. Backward mirrors `nll_loss`
 /// (`-1/rows` at the target) followed by `log_softmax_backward` (`g - exp(lp) · Σ g`).
-private func crossEntropy(_ out: UnsafePointer<Double>, rows: Int, columns: Int, classes: [Int],
-                          gradient: UnsafeMutablePointer<Double>?) -> Double {
+private func crossEntropy(
+    _ out: UnsafePointer<Double>,
+    rows: Int,
+    columns: Int,
+    classes: [Int],
+    gradient: UnsafeMutablePointer<Double>?
+) -> Double {
     var lp = [Double](repeating: 0, count: columns)
     return lp.withUnsafeMutableBufferPointer { lpBuf in
         let lp = lpBuf.baseAddress!
@@ -315,17 +377,24 @@ private func crossEntropy(_ out: UnsafePointer<Double>, rows: Int, columns: Int,
 
 /// Cross-entropy with class probabilities: `-(Σ lp · p) / rows`. Backward: `g = -(1/rows) · p`,
 /// then `g - exp(lp) · Σ g` per row.
-private func softCrossEntropy(_ out: UnsafePointer<Double>, rows: Int, columns: Int, probabilities: [Double],
-                              gradient: UnsafeMutablePointer<Double>?) -> Double {
+private func softCrossEntropy(
+    _ out: UnsafePointer<Double>,
+    rows: Int,
+    columns: Int,
+    probabilities: [Double],
+    gradient: UnsafeMutablePointer<Double>?
+) -> Double {
     var lp = [Double](repeating: 0, count: columns)
     return probabilities.withUnsafeBufferPointer { pBuf in
         lp.withUnsafeMutableBufferPointer { lpBuf in
-            let p = pBuf.baseAddress!, lp = lpBuf.baseAddress!
+            let p = pBuf.baseAddress!
+            let lp = lpBuf.baseAddress!
             var sum = 0.0
             let n = Double(rows)
             let scale = -(1.0 / n)
             for r in 0..<rows {
-                let x = out + r * columns, pr = p + r * columns
+                let x = out + r * columns
+                let pr = p + r * columns
                 logSoftmaxRow(x, columns: columns, into: lp)
                 for j in 0..<columns { sum += lp[j] * pr[j] }
                 if let gradient {

@@ -10,8 +10,10 @@ public struct Matrix: Sendable, Equatable {
     /// A matrix over `values` in row-major order. `values.count` must be `rows * columns`.
     public init(rows: Int, columns: Int, values: [Double]) {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
-        precondition(values.count == rows * columns,
-                     "Matrix \(rows)x\(columns) needs \(rows * columns) values, got \(values.count)")
+        precondition(
+            values.count == rows * columns,
+            "Matrix \(rows)x\(columns) needs \(rows * columns) values, got \(values.count)"
+        )
         self.rows = rows
         self.columns = columns
         self.values = values
@@ -28,8 +30,10 @@ public struct Matrix: Sendable, Equatable {
         var values: [Double] = []
         values.reserveCapacity(rows.count * columns)
         for (index, row) in rows.enumerated() {
-            precondition(row.count == columns,
-                         "Matrix row \(index) has \(row.count) values, expected \(columns)")
+            precondition(
+                row.count == columns,
+                "Matrix row \(index) has \(row.count) values, expected \(columns)"
+            )
             values.append(contentsOf: row)
         }
         self.init(rows: rows.count, columns: columns, values: values)

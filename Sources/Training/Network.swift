@@ -30,10 +30,14 @@ public struct Layer: Sendable, Equatable {
     /// A layer over the given parameters; the counts must match the sizes.
     public init(inFeatures: Int, outFeatures: Int, weight: [Double], bias: [Double]?) {
         precondition(inFeatures > 0 && outFeatures > 0, "Layer sizes must be positive")
-        precondition(weight.count == inFeatures * outFeatures,
-                     "Layer \(inFeatures)->\(outFeatures) needs \(inFeatures * outFeatures) weights, got \(weight.count)")
-        precondition(bias == nil || bias!.count == outFeatures,
-                     "Layer \(inFeatures)->\(outFeatures) needs \(outFeatures) biases, got \(bias!.count)")
+        precondition(
+            weight.count == inFeatures * outFeatures,
+            "Layer \(inFeatures)->\(outFeatures) needs \(inFeatures * outFeatures) weights, got \(weight.count)"
+        )
+        precondition(
+            bias == nil || bias!.count == outFeatures,
+            "Layer \(inFeatures)->\(outFeatures) needs \(outFeatures) biases, got \(bias!.count)"
+        )
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         self.weight = weight
@@ -48,9 +52,12 @@ public struct Layer: Sendable, Equatable {
 
     /// A layer of the same shape with every parameter zero (the layout of its gradient).
     public func zeroed() -> Layer {
-        Layer(inFeatures: inFeatures, outFeatures: outFeatures,
-              weight: Array(repeating: 0, count: weight.count),
-              bias: bias.map { Array(repeating: 0, count: $0.count) })
+        Layer(
+            inFeatures: inFeatures,
+            outFeatures: outFeatures,
+            weight: Array(repeating: 0, count: weight.count),
+            bias: bias.map { Array(repeating: 0, count: $0.count) }
+        )
     }
 
     /// Number of parameters (weights plus biases).
@@ -86,13 +93,15 @@ public struct Network: Sendable, Equatable {
                 return "layer \(index): sizes must be positive"
             }
             if layer.weight.count != layer.inFeatures * layer.outFeatures {
-                return "layer \(index): expected \(layer.inFeatures * layer.outFeatures) weights, got \(layer.weight.count)"
+                return
+                    "layer \(index): expected \(layer.inFeatures * layer.outFeatures) weights, got \(layer.weight.count)"
             }
             if let bias = layer.bias, bias.count != layer.outFeatures {
                 return "layer \(index): expected \(layer.outFeatures) biases, got \(bias.count)"
             }
             if index > 0, layers[index - 1].outFeatures != layer.inFeatures {
-                return "layer \(index) takes \(layer.inFeatures) inputs but layer \(index - 1) gives \(layers[index - 1].outFeatures)"
+                return
+                    "layer \(index) takes \(layer.inFeatures) inputs but layer \(index - 1) gives \(layers[index - 1].outFeatures)"
             }
         }
         return nil
@@ -102,12 +111,17 @@ public struct Network: Sendable, Equatable {
     /// row-major order and then every bias, each `(2u - 1) * bound` with `u = rng.nextUniform()` and
     /// `bound = 1 / sqrt(in_features)` (the bound of `kaiming_uniform_(a=√5)` and of the bias init).
     /// `sizes` lists the feature counts, input first, e.g. `[10, 64, 64, 1]`.
-    public static func pytorchDefault(sizes: [Int], bias: Bool, activation: Activation,
-                                      rng: inout SplitMix64) -> Network {
+    public static func pytorchDefault(
+        sizes: [Int],
+        bias: Bool,
+        activation: Activation,
+        rng: inout SplitMix64
+    ) -> Network {
         precondition(sizes.count >= 2, "A network needs at least an input and an output size")
         var layers: [Layer] = []
         for index in 0..<(sizes.count - 1) {
-            let inFeatures = sizes[index], outFeatures = sizes[index + 1]
+            let inFeatures = sizes[index]
+            let outFeatures = sizes[index + 1]
             precondition(inFeatures > 0 && outFeatures > 0, "Layer sizes must be positive")
             let bound = 1.0 / Double(inFeatures).squareRoot()
             var weight = [Double](repeating: 0, count: inFeatures * outFeatures)
@@ -178,12 +192,15 @@ struct ForwardTrace {
 /// weight so the innermost loop runs over contiguous outputs; narrow ones take row dot products.
 @inline(__always)
 func linearForward(_ layer: Layer, input: [Double], batch: Int, output: inout [Double], transposed: inout [Double]) {
-    let inF = layer.inFeatures, outF = layer.outFeatures
+    let inF = layer.inFeatures
+    let outF = layer.outFeatures
     input.withUnsafeBufferPointer { xBuf in
         layer.weight.withUnsafeBufferPointer { wBuf in
             output.withUnsafeMutableBufferPointer { oBuf in
                 guard batch > 0 else { return }
-                let x = xBuf.baseAddress!, w = wBuf.baseAddress!, out = oBuf.baseAddress!
+                let x = xBuf.baseAddress!
+                let w = wBuf.baseAddress!
+                let out = oBuf.baseAddress!
                 if let bias = layer.bias {
                     bias.withUnsafeBufferPointer { bBuf in
                         let b = bBuf.baseAddress!
@@ -195,7 +212,8 @@ func linearForward(_ layer: Layer, input: [Double], batch: Int, output: inout [D
                 }
                 if outF < 8 {
                     for r in 0..<batch {
-                        let xr = x + r * inF, row = out + r * outF
+                        let xr = x + r * inF
+                        let row = out + r * outF
                         for o in 0..<outF {
                             let wo = w + o * inF
                             var sum = 0.0
@@ -217,18 +235,26 @@ func linearForward(_ layer: Layer, input: [Double], batch: Int, output: inout [D
                     // row += Σ_i x[i] · Wᵀ[i], accumulated in order of i, four inputs per pass.
                     let blocked = inF & ~3
                     for r in 0..<batch {
-                        let xr = x + r * inF, row = out + r * outF
+                        let xr = x + r * inF
+                        let row = out + r * outF
                         var i = 0
                         while i < blocked {
-                            let x0 = xr[i], x1 = xr[i + 1], x2 = xr[i + 2], x3 = xr[i + 3]
-                            let t0 = t + i * outF, t1 = t0 + outF, t2 = t1 + outF, t3 = t2 + outF
+                            let x0 = xr[i]
+                            let x1 = xr[i + 1]
+                            let x2 = xr[i + 2]
+                            let x3 = xr[i + 3]
+                            let t0 = t + i * outF
+                            let t1 = t0 + outF
+                            let t2 = t1 + outF
+                            let t3 = t2 + outF
                             for o in 0..<outF {
                                 row[o] = row[o] + x0 * t0[o] + x1 * t1[o] + x2 * t2[o] + x3 * t3[o]
                             }
                             i += 4
                         }
                         while i < inF {
-                            let xi = xr[i], ti = t + i * outF
+                            let xi = xr[i]
+                            let ti = t + i * outF
                             for o in 0..<outF { row[o] += xi * ti[o] }
                             i += 1
                         }
@@ -246,7 +272,8 @@ func activate(_ activation: Activation, _ z: [Double]) -> [Double] {
         a.withUnsafeMutableBufferPointer { aBuf in
             let n = zBuf.count
             guard n > 0 else { return }
-            let z = zBuf.baseAddress!, a = aBuf.baseAddress!
+            let z = zBuf.baseAddress!
+            let a = aBuf.baseAddress!
             switch activation {
             case .relu:
                 for k in 0..<n { a[k] = z[k] < 0 ? 0 : z[k] }
@@ -270,7 +297,9 @@ func activationBackward(_ activation: Activation, z: [Double], a: [Double], grad
             grad.withUnsafeMutableBufferPointer { gBuf in
                 let n = gBuf.count
                 guard n > 0 else { return }
-                let z = zBuf.baseAddress!, a = aBuf.baseAddress!, g = gBuf.baseAddress!
+                let z = zBuf.baseAddress!
+                let a = aBuf.baseAddress!
+                let g = gBuf.baseAddress!
                 switch activation {
                 case .relu:
                     for k in 0..<n { g[k] = a[k] <= 0 ? 0 : g[k] }

@@ -18,8 +18,13 @@ public struct SGDOptions: Sendable, Equatable {
     public var nesterov: Bool
 
     /// SGD options; every argument defaults to torch's default.
-    public init(lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0, weightDecay: Double = 0,
-                nesterov: Bool = false) {
+    public init(
+        lr: Double = 1e-3,
+        momentum: Double = 0,
+        dampening: Double = 0,
+        weightDecay: Double = 0,
+        nesterov: Bool = false
+    ) {
         self.lr = lr
         self.momentum = momentum
         self.dampening = dampening
@@ -49,8 +54,14 @@ public struct AdamOptions: Sendable, Equatable {
     public static let adamWDefaultWeightDecay = 1e-2
 
     /// Options with torch's `Adam` defaults (weight decay 0).
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = AdamOptions.adamDefaultWeightDecay, amsgrad: Bool = false) {
+    public init(
+        lr: Double = 1e-3,
+        beta1: Double = 0.9,
+        beta2: Double = 0.999,
+        eps: Double = 1e-8,
+        weightDecay: Double = AdamOptions.adamDefaultWeightDecay,
+        amsgrad: Bool = false
+    ) {
         self.lr = lr
         self.beta1 = beta1
         self.beta2 = beta2
@@ -60,9 +71,14 @@ public struct AdamOptions: Sendable, Equatable {
     }
 
     /// Options with torch's `AdamW` defaults (weight decay 1e-2).
-    public static func adamWDefaults(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
-                                     eps: Double = 1e-8, weightDecay: Double = AdamOptions.adamWDefaultWeightDecay,
-                                     amsgrad: Bool = false) -> AdamOptions {
+    public static func adamWDefaults(
+        lr: Double = 1e-3,
+        beta1: Double = 0.9,
+        beta2: Double = 0.999,
+        eps: Double = 1e-8,
+        weightDecay: Double = AdamOptions.adamWDefaultWeightDecay,
+        amsgrad: Bool = false
+    ) -> AdamOptions {
         AdamOptions(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad)
     }
 }
@@ -83,8 +99,14 @@ public struct RMSpropOptions: Sendable, Equatable {
     public var centered: Bool
 
     /// RMSprop options; every argument defaults to torch's default.
-    public init(lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0,
-                momentum: Double = 0, centered: Bool = false) {
+    public init(
+        lr: Double = 1e-2,
+        alpha: Double = 0.99,
+        eps: Double = 1e-8,
+        weightDecay: Double = 0,
+        momentum: Double = 0,
+        centered: Bool = false
+    ) {
         self.lr = lr
         self.alpha = alpha
         self.eps = eps
@@ -208,16 +230,26 @@ public struct Optimizer: Sendable {
     /// `group["betas"][0]` (Adam, AdamW). An RMSprop built without momentum that is later given a
     /// positive one starts its buffers at zero then (torch raises a `KeyError` instead).
     public mutating func step(_ network: inout Network, gradients: [Layer], lr: Double, momentum: Double? = nil) {
-        precondition(network.layers.count == shapes.count && gradients.count == shapes.count,
-                     "Optimizer built for \(shapes.count) layers")
+        precondition(
+            network.layers.count == shapes.count && gradients.count == shapes.count,
+            "Optimizer built for \(shapes.count) layers"
+        )
         stepCount += 1
         var options = config
         if let momentum {
             switch options {
-            case .sgd(var o): o.momentum = momentum; options = .sgd(o)
-            case .adam(var o): o.beta1 = momentum; options = .adam(o)
-            case .adamW(var o): o.beta1 = momentum; options = .adamW(o)
-            case .rmsprop(var o): o.momentum = momentum; options = .rmsprop(o)
+            case .sgd(var o):
+                o.momentum = momentum
+                options = .sgd(o)
+            case .adam(var o):
+                o.beta1 = momentum
+                options = .adam(o)
+            case .adamW(var o):
+                o.beta1 = momentum
+                options = .adamW(o)
+            case .rmsprop(var o):
+                o.momentum = momentum
+                options = .rmsprop(o)
             }
         }
         var newBuffers = false
@@ -236,17 +268,27 @@ public struct Optimizer: Sendable {
         var tensor = 0
         for index in 0..<shapes.count {
             let shape = shapes[index]
-            precondition(network.layers[index].weight.count == shape.weights
-                         && gradients[index].weight.count == shape.weights
-                         && network.layers[index].bias?.count == shape.biases
-                         && gradients[index].bias?.count == shape.biases,
-                         "Layer \(index) does not have the shape the optimizer was built for")
-            rule.apply(param: &network.layers[index].weight, grad: gradients[index].weight, state: &state[tensor],
-                       scratch: &scratch)
+            precondition(
+                network.layers[index].weight.count == shape.weights
+                    && gradients[index].weight.count == shape.weights
+                    && network.layers[index].bias?.count == shape.biases
+                    && gradients[index].bias?.count == shape.biases,
+                "Layer \(index) does not have the shape the optimizer was built for"
+            )
+            rule.apply(
+                param: &network.layers[index].weight,
+                grad: gradients[index].weight,
+                state: &state[tensor],
+                scratch: &scratch
+            )
             tensor += 1
             if shape.biases != nil {
-                rule.apply(param: &network.layers[index].bias!, grad: gradients[index].bias!, state: &state[tensor],
-                           scratch: &scratch)
+                rule.apply(
+                    param: &network.layers[index].bias!,
+                    grad: gradients[index].bias!,
+                    state: &state[tensor],
+                    scratch: &scratch
+                )
                 tensor += 1
             }
         }
@@ -279,8 +321,12 @@ public struct Optimizer: Sendable {
                 let t = Double(step)
                 let biasCorrection1 = 1 - pow(o.beta1, t)
                 let biasCorrection2 = 1 - pow(o.beta2, t)
-                kind = .adam(o, decoupled: decoupled, stepSize: lr / biasCorrection1,
-                             biasCorrection2Sqrt: pow(biasCorrection2, 0.5))
+                kind = .adam(
+                    o,
+                    decoupled: decoupled,
+                    stepSize: lr / biasCorrection1,
+                    biasCorrection2Sqrt: pow(biasCorrection2, 0.5)
+                )
             case .rmsprop(let o):
                 kind = .rmsprop(o)
             }
@@ -295,19 +341,45 @@ public struct Optimizer: Sendable {
                         state.first.withUnsafeMutableBufferPointer { aBuf in
                             state.second.withUnsafeMutableBufferPointer { bBuf in
                                 state.third.withUnsafeMutableBufferPointer { cBuf in
-                                    let p = pBuf.baseAddress!, g = gBuf.baseAddress!, scratch = sBuf.baseAddress!
+                                    let p = pBuf.baseAddress!
+                                    let g = gBuf.baseAddress!
+                                    let scratch = sBuf.baseAddress!
                                     switch kind {
                                     case .sgd(let o, let newBuffer):
-                                        sgd(p, g, n, o, newBuffer: newBuffer, scratch: scratch,
-                                            buffer: o.momentum != 0 ? aBuf.baseAddress! : nil)
+                                        sgd(
+                                            p,
+                                            g,
+                                            n,
+                                            o,
+                                            newBuffer: newBuffer,
+                                            scratch: scratch,
+                                            buffer: o.momentum != 0 ? aBuf.baseAddress! : nil
+                                        )
                                     case .adam(let o, let decoupled, let stepSize, let bc2Sqrt):
-                                        adam(p, g, n, o, decoupled: decoupled, stepSize: stepSize, bc2Sqrt: bc2Sqrt,
-                                             scratch: scratch, expAvg: aBuf.baseAddress!, expAvgSq: bBuf.baseAddress!,
-                                             maxExpAvgSq: o.amsgrad ? cBuf.baseAddress! : nil)
+                                        adam(
+                                            p,
+                                            g,
+                                            n,
+                                            o,
+                                            decoupled: decoupled,
+                                            stepSize: stepSize,
+                                            bc2Sqrt: bc2Sqrt,
+                                            scratch: scratch,
+                                            expAvg: aBuf.baseAddress!,
+                                            expAvgSq: bBuf.baseAddress!,
+                                            maxExpAvgSq: o.amsgrad ? cBuf.baseAddress! : nil
+                                        )
                                     case .rmsprop(let o):
-                                        rmsprop(p, g, n, o, scratch: scratch, squareAvg: aBuf.baseAddress!,
-                                                gradAvg: o.centered ? bBuf.baseAddress! : nil,
-                                                buffer: o.momentum > 0 ? cBuf.baseAddress! : nil)
+                                        rmsprop(
+                                            p,
+                                            g,
+                                            n,
+                                            o,
+                                            scratch: scratch,
+                                            squareAvg: aBuf.baseAddress!,
+                                            gradAvg: o.centered ? bBuf.baseAddress! : nil,
+                                            buffer: o.momentum > 0 ? cBuf.baseAddress! : nil
+                                        )
                                     }
                                 }
                             }
@@ -324,11 +396,19 @@ public struct Optimizer: Sendable {
         /// `_single_tensor_sgd`: `grad.add(param, alpha=wd)`; with a non-zero momentum a new buffer is
         /// a copy of the gradient, an existing one becomes `buf.mul_(momentum).add_(grad, alpha=1-dampening)`; nesterov uses
         /// `grad.add(buf, alpha=momentum)`, otherwise the buffer; `param.add_(grad, alpha=-lr)`.
-        private func sgd(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ n: Int,
-                         _ o: SGDOptions, newBuffer: Bool, scratch: UnsafeMutablePointer<Double>,
-                         buffer: UnsafeMutablePointer<Double>?) {
+        private func sgd(
+            _ p: UnsafeMutablePointer<Double>,
+            _ g: UnsafePointer<Double>,
+            _ n: Int,
+            _ o: SGDOptions,
+            newBuffer: Bool,
+            scratch: UnsafeMutablePointer<Double>,
+            buffer: UnsafeMutablePointer<Double>?
+        ) {
             let d = weightDecayed(g, p, n, o.weightDecay, scratch: scratch)
-            let momentum = o.momentum, keep = 1 - o.dampening, negLR = -lr
+            let momentum = o.momentum
+            let keep = 1 - o.dampening
+            let negLR = -lr
             guard let buffer else {
                 for k in 0..<n { p[k] = p[k] + negLR * d[k] }
                 return
@@ -351,11 +431,19 @@ public struct Optimizer: Sendable {
         /// `max_exp_avg_sq = maximum(max_exp_avg_sq, exp_avg_sq)` used in its place,
         /// `denom = (sqrt(v) / bias_correction2_sqrt).add_(eps)`,
         /// `param.addcdiv_(exp_avg, denom, value=-step_size)`.
-        private func adam(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ n: Int,
-                          _ o: AdamOptions, decoupled: Bool, stepSize: Double, bc2Sqrt: Double,
-                          scratch: UnsafeMutablePointer<Double>,
-                          expAvg m: UnsafeMutablePointer<Double>, expAvgSq v: UnsafeMutablePointer<Double>,
-                          maxExpAvgSq vMax: UnsafeMutablePointer<Double>?) {
+        private func adam(
+            _ p: UnsafeMutablePointer<Double>,
+            _ g: UnsafePointer<Double>,
+            _ n: Int,
+            _ o: AdamOptions,
+            decoupled: Bool,
+            stepSize: Double,
+            bc2Sqrt: Double,
+            scratch: UnsafeMutablePointer<Double>,
+            expAvg m: UnsafeMutablePointer<Double>,
+            expAvgSq v: UnsafeMutablePointer<Double>,
+            maxExpAvgSq vMax: UnsafeMutablePointer<Double>?
+        ) {
             let d: UnsafePointer<Double>
             if decoupled {
                 if o.weightDecay != 0 {
@@ -367,14 +455,16 @@ public struct Optimizer: Sendable {
                 d = weightDecayed(g, p, n, o.weightDecay, scratch: scratch)
             }
             lerpTowards(m, d, n, weight: 1 - o.beta1)
-            let beta2 = o.beta2, weight2 = 1 - o.beta2
+            let beta2 = o.beta2
+            let weight2 = 1 - o.beta2
             for k in 0..<n { v[k] = v[k] * beta2 + weight2 * d[k] * d[k] }
             var second = UnsafePointer(v)
             if let vMax {
                 for k in 0..<n { vMax[k] = maximum(vMax[k], v[k]) }
                 second = UnsafePointer(vMax)
             }
-            let eps = o.eps, negStepSize = -stepSize
+            let eps = o.eps
+            let negStepSize = -stepSize
             // Two lanes at a time: the square roots and divisions dominate and the compiler leaves
             // them scalar. Each lane computes exactly the scalar expression.
             var k = 0
@@ -396,14 +486,22 @@ public struct Optimizer: Sendable {
         /// otherwise `avg = square_avg.sqrt()`; `avg.add_(eps)`; with momentum
         /// `buf.mul_(momentum).addcdiv_(grad, avg)`, `param.add_(buf, alpha=-lr)`, otherwise
         /// `param.addcdiv_(grad, avg, value=-lr)`.
-        private func rmsprop(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>, _ n: Int,
-                             _ o: RMSpropOptions, scratch: UnsafeMutablePointer<Double>,
-                             squareAvg s: UnsafeMutablePointer<Double>, gradAvg ga: UnsafeMutablePointer<Double>?,
-                             buffer: UnsafeMutablePointer<Double>?) {
+        private func rmsprop(
+            _ p: UnsafeMutablePointer<Double>,
+            _ g: UnsafePointer<Double>,
+            _ n: Int,
+            _ o: RMSpropOptions,
+            scratch: UnsafeMutablePointer<Double>,
+            squareAvg s: UnsafeMutablePointer<Double>,
+            gradAvg ga: UnsafeMutablePointer<Double>?,
+            buffer: UnsafeMutablePointer<Double>?
+        ) {
             let d = weightDecayed(g, p, n, o.weightDecay, scratch: scratch)
-            let alpha = o.alpha, weight = 1 - o.alpha
+            let alpha = o.alpha
+            let weight = 1 - o.alpha
             for k in 0..<n { s[k] = s[k] * alpha + weight * d[k] * d[k] }
-            let eps = o.eps, negLR = -lr
+            let eps = o.eps
+            let negLR = -lr
             if let ga {
                 lerpTowards(ga, d, n, weight: weight)
             }
@@ -438,8 +536,13 @@ public struct Optimizer: Sendable {
         /// `grad.add(param, alpha=weight_decay)` written into `scratch`, or `grad` itself when the
         /// decay is zero.
         @inline(__always)
-        private func weightDecayed(_ g: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ n: Int,
-                                   _ weightDecay: Double, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+        private func weightDecayed(
+            _ g: UnsafePointer<Double>,
+            _ p: UnsafePointer<Double>,
+            _ n: Int,
+            _ weightDecay: Double,
+            scratch: UnsafeMutablePointer<Double>
+        ) -> UnsafePointer<Double> {
             guard weightDecay != 0 else { return g }
             for k in 0..<n { scratch[k] = g[k] + weightDecay * p[k] }
             return UnsafePointer(scratch)
@@ -447,8 +550,12 @@ public struct Optimizer: Sendable {
 
         /// `a.lerp_(end, weight)` elementwise, with the branch of `lerp` chosen once.
         @inline(__always)
-        private func lerpTowards(_ a: UnsafeMutablePointer<Double>, _ end: UnsafePointer<Double>, _ n: Int,
-                                 weight: Double) {
+        private func lerpTowards(
+            _ a: UnsafeMutablePointer<Double>,
+            _ end: UnsafePointer<Double>,
+            _ n: Int,
+            weight: Double
+        ) {
             if abs(weight) < 0.5 {
                 for k in 0..<n { a[k] = a[k] + weight * (end[k] - a[k]) }
             } else {

@@ -51,8 +51,14 @@ public struct TrainingResult: Sendable, Equatable {
     public var divergedAt: Int?
 
     /// A result with the given fields.
-    public init(lrs: [Double], stepLRs: [Double], trainLoss: [Double], validationLoss: [Double]?,
-                steps: Int, divergedAt: Int?) {
+    public init(
+        lrs: [Double],
+        stepLRs: [Double],
+        trainLoss: [Double],
+        validationLoss: [Double]?,
+        steps: Int,
+        divergedAt: Int?
+    ) {
         self.lrs = lrs
         self.stepLRs = stepLRs
         self.trainLoss = trainLoss
@@ -75,12 +81,24 @@ public struct TrainingResult: Sendable, Equatable {
 /// A stopped run reports the epoch in `divergedAt`, and `network` keeps the parameters it had when
 /// the run stopped. Errors from `batches` and from the controller propagate; an epoch without
 /// batches throws `TrainingError.emptyEpoch`. Every batch must pass `network.validate(_:loss:)`.
-public func train(_ network: inout Network, loss: Loss, optimizer: OptimizerConfig, epochs: Int,
-                  batches: (Int) throws -> [Batch], validation: Batch?,
-                  controller: inout some LearningRateController) throws -> TrainingResult {
+public func train(
+    _ network: inout Network,
+    loss: Loss,
+    optimizer: OptimizerConfig,
+    epochs: Int,
+    batches: (Int) throws -> [Batch],
+    validation: Batch?,
+    controller: inout some LearningRateController
+) throws -> TrainingResult {
     var optimizer = Optimizer(optimizer, for: network)
-    var result = TrainingResult(lrs: [], stepLRs: [], trainLoss: [], validationLoss: validation == nil ? nil : [],
-                                steps: 0, divergedAt: nil)
+    var result = TrainingResult(
+        lrs: [],
+        stepLRs: [],
+        trainLoss: [],
+        validationLoss: validation == nil ? nil : [],
+        steps: 0,
+        divergedAt: nil
+    )
     var gradients = network.layers.map { $0.zeroed() }
     for epoch in 0..<max(epochs, 0) {
         let epochBatches = try batches(epoch)

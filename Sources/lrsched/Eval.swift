@@ -6,7 +6,8 @@ import Service
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate one schedule spec and print the JSON the server would return.",
-        discussion: "Exits 0 when the answer is 200, 1 when it is a problem+json error (printed to stdout all the same)."
+        discussion:
+            "Exits 0 when the answer is 200, 1 when it is a problem+json error (printed to stdout all the same)."
     )
 
     @Argument(help: "A JSON spec file, or - for standard input.")
@@ -23,7 +24,8 @@ struct Eval: ParsableCommand {
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one simulated training job and print the JSON the server would return.",
-        discussion: "Exits 0 when the answer is 200, 1 when it is a problem+json error (printed to stdout all the same)."
+        discussion:
+            "Exits 0 when the answer is 200, 1 when it is a problem+json error (printed to stdout all the same)."
     )
 
     @Argument(help: "A JSON training-run request file, or - for standard input.")
@@ -48,8 +50,11 @@ struct Schedulers: ParsableCommand {
 }
 
 /// Reads a request from `file`, prints the service's answer to it, and fails unless it is a 200.
-func answer(_ file: String, _ options: EvaluationOptions,
-            _ route: (ScheduleService, [UInt8]) -> (status: Int, body: [UInt8])) throws {
+func answer(
+    _ file: String,
+    _ options: EvaluationOptions,
+    _ route: (ScheduleService, [UInt8]) -> (status: Int, body: [UInt8])
+) throws {
     let data = try readInput(file)
     let service = ScheduleService(configuration: try options.serviceConfiguration(maxBodyBytes: data.count))
     let (status, body) = route(service, [UInt8](data))

@@ -21,7 +21,10 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Largest `epochs` (and `start`) a request may ask for. [env: LRSCHED_MAX_EPOCHS] (default: 1000000)")
     var maxEpochs: Int?
 
-    @Option(help: "Work budget of one training run, in units of about 0.5 ns (see the README). [env: LRSCHED_MAX_TRAINING_WORK] (default: 3500000000, about 2 s)")
+    @Option(
+        help:
+            "Work budget of one training run, in units of about 0.5 ns (see the README). [env: LRSCHED_MAX_TRAINING_WORK] (default: 3500000000, about 2 s)"
+    )
     var maxTrainingWork: Int?
 
     /// The service configuration these options describe, with environment fallbacks.
@@ -30,7 +33,11 @@ struct EvaluationOptions: ParsableArguments {
         let maxEpochs = try resolve(self.maxEpochs, env: "LRSCHED_MAX_EPOCHS", default: 1_000_000)
         guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1, got \(maxEpochs)") }
         configuration.limits.maxEpochs = maxEpochs
-        let work = try resolve(maxTrainingWork, env: "LRSCHED_MAX_TRAINING_WORK", default: configuration.trainingLimits.maxWork)
+        let work = try resolve(
+            maxTrainingWork,
+            env: "LRSCHED_MAX_TRAINING_WORK",
+            default: configuration.trainingLimits.maxWork
+        )
         guard work >= 1 else { throw ValidationError("--max-training-work must be at least 1, got \(work)") }
         configuration.trainingLimits.maxWork = work
         configuration.maxBodyBytes = maxBodyBytes

@@ -11,7 +11,10 @@ struct Serve: ParsableCommand {
         discussion: "Every option can also be set with its environment variable; a flag wins over the environment."
     )
 
-    @Option(help: "Address to listen on (IPv4 or IPv6 literal, or localhost; 0.0.0.0 or :: for all interfaces). [env: LRSCHED_HOST] (default: 127.0.0.1)")
+    @Option(
+        help:
+            "Address to listen on (IPv4 or IPv6 literal, or localhost; 0.0.0.0 or :: for all interfaces). [env: LRSCHED_HOST] (default: 127.0.0.1)"
+    )
     var host: String?
 
     @Option(help: "Port to listen on; 0 picks a free port. [env: LRSCHED_PORT, then PORT] (default: 8080)")
@@ -20,7 +23,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Worker threads. [env: LRSCHED_THREADS] (default: number of cores)")
     var threads: Int?
 
-    @Option(help: "Largest request body in bytes; larger bodies get 413. [env: LRSCHED_MAX_BODY_BYTES] (default: 1048576)")
+    @Option(
+        help: "Largest request body in bytes; larger bodies get 413. [env: LRSCHED_MAX_BODY_BYTES] (default: 1048576)"
+    )
     var maxBodyBytes: Int?
 
     @Option(help: "Most simultaneous connections. [env: LRSCHED_MAX_CONNECTIONS] (default: 1000)")
@@ -29,13 +34,21 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds an idle connection is kept. [env: LRSCHED_CONNECTION_TIMEOUT] (default: 30)")
     var connectionTimeout: Int?
 
-    @Option(help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT. [env: LRSCHED_SHUTDOWN_GRACE] (default: 10)")
+    @Option(
+        help: "Seconds to let in-flight requests finish on SIGTERM/SIGINT. [env: LRSCHED_SHUTDOWN_GRACE] (default: 10)"
+    )
     var shutdownGrace: Int?
 
-    @Option(help: "Training runs that may execute at once; more get 503. [env: LRSCHED_MAX_CONCURRENT_TRAINING] (default: threads - 1, at least 1)")
+    @Option(
+        help:
+            "Training runs that may execute at once; more get 503. [env: LRSCHED_MAX_CONCURRENT_TRAINING] (default: threads - 1, at least 1)"
+    )
     var maxConcurrentTraining: Int?
 
-    @Option(help: "Log level: trace, debug, info (each request), notice, warning, error, critical. [env: LRSCHED_LOG_LEVEL] (default: info)")
+    @Option(
+        help:
+            "Log level: trace, debug, info (each request), notice, warning, error, critical. [env: LRSCHED_LOG_LEVEL] (default: info)"
+    )
     var logLevel: String?
 
     @OptionGroup var evaluation: EvaluationOptions
@@ -61,11 +74,16 @@ struct Serve: ParsableCommand {
         let grace = try resolve(shutdownGrace, env: "LRSCHED_SHUTDOWN_GRACE", default: 10)
         let levelName = resolve(logLevel, env: "LRSCHED_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
-            throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(levelName)\"")
+            throw ValidationError(
+                "log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(levelName)\""
+            )
         }
         var serviceConfiguration = try evaluation.serviceConfiguration(maxBodyBytes: server.maxBodyBytes)
         serviceConfiguration.maxConcurrentTrainingRuns = try resolve(
-            maxConcurrentTraining, env: "LRSCHED_MAX_CONCURRENT_TRAINING", default: max(1, server.threads - 1))
+            maxConcurrentTraining,
+            env: "LRSCHED_MAX_CONCURRENT_TRAINING",
+            default: max(1, server.threads - 1)
+        )
         guard serviceConfiguration.maxConcurrentTrainingRuns >= 1 else {
             throw ValidationError("--max-concurrent-training must be at least 1")
         }
@@ -83,15 +101,18 @@ struct Serve: ParsableCommand {
             handler: { request in
                 let started = ContinuousClock.now
                 let response = service.handle(request)
-                let level: Logger.Level = switch response.status {
-                case 503: .warning  // busy: a client should retry, nothing is broken
-                case 500...: .error
-                default: .info
-                }
+                let level: Logger.Level =
+                    switch response.status {
+                    case 503: .warning  // busy: a client should retry, nothing is broken
+                    case 500...: .error
+                    default: .info
+                    }
                 if logger.logLevel <= level {
                     let elapsed = ContinuousClock.now - started
-                    logger.log(level: level,
-                               "\(request.method) \(request.path) \(response.status) \(response.body.count)B \(elapsed.microseconds)us")
+                    logger.log(
+                        level: level,
+                        "\(request.method) \(request.path) \(response.status) \(response.body.count)B \(elapsed.microseconds)us"
+                    )
                 }
                 return response
             },
@@ -106,11 +127,15 @@ struct Serve: ParsableCommand {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure
         }
-        logger.notice("lrsched listening on http://\(server.host):\(httpServer.port) (threads: \(server.threads), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))")
+        logger.notice(
+            "lrsched listening on http://\(server.host):\(httpServer.port) (threads: \(server.threads), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))"
+        )
 
         var received: Int32 = 0
         while sigwait(&stopSignals, &received) != 0 {}
-        logger.notice("received signal \(received): no longer accepting connections, finishing in-flight requests (up to \(grace) s)")
+        logger.notice(
+            "received signal \(received): no longer accepting connections, finishing in-flight requests (up to \(grace) s)"
+        )
         httpServer.shutdown(gracePeriod: .seconds(grace))
         logger.notice("stopped")
     }

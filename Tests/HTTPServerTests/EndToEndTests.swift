@@ -1,5 +1,5 @@
-import HTTPTestClient
 import HTTPServer
+import HTTPTestClient
 import Synchronization
 import Testing
 
@@ -20,19 +20,34 @@ struct EndToEndTests {
             )
             let response = try client.readResponse()
             #expect(response.status == 200, "expected status 200, got \(response.status)")
-            #expect(response.header("X-Echo-Method") == "GET", "expected X-Echo-Method GET, got \(String(describing: response.header("X-Echo-Method")))")
+            #expect(
+                response.header("X-Echo-Method") == "GET",
+                "expected X-Echo-Method GET, got \(String(describing: response.header("X-Echo-Method")))"
+            )
 
             let requests = recorder.recordedRequests
             try #require(requests.count == 1, "expected 1 handled request, got \(requests.count)")
             let request = requests[0]
             #expect(request.method == "GET", "expected method GET, got \(request.method)")
             #expect(request.path == "/v1/schedules/a%20b", "expected raw path /v1/schedules/a%20b, got \(request.path)")
-            #expect(request.query == "x=1&y=%2F&x=2", "expected raw query x=1&y=%2F&x=2, got \(String(describing: request.query))")
+            #expect(
+                request.query == "x=1&y=%2F&x=2",
+                "expected raw query x=1&y=%2F&x=2, got \(String(describing: request.query))"
+            )
             #expect(request.body.isEmpty, "expected an empty body, got \(request.body.count) bytes")
             let names = request.headers.map(\.name)
-            #expect(names == ["Host", "X-Custom", "x-custom", "Accept"], "expected headers in arrival order, got \(names)")
-            #expect(request.header("x-custom") == "Hello World", "expected first X-Custom 'Hello World', got \(String(describing: request.header("x-custom")))")
-            #expect(request.header("HOST") == "localhost", "expected Host localhost, got \(String(describing: request.header("HOST")))")
+            #expect(
+                names == ["Host", "X-Custom", "x-custom", "Accept"],
+                "expected headers in arrival order, got \(names)"
+            )
+            #expect(
+                request.header("x-custom") == "Hello World",
+                "expected first X-Custom 'Hello World', got \(String(describing: request.header("x-custom")))"
+            )
+            #expect(
+                request.header("HOST") == "localhost",
+                "expected Host localhost, got \(String(describing: request.header("HOST")))"
+            )
         }
     }
 
@@ -51,9 +66,18 @@ struct EndToEndTests {
             let requests = recorder.recordedRequests
             try #require(requests.count == 3, "expected 3 handled requests, got \(requests.count)")
             let byPath = Dictionary(uniqueKeysWithValues: requests.map { ($0.path, $0.query) })
-            #expect(byPath["/plain"] == .some(nil), "expected nil query for /plain, got \(String(describing: byPath["/plain"]))")
-            #expect(byPath["/empty"] == .some(""), "expected empty query for /empty, got \(String(describing: byPath["/empty"]))")
-            #expect(byPath["/frag"] == .some("a=1"), "expected query a=1 for /frag#top, got \(String(describing: byPath["/frag"]))")
+            #expect(
+                byPath["/plain"] == .some(nil),
+                "expected nil query for /plain, got \(String(describing: byPath["/plain"]))"
+            )
+            #expect(
+                byPath["/empty"] == .some(""),
+                "expected empty query for /empty, got \(String(describing: byPath["/empty"]))"
+            )
+            #expect(
+                byPath["/frag"] == .some("a=1"),
+                "expected query a=1 for /frag#top, got \(String(describing: byPath["/frag"]))"
+            )
         }
     }
 
@@ -63,15 +87,24 @@ struct EndToEndTests {
             let body = Array(#"{"family":"step","params":{"step_size":3}}"#.utf8)
             let client = try RawHTTPClient(port: server.port)
             try client.send(
-                Array("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+                Array(
+                    "POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                        .utf8
+                )
                     + body
             )
             let response = try client.readResponse()
             #expect(response.status == 200, "expected status 200, got \(response.status)")
             #expect(response.body == body, "expected the body echoed (\(body.count) bytes), got '\(response.bodyText)'")
             let requests = recorder.recordedRequests
-            #expect(requests.first?.body == body, "expected the handler to see \(body.count) body bytes, got \(requests.first?.body.count ?? -1)")
-            #expect(requests.first?.method == "POST", "expected POST, got \(String(describing: requests.first?.method))")
+            #expect(
+                requests.first?.body == body,
+                "expected the handler to see \(body.count) body bytes, got \(requests.first?.body.count ?? -1)"
+            )
+            #expect(
+                requests.first?.method == "POST",
+                "expected POST, got \(String(describing: requests.first?.method))"
+            )
         }
     }
 
@@ -83,8 +116,14 @@ struct EndToEndTests {
             try client.send(Array("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
             let response = try client.readResponse()
             #expect(response.status == 200, "expected status 200, got \(response.status)")
-            #expect(response.body.count == body.count, "expected \(body.count) echoed bytes, got \(response.body.count)")
-            #expect(response.body == body, "expected identical bytes; first difference at \(String(describing: zip(response.body, body).enumerated().first { $0.element.0 != $0.element.1 }?.offset))")
+            #expect(
+                response.body.count == body.count,
+                "expected \(body.count) echoed bytes, got \(response.body.count)"
+            )
+            #expect(
+                response.body == body,
+                "expected identical bytes; first difference at \(String(describing: zip(response.body, body).enumerated().first { $0.element.0 != $0.element.1 }?.offset))"
+            )
         }
     }
 
@@ -113,7 +152,10 @@ struct EndToEndTests {
             let response = try client.readResponse()
             #expect(response.status == 200, "expected status 200, got \(response.status)")
             #expect(response.body == body, "expected 3000 echoed bytes, got \(response.body.count)")
-            #expect(recorder.recordedRequests.first?.body == body, "expected the handler to see 3000 bytes, got \(recorder.recordedRequests.first?.body.count ?? -1)")
+            #expect(
+                recorder.recordedRequests.first?.body == body,
+                "expected the handler to see 3000 bytes, got \(recorder.recordedRequests.first?.body.count ?? -1)"
+            )
         }
     }
 
@@ -137,7 +179,8 @@ struct EndToEndTests {
     @Test("a multi-megabyte response is sent in full")
     func largeResponse() throws {
         let payload = patternBytes(count: 5 * 1024 * 1024 + 3, seed: 42)
-        try withServer(handler: { _ in HTTPResponse(status: 200, body: payload) }) { server, _ in
+        let handler: @Sendable (HTTPRequest) -> HTTPResponse = { _ in HTTPResponse(status: 200, body: payload) }
+        try withServer(handler: handler) { server, _ in
             let client = try RawHTTPClient(port: server.port)
             try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
             let response = try client.readResponse()
@@ -168,8 +211,14 @@ struct EndToEndTests {
             let ok = try client.readResponse()
             #expect(ok.status == 201, "expected status 201, got \(ok.status)")
             #expect(ok.header("X-Good") == "yes", "expected X-Good yes, got \(String(describing: ok.header("X-Good")))")
-            #expect(ok.header("X-Evil") == nil && ok.header("X-Injected") == nil, "expected no injected header, got \(ok.headers)")
-            #expect(ok.header("Content-Length") == "7", "expected Content-Length 7, got \(String(describing: ok.header("Content-Length")))")
+            #expect(
+                ok.header("X-Evil") == nil && ok.header("X-Injected") == nil,
+                "expected no injected header, got \(ok.headers)"
+            )
+            #expect(
+                ok.header("Content-Length") == "7",
+                "expected Content-Length 7, got \(String(describing: ok.header("Content-Length")))"
+            )
             #expect(ok.bodyText == "created", "expected body 'created', got '\(ok.bodyText)'")
 
             try client.send("GET /bad-status HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -184,12 +233,24 @@ struct EndToEndTests {
             do {
                 let client = try RawHTTPClient(port: server.port)
                 try client.send("POST /abort HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n0123456789")
-                #expect(eventually { server.activeRequestCount == 1 }, "expected 1 active request while uploading, got \(server.activeRequestCount)")
+                #expect(
+                    eventually { server.activeRequestCount == 1 },
+                    "expected 1 active request while uploading, got \(server.activeRequestCount)"
+                )
                 client.close()
             }
-            #expect(eventually { server.activeRequestCount == 0 }, "expected 0 active requests after the abort, got \(server.activeRequestCount)")
-            #expect(eventually { server.connectionCount == 0 }, "expected 0 connections after the abort, got \(server.connectionCount)")
-            #expect(recorder.recordedRequests.isEmpty, "expected the handler not to run, got \(recorder.recordedRequests.count) calls")
+            #expect(
+                eventually { server.activeRequestCount == 0 },
+                "expected 0 active requests after the abort, got \(server.activeRequestCount)"
+            )
+            #expect(
+                eventually { server.connectionCount == 0 },
+                "expected 0 connections after the abort, got \(server.connectionCount)"
+            )
+            #expect(
+                recorder.recordedRequests.isEmpty,
+                "expected the handler not to run, got \(recorder.recordedRequests.count) calls"
+            )
         }
     }
 
@@ -204,7 +265,10 @@ struct EndToEndTests {
             let response = try client.readResponse()
             #expect(response.status == 200, "expected status 200, got \(response.status)")
             #expect(response.bodyText == "hello", "expected 'hello', got '\(response.bodyText)'")
-            #expect(recorder.recordedRequests.count == 1, "expected 1 handled request, got \(recorder.recordedRequests.count)")
+            #expect(
+                recorder.recordedRequests.count == 1,
+                "expected 1 handled request, got \(recorder.recordedRequests.count)"
+            )
         }
     }
 
@@ -215,9 +279,18 @@ struct EndToEndTests {
             let filler = String(repeating: "a", count: 100 * 1024)
             try? client.send("GET /big-head HTTP/1.1\r\nHost: x\r\nX-Filler: \(filler)\r\n\r\n")
             let response = try? client.readResponse()
-            #expect(response == nil || (400..<500).contains(response!.status), "expected no reply or a 4xx, got \(String(describing: response?.status))")
-            #expect(recorder.recordedRequests.isEmpty, "expected the handler not to run, got \(recorder.recordedRequests.count) calls")
-            #expect(eventually { server.activeRequestCount == 0 }, "expected 0 active requests, got \(server.activeRequestCount)")
+            #expect(
+                response == nil || (400..<500).contains(response!.status),
+                "expected no reply or a 4xx, got \(String(describing: response?.status))"
+            )
+            #expect(
+                recorder.recordedRequests.isEmpty,
+                "expected the handler not to run, got \(recorder.recordedRequests.count) calls"
+            )
+            #expect(
+                eventually { server.activeRequestCount == 0 },
+                "expected 0 active requests, got \(server.activeRequestCount)"
+            )
         }
     }
 
@@ -235,10 +308,19 @@ struct EndToEndTests {
                         let client = try RawHTTPClient(port: port)
                         for r in 0..<requestsPerClient {
                             let body = patternBytes(count: 100 + 37 * r, seed: UInt64(c * 1000 + r))
-                            try client.send(Array("POST /c\(c)/r\(r) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+                            try client.send(
+                                Array(
+                                    "POST /c\(c)/r\(r) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n"
+                                        .utf8
+                                ) + body
+                            )
                             let response = try client.readResponse()
                             if response.status != 200 || response.body != body {
-                                failures.withLock { $0.append("client \(c) request \(r): status \(response.status), \(response.body.count) of \(body.count) bytes") }
+                                failures.withLock {
+                                    $0.append(
+                                        "client \(c) request \(r): status \(response.status), \(response.body.count) of \(body.count) bytes"
+                                    )
+                                }
                             }
                         }
                     } catch {
@@ -247,11 +329,17 @@ struct EndToEndTests {
                     done.withLock { $0 += 1 }
                 }
             }
-            #expect(eventually(timeout: .seconds(60)) { done.withLock { $0 } == clients }, "expected \(clients) clients to finish within 60 s, \(done.withLock { $0 }) did")
+            #expect(
+                eventually(timeout: .seconds(60)) { done.withLock { $0 } == clients },
+                "expected \(clients) clients to finish within 60 s, \(done.withLock { $0 }) did"
+            )
             let problems = failures.withLock { $0 }
             #expect(problems.isEmpty, "expected no failures, got \(problems)")
             let handled = recorder.recordedRequests.count
-            #expect(handled == clients * requestsPerClient, "expected \(clients * requestsPerClient) handled requests, got \(handled)")
+            #expect(
+                handled == clients * requestsPerClient,
+                "expected \(clients * requestsPerClient) handled requests, got \(handled)"
+            )
         }
     }
 
@@ -262,7 +350,10 @@ struct EndToEndTests {
             try client.send("GET /six HTTP/1.1\r\nHost: [::1]\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 200, "expected status 200, got \(response.status)")
-            #expect(recorder.recordedRequests.first?.path == "/six", "expected path /six, got \(String(describing: recorder.recordedRequests.first?.path))")
+            #expect(
+                recorder.recordedRequests.first?.path == "/six",
+                "expected path /six, got \(String(describing: recorder.recordedRequests.first?.path))"
+            )
         }
     }
 }

@@ -1,5 +1,5 @@
-import HTTPTestClient
 import HTTPServer
+import HTTPTestClient
 import Testing
 
 @Suite("Framing guards and limits")
@@ -29,8 +29,14 @@ struct FramingGuardTests {
             body: patternBytes(count: 2048)
         )
         #expect(response.status == 413, "expected status 413, got \(response.status)")
-        #expect(response.header("Content-Type") == "application/problem+json", "expected the rejection handler's Content-Type, got \(String(describing: response.header("Content-Type")))")
-        #expect(response.bodyText.contains("bodyTooLarge(limit: 1024)"), "expected the rejection handler's body, got '\(response.bodyText)'")
+        #expect(
+            response.header("Content-Type") == "application/problem+json",
+            "expected the rejection handler's Content-Type, got \(String(describing: response.header("Content-Type")))"
+        )
+        #expect(
+            response.bodyText.contains("bodyTooLarge(limit: 1024)"),
+            "expected the rejection handler's body, got '\(response.bodyText)'"
+        )
         #expect(requests.isEmpty, "expected the handler not to run, got \(requests.count) calls")
         #expect(rejections == [.bodyTooLarge(limit: 1024)], "expected [bodyTooLarge(limit: 1024)], got \(rejections)")
         #expect(closed, "expected the connection to be closed after a rejection")
@@ -43,7 +49,10 @@ struct FramingGuardTests {
             try client.send("PUT /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
             let response = try client.readResponse(keepInterim: true)
             #expect(response.status == 413, "expected 413 before any body was sent, got \(response.status)")
-            #expect(recorder.recordedRequests.isEmpty, "expected the handler not to run, got \(recorder.recordedRequests.count) calls")
+            #expect(
+                recorder.recordedRequests.isEmpty,
+                "expected the handler not to run, got \(recorder.recordedRequests.count) calls"
+            )
         }
     }
 
@@ -55,7 +64,10 @@ struct FramingGuardTests {
         #expect(response.status == 413, "expected status 413, got \(response.status)")
         #expect(requests.isEmpty, "expected the handler not to run, got \(requests.count) calls")
         // libmicrohttpd answers this one itself, before the shim sees it.
-        #expect(rejections.isEmpty || rejections == [.bodyTooLarge(limit: 1024)], "expected no rejection or [bodyTooLarge(limit: 1024)], got \(rejections)")
+        #expect(
+            rejections.isEmpty || rejections == [.bodyTooLarge(limit: 1024)],
+            "expected no rejection or [bodyTooLarge(limit: 1024)], got \(rejections)"
+        )
     }
 
     @Test("Transfer-Encoding with trailing whitespace is refused (libmicrohttpd would not decode it)")
@@ -65,7 +77,10 @@ struct FramingGuardTests {
         )
         #expect(response.status == 400, "expected status 400, got \(response.status)")
         #expect(requests.isEmpty, "expected the handler not to run, got \(requests.count) calls")
-        #expect(rejections == [.unsupportedTransferEncoding("chunked ")], "expected [unsupportedTransferEncoding(\"chunked \")], got \(rejections)")
+        #expect(
+            rejections == [.unsupportedTransferEncoding("chunked ")],
+            "expected [unsupportedTransferEncoding(\"chunked \")], got \(rejections)"
+        )
     }
 
     @Test("a chunked body over the limit gets 413 and never reaches the handler")
@@ -90,9 +105,18 @@ struct FramingGuardTests {
                     + chunkedEncoding(patternBytes(count: 1_000_000), chunkSize: 16 * 1024)
             )
             let reply = try? client.readResponse()
-            #expect(reply == nil || reply?.status == 413, "expected no reply or 413, got \(String(describing: reply?.status))")
-            #expect(recorder.recordedRequests.isEmpty, "expected the handler not to run, got \(recorder.recordedRequests.count) calls")
-            #expect(eventually { server.activeRequestCount == 0 }, "expected 0 active requests, got \(server.activeRequestCount)")
+            #expect(
+                reply == nil || reply?.status == 413,
+                "expected no reply or 413, got \(String(describing: reply?.status))"
+            )
+            #expect(
+                recorder.recordedRequests.isEmpty,
+                "expected the handler not to run, got \(recorder.recordedRequests.count) calls"
+            )
+            #expect(
+                eventually { server.activeRequestCount == 0 },
+                "expected 0 active requests, got \(server.activeRequestCount)"
+            )
         }
     }
 
@@ -124,18 +148,27 @@ struct FramingGuardTests {
         )
         #expect(response.status == 400, "expected status 400, got \(response.status)")
         #expect(requests.isEmpty, "expected the handler not to run, got \(requests.count) calls")
-        #expect(rejections == [.transferEncodingWithContentLength], "expected [transferEncodingWithContentLength], got \(rejections)")
+        #expect(
+            rejections == [.transferEncodingWithContentLength],
+            "expected [transferEncodingWithContentLength], got \(rejections)"
+        )
         #expect(closed, "expected the connection to be closed after a rejection")
     }
 
-    @Test("Transfer-Encoding other than chunked: 400", arguments: ["gzip", "gzip, chunked", "chunked, identity", "identity"])
+    @Test(
+        "Transfer-Encoding other than chunked: 400",
+        arguments: ["gzip", "gzip, chunked", "chunked, identity", "identity"]
+    )
     func unsupportedTransferEncoding(value: String) throws {
         let (response, requests, rejections, closed) = try exchange(
             "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \(value)\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
         )
         #expect(response.status == 400, "\(value): expected status 400, got \(response.status)")
         #expect(requests.isEmpty, "\(value): expected the handler not to run, got \(requests.count) calls")
-        #expect(rejections == [.unsupportedTransferEncoding(value)], "expected [unsupportedTransferEncoding(\(value))], got \(rejections)")
+        #expect(
+            rejections == [.unsupportedTransferEncoding(value)],
+            "expected [unsupportedTransferEncoding(\(value))], got \(rejections)"
+        )
         #expect(closed, "\(value): expected the connection to be closed after a rejection")
     }
 
@@ -155,11 +188,17 @@ struct FramingGuardTests {
             expectClose: false
         )
         #expect(response.status == 200, "expected status 200, got \(response.status)")
-        #expect(requests.first?.body == Array("hello".utf8), "expected body 'hello', got \(String(describing: requests.first?.body))")
+        #expect(
+            requests.first?.body == Array("hello".utf8),
+            "expected body 'hello', got \(String(describing: requests.first?.body))"
+        )
         #expect(rejections.isEmpty, "expected no rejection, got \(rejections)")
     }
 
-    @Test("a non-numeric Content-Length never reaches the handler", arguments: ["abc", "12abc", "-5", "+5", "0x10", "1 2"])
+    @Test(
+        "a non-numeric Content-Length never reaches the handler",
+        arguments: ["abc", "12abc", "-5", "+5", "0x10", "1 2"]
+    )
     func invalidContentLength(value: String) throws {
         let (response, requests, rejections, _) = try exchange(
             "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: \(value)\r\n\r\n"
@@ -167,6 +206,9 @@ struct FramingGuardTests {
         #expect(response.status == 400, "\(value): expected status 400, got \(response.status)")
         #expect(requests.isEmpty, "\(value): expected the handler not to run, got \(requests.count) calls")
         // libmicrohttpd answers some malformed values itself, before the shim sees them.
-        #expect(rejections.isEmpty || rejections == [.invalidContentLength(value)], "\(value): expected no rejection or invalidContentLength, got \(rejections)")
+        #expect(
+            rejections.isEmpty || rejections == [.invalidContentLength(value)],
+            "\(value): expected no rejection or invalidContentLength, got \(rejections)"
+        )
     }
 }

@@ -1,5 +1,5 @@
-import HTTPTestClient
 import HTTPServer
+import HTTPTestClient
 import Synchronization
 import Testing
 
@@ -66,7 +66,11 @@ struct ShutdownTests {
         }
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
-        let server = HTTPServer(configuration: configuration, handler: handler, rejectionHandler: { _ in HTTPResponse(status: 400) })
+        let server = HTTPServer(
+            configuration: configuration,
+            handler: handler,
+            rejectionHandler: { _ in HTTPResponse(status: 400) }
+        )
         try server.start()
         portBox.withLock { $0 = server.port }
         let stopped = Signal()
@@ -79,8 +83,14 @@ struct ShutdownTests {
         }
         let response = try client.readResponse()
         #expect(response.status == 200, "expected status 200, got \(response.status)")
-        #expect(response.bodyText == "refused", "expected new connections to be refused during the drain, got '\(response.bodyText)'")
-        #expect(response.header("Connection")?.lowercased() == "close", "expected Connection: close while draining, got \(String(describing: response.header("Connection")))")
+        #expect(
+            response.bodyText == "refused",
+            "expected new connections to be refused during the drain, got '\(response.bodyText)'"
+        )
+        #expect(
+            response.header("Connection")?.lowercased() == "close",
+            "expected Connection: close while draining, got \(String(describing: response.header("Connection")))"
+        )
         #expect(stopped.wait(timeout: .seconds(15)), "expected shutdown to return within 15 s")
     }
 
@@ -110,12 +120,20 @@ struct ShutdownTests {
     func idempotentShutdown() throws {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
-        let never = HTTPServer(configuration: configuration, handler: { _ in HTTPResponse(status: 200) }, rejectionHandler: { _ in HTTPResponse(status: 400) })
+        let never = HTTPServer(
+            configuration: configuration,
+            handler: { _ in HTTPResponse(status: 200) },
+            rejectionHandler: { _ in HTTPResponse(status: 400) }
+        )
         never.shutdown()
         never.shutdown()
         #expect(throws: HTTPServerError.self) { try never.start() }
 
-        let server = HTTPServer(configuration: configuration, handler: { _ in HTTPResponse(status: 200) }, rejectionHandler: { _ in HTTPResponse(status: 400) })
+        let server = HTTPServer(
+            configuration: configuration,
+            handler: { _ in HTTPResponse(status: 200) },
+            rejectionHandler: { _ in HTTPResponse(status: 400) }
+        )
         try server.start()
         #expect(throws: HTTPServerError.self) { try server.start() }
         server.shutdown(gracePeriod: .zero)
@@ -157,7 +175,11 @@ struct ShutdownTests {
         try withServer { server, _ in
             var configuration = HTTPServerConfiguration()
             configuration.port = server.port
-            let second = HTTPServer(configuration: configuration, handler: { _ in HTTPResponse(status: 200) }, rejectionHandler: { _ in HTTPResponse(status: 400) })
+            let second = HTTPServer(
+                configuration: configuration,
+                handler: { _ in HTTPResponse(status: 200) },
+                rejectionHandler: { _ in HTTPResponse(status: 400) }
+            )
             defer { second.shutdown() }
             do {
                 try second.start()
@@ -167,7 +189,10 @@ struct ShutdownTests {
                     Issue.record("expected cannotStart, got \(error)")
                     return
                 }
-                #expect(reason.contains(String(server.port)), "expected the reason to name port \(server.port), got '\(reason)'")
+                #expect(
+                    reason.contains(String(server.port)),
+                    "expected the reason to name port \(server.port), got '\(reason)'"
+                )
                 #expect(reason.lowercased().contains("in use"), "expected the reason to say 'in use', got '\(reason)'")
             }
         }
@@ -178,13 +203,20 @@ struct ShutdownTests {
         var configuration = HTTPServerConfiguration()
         configuration.host = "no-such-host.invalid"
         configuration.port = 0
-        let server = HTTPServer(configuration: configuration, handler: { _ in HTTPResponse(status: 200) }, rejectionHandler: { _ in HTTPResponse(status: 400) })
+        let server = HTTPServer(
+            configuration: configuration,
+            handler: { _ in HTTPResponse(status: 200) },
+            rejectionHandler: { _ in HTTPResponse(status: 400) }
+        )
         defer { server.shutdown() }
         do {
             try server.start()
             Issue.record("expected start() to fail for host no-such-host.invalid, it succeeded")
         } catch let error as HTTPServerError {
-            #expect(error == .cannotStart("invalid host 'no-such-host.invalid': expected an IPv4 or IPv6 address literal"), "expected cannotStart(invalid host ...), got \(error)")
+            #expect(
+                error == .cannotStart("invalid host 'no-such-host.invalid': expected an IPv4 or IPv6 address literal"),
+                "expected cannotStart(invalid host ...), got \(error)"
+            )
         }
     }
 }

@@ -37,14 +37,22 @@ final class Signal: Sendable {
 
 /// Runs `work` on a new detached POSIX thread.
 func runOnThread(_ work: @escaping @Sendable () -> Void) {
-    final class Box { let work: @Sendable () -> Void; init(_ w: @escaping @Sendable () -> Void) { work = w } }
+    final class Box {
+        let work: @Sendable () -> Void
+        init(_ w: @escaping @Sendable () -> Void) { work = w }
+    }
     let box = Unmanaged.passRetained(Box(work)).toOpaque()
     var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { raw in
-        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-        box.work()
-        return nil
-    }, box)
+    let rc = pthread_create(
+        &thread,
+        nil,
+        { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.work()
+            return nil
+        },
+        box
+    )
     precondition(rc == 0, "pthread_create failed: \(rc)")
     pthread_detach(thread)
 }

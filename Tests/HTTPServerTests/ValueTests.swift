@@ -10,10 +10,19 @@ struct ValueTests {
             path: "/",
             headers: [(name: "X-Thing", value: "one"), (name: "x-thing", value: "two"), (name: "Accept", value: "*/*")]
         )
-        #expect(request.header("x-THING") == "one", "expected first match 'one', got \(String(describing: request.header("x-THING")))")
-        #expect(request.header("accept") == "*/*", "expected '*/*', got \(String(describing: request.header("accept")))")
+        #expect(
+            request.header("x-THING") == "one",
+            "expected first match 'one', got \(String(describing: request.header("x-THING")))"
+        )
+        #expect(
+            request.header("accept") == "*/*",
+            "expected '*/*', got \(String(describing: request.header("accept")))"
+        )
         #expect(request.header("Missing") == nil, "expected nil, got \(String(describing: request.header("Missing")))")
-        #expect(request.header("X-Thin") == nil, "expected nil for a prefix, got \(String(describing: request.header("X-Thin")))")
+        #expect(
+            request.header("X-Thin") == nil,
+            "expected nil for a prefix, got \(String(describing: request.header("X-Thin")))"
+        )
     }
 
     @Test("rejections suggest 413 for an oversized body and 400 otherwise")
@@ -26,7 +35,10 @@ struct ValueTests {
             (.invalidContentLength("x"), 400),
         ]
         for (rejection, expected) in cases {
-            #expect(rejection.suggestedStatus == expected, "\(rejection): expected \(expected), got \(rejection.suggestedStatus)")
+            #expect(
+                rejection.suggestedStatus == expected,
+                "\(rejection): expected \(expected), got \(rejection.suggestedStatus)"
+            )
         }
     }
 

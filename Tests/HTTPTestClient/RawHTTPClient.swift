@@ -135,7 +135,9 @@ public final class RawHTTPClient {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&pfd, 1, timeoutMilliseconds)
         if ready == 0 {
-            throw RawClientError(description: "timed out after \(timeoutMilliseconds) ms waiting for data (have \(buffer.count) bytes)")
+            throw RawClientError(
+                description: "timed out after \(timeoutMilliseconds) ms waiting for data (have \(buffer.count) bytes)"
+            )
         }
         if ready < 0 { throw RawClientError(description: "poll failed: errno \(errno)") }
         var chunk = [UInt8](repeating: 0, count: 65536)

@@ -19,82 +19,103 @@ func sameBits(_ a: JSONValue?, _ b: Double) -> Bool {
 
 @Suite("Parser acceptance")
 struct ParserAcceptanceTests {
-    @Test("scalars", arguments: [
-        ("null", JSONValue.null),
-        ("true", .bool(true)),
-        ("false", .bool(false)),
-        ("0", .integer(0)),
-        ("-0", .integer(0)),
-        ("42", .integer(42)),
-        ("-17", .integer(-17)),
-        ("\"\"", .string("")),
-        ("\"hi\"", .string("hi")),
-        (" \t\r\n 7 \n", .integer(7)),
-    ])
+    @Test(
+        "scalars",
+        arguments: [
+            ("null", JSONValue.null),
+            ("true", .bool(true)),
+            ("false", .bool(false)),
+            ("0", .integer(0)),
+            ("-0", .integer(0)),
+            ("42", .integer(42)),
+            ("-17", .integer(-17)),
+            ("\"\"", .string("")),
+            ("\"hi\"", .string("hi")),
+            (" \t\r\n 7 \n", .integer(7)),
+        ]
+    )
     func scalars(_ text: String, _ expected: JSONValue) {
         let value = parsed(text)
-        #expect(value == expected, "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected)")
+        #expect(
+            value == expected,
+            "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected)"
+        )
     }
 
-    @Test("integers and doubles stay distinct", arguments: [
-        ("1", JSONValue.integer(1)),
-        ("1.0", .double(1.0)),
-        ("1e0", .double(1.0)),
-        ("1E2", .double(100.0)),
-        ("9223372036854775807", .integer(Int.max)),
-        ("-9223372036854775808", .integer(Int.min)),
-        ("9223372036854775808", .double(9223372036854775808.0)),
-        ("-9223372036854775809", .double(-9223372036854775809.0)),
-        ("18446744073709551616", .double(18446744073709551616.0)),
-        ("123456789012345678901234567890", .double(1.2345678901234568e29)),
-        ("0.1", .double(0.1)),
-        ("-0.5", .double(-0.5)),
-        ("1.5e-07", .double(1.5e-07)),
-        ("1e-5", .double(1e-05)),
-        ("2.5E+3", .double(2500.0)),
-        ("0.07290000000000002", .double(0.07290000000000002)),
-        ("1.7976931348623157e308", .double(1.7976931348623157e308)),
-        ("1e-400", .double(0.0)),
-        ("0e999999999999999999999", .double(0.0)),
-        ("1e-99999999999999999999", .double(0.0)),
-        ("0.000000000000000000000000000001", .double(1e-30)),
-        ("3.14159265358979323846264338327950288", .double(3.141592653589793)),
-    ])
+    @Test(
+        "integers and doubles stay distinct",
+        arguments: [
+            ("1", JSONValue.integer(1)),
+            ("1.0", .double(1.0)),
+            ("1e0", .double(1.0)),
+            ("1E2", .double(100.0)),
+            ("9223372036854775807", .integer(Int.max)),
+            ("-9223372036854775808", .integer(Int.min)),
+            ("9223372036854775808", .double(9223372036854775808.0)),
+            ("-9223372036854775809", .double(-9223372036854775809.0)),
+            ("18446744073709551616", .double(18446744073709551616.0)),
+            ("123456789012345678901234567890", .double(1.2345678901234568e29)),
+            ("0.1", .double(0.1)),
+            ("-0.5", .double(-0.5)),
+            ("1.5e-07", .double(1.5e-07)),
+            ("1e-5", .double(1e-05)),
+            ("2.5E+3", .double(2500.0)),
+            ("0.07290000000000002", .double(0.07290000000000002)),
+            ("1.7976931348623157e308", .double(1.7976931348623157e308)),
+            ("1e-400", .double(0.0)),
+            ("0e999999999999999999999", .double(0.0)),
+            ("1e-99999999999999999999", .double(0.0)),
+            ("0.000000000000000000000000000001", .double(1e-30)),
+            ("3.14159265358979323846264338327950288", .double(3.141592653589793)),
+        ]
+    )
     func numbers(_ text: String, _ expected: JSONValue) {
         let value = parsed(text)
-        #expect(value == expected, "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected)")
+        #expect(
+            value == expected,
+            "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected)"
+        )
     }
 
     @Test("-0.0 keeps its sign; -0 is integer zero")
     func negativeZero() {
-        #expect(sameBits(parsed("-0.0"), -0.0), "parse(\"-0.0\") should be .double(-0.0), got \(String(describing: parsed("-0.0")))")
+        #expect(
+            sameBits(parsed("-0.0"), -0.0),
+            "parse(\"-0.0\") should be .double(-0.0), got \(String(describing: parsed("-0.0")))"
+        )
         #expect(sameBits(parsed("-0e5"), -0.0))
         #expect(sameBits(parsed("0.0"), 0.0))
         #expect(parsed("-0") == .integer(0))
     }
 
-    @Test("hard rounding cases match strtod", arguments: [
-        // Exactly halfway between 1.0 and its successor: ties to even.
-        ("1.00000000000000011102230246251565404236316680908203125", 1.0),
-        // Just above halfway: rounds up.
-        ("1.00000000000000011102230246251565404236316680908203126", 1.0.nextUp),
-        ("9007199254740993.0", 9007199254740992.0),
-        ("9007199254740995.0", 9007199254740996.0),
-        ("9007199254740993e0", 9007199254740992.0),
-        ("2.2250738585072011e-308", Double(bitPattern: 0x000F_FFFF_FFFF_FFFF)),
-        ("2.2250738585072012e-308", 2.2250738585072014e-308),
-        ("4.9406564584124654e-324", Double(bitPattern: 1)),
-        ("2.4703282292062328e-324", Double(bitPattern: 1)),
-        ("2.4703282292062327e-324", 0.0),
-        ("1.7976931348623158e308", 1.7976931348623157e308),
-        ("123456789012345678e-10", 12345678.9012345678),
-        ("1e22", 1e22),
-        ("1e23", 1e23),
-        ("8.988465674311579e307", 8.988465674311579e307),
-    ])
+    @Test(
+        "hard rounding cases match strtod",
+        arguments: [
+            // Exactly halfway between 1.0 and its successor: ties to even.
+            ("1.00000000000000011102230246251565404236316680908203125", 1.0),
+            // Just above halfway: rounds up.
+            ("1.00000000000000011102230246251565404236316680908203126", 1.0.nextUp),
+            ("9007199254740993.0", 9007199254740992.0),
+            ("9007199254740995.0", 9007199254740996.0),
+            ("9007199254740993e0", 9007199254740992.0),
+            ("2.2250738585072011e-308", Double(bitPattern: 0x000F_FFFF_FFFF_FFFF)),
+            ("2.2250738585072012e-308", 2.2250738585072014e-308),
+            ("4.9406564584124654e-324", Double(bitPattern: 1)),
+            ("2.4703282292062328e-324", Double(bitPattern: 1)),
+            ("2.4703282292062327e-324", 0.0),
+            ("1.7976931348623158e308", 1.7976931348623157e308),
+            ("123456789012345678e-10", 12345678.9012345678),
+            ("1e22", 1e22),
+            ("1e23", 1e23),
+            ("8.988465674311579e307", 8.988465674311579e307),
+        ]
+    )
     func hardRounding(_ text: String, _ expected: Double) {
         let value = parsed(text)
-        #expect(sameBits(value, expected), "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected)")
+        #expect(
+            sameBits(value, expected),
+            "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected)"
+        )
     }
 
     @Test("fast number path agrees with the standard library on random literals")
@@ -134,20 +155,26 @@ struct ParserAcceptanceTests {
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(10))")
     }
 
-    @Test("string escapes and UTF-8", arguments: [
-        (#""\"\\\/\b\f\n\r\t""#, "\"\\/\u{8}\u{c}\n\r\t"),
-        (#""\u0041\u00e9\u20AC""#, "Aé€"),
-        (#""\u0000""#, "\u{0}"),
-        (#""\uD83D\uDE00""#, "😀"),
-        (#""\ud83d\ude00 ok""#, "😀 ok"),
-        (#""\uDBFF\uDFFF""#, "\u{10FFFF}"),
-        ("\"é€😀\"", "é€😀"),
-        ("\"mixed é \\n 😀\"", "mixed é \n 😀"),
-        ("\"\u{7F}\"", "\u{7F}"),
-    ])
+    @Test(
+        "string escapes and UTF-8",
+        arguments: [
+            (#""\"\\\/\b\f\n\r\t""#, "\"\\/\u{8}\u{c}\n\r\t"),
+            (#""\u0041\u00e9\u20AC""#, "Aé€"),
+            (#""\u0000""#, "\u{0}"),
+            (#""\uD83D\uDE00""#, "😀"),
+            (#""\ud83d\ude00 ok""#, "😀 ok"),
+            (#""\uDBFF\uDFFF""#, "\u{10FFFF}"),
+            ("\"é€😀\"", "é€😀"),
+            ("\"mixed é \\n 😀\"", "mixed é \n 😀"),
+            ("\"\u{7F}\"", "\u{7F}"),
+        ]
+    )
     func strings(_ text: String, _ expected: String) {
         let value = parsed(text)
-        #expect(value == .string(expected), "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected.debugDescription)")
+        #expect(
+            value == .string(expected),
+            "parse(\(text.debugDescription)): got \(String(describing: value)), expected \(expected.debugDescription)"
+        )
     }
 
     @Test("objects keep member order")
@@ -163,7 +190,8 @@ struct ParserAcceptanceTests {
 
     @Test("keys that differ only in Unicode normalisation are distinct")
     func keysCompareByBytes() throws {
-        let composed = "\u{E9}", decomposed = "e\u{301}"
+        let composed = "\u{E9}"
+        let decomposed = "e\u{301}"
         #expect(composed == decomposed, "Swift String == uses canonical equivalence")
         let small = try JSONParser.parse(#"{"\#(composed)": 1, "\#(decomposed)": 2}"#)
         #expect(small.objectValue?.count == 2)

@@ -11,11 +11,35 @@ struct Rejection: CustomTestStringConvertible, Sendable {
     let offset: Int
     let maxDepth: Int
 
-    init(_ name: String, _ input: String, _ message: String, line: Int = 1, column: Int, offset: Int? = nil, maxDepth: Int = 64) {
-        self.init(name, bytes: Array(input.utf8), message, line: line, column: column, offset: offset, maxDepth: maxDepth)
+    init(
+        _ name: String,
+        _ input: String,
+        _ message: String,
+        line: Int = 1,
+        column: Int,
+        offset: Int? = nil,
+        maxDepth: Int = 64
+    ) {
+        self.init(
+            name,
+            bytes: Array(input.utf8),
+            message,
+            line: line,
+            column: column,
+            offset: offset,
+            maxDepth: maxDepth
+        )
     }
 
-    init(_ name: String, bytes: [UInt8], _ message: String, line: Int = 1, column: Int, offset: Int? = nil, maxDepth: Int = 64) {
+    init(
+        _ name: String,
+        bytes: [UInt8],
+        _ message: String,
+        line: Int = 1,
+        column: Int,
+        offset: Int? = nil,
+        maxDepth: Int = 64
+    ) {
         self.name = name
         self.input = bytes
         self.message = message
@@ -41,7 +65,14 @@ let rejections: [Rejection] = [
     // Trailing commas.
     Rejection("trailing comma in array", "[1,2,]", "trailing comma in array", column: 5),
     Rejection("trailing comma in object", #"{"a":1,}"#, "trailing comma in object", column: 7),
-    Rejection("trailing comma, multi-line", "{\n  \"a\": [1,\n    2,\n  ]\n}", "trailing comma in array", line: 3, column: 6, offset: 18),
+    Rejection(
+        "trailing comma, multi-line",
+        "{\n  \"a\": [1,\n    2,\n  ]\n}",
+        "trailing comma in array",
+        line: 3,
+        column: 6,
+        offset: 18
+    ),
     Rejection("empty element", "[1,,2]", "unexpected ','", column: 4),
     Rejection("leading comma", "[,1]", "unexpected ','", column: 2),
 
@@ -101,7 +132,12 @@ let rejections: [Rejection] = [
     Rejection("above U+10FFFF", bytes: [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], "invalid UTF-8 byte 0x90", column: 3),
     Rejection("lone continuation", bytes: [0x22, 0x61, 0x80, 0x22], "invalid UTF-8 byte 0x80", column: 3),
     Rejection("truncated sequence", bytes: [0x22, 0xE2, 0x82], "unexpected end of input in UTF-8 sequence", column: 4),
-    Rejection("invalid UTF-8 after escape", bytes: [0x22, 0x5C, 0x6E, 0xFE, 0x22], "invalid UTF-8 byte 0xFE", column: 4),
+    Rejection(
+        "invalid UTF-8 after escape",
+        bytes: [0x22, 0x5C, 0x6E, 0xFE, 0x22],
+        "invalid UTF-8 byte 0xFE",
+        column: 4
+    ),
     Rejection("byte order mark", bytes: [0xEF, 0xBB, 0xBF, 0x31], "unexpected byte 0xEF", column: 1),
     Rejection("non-ASCII outside string", "[é]", "unexpected byte 0xC3", column: 2),
 
@@ -126,7 +162,14 @@ let rejections: [Rejection] = [
 
     // Duplicate keys: reported at the second key.
     Rejection("duplicate key", #"{"lr": 1, "lr": 2}"#, #"duplicate key "lr""#, column: 11),
-    Rejection("duplicate key, multi-line", "{\n  \"a\": 1,\n  \"a\": 2\n}", #"duplicate key "a""#, line: 3, column: 3, offset: 14),
+    Rejection(
+        "duplicate key, multi-line",
+        "{\n  \"a\": 1,\n  \"a\": 2\n}",
+        #"duplicate key "a""#,
+        line: 3,
+        column: 3,
+        offset: 14
+    ),
     Rejection("duplicate key, nested", #"{"a": {"b": 1, "c": 2, "b": 3}}"#, #"duplicate key "b""#, column: 24),
     Rejection(
         "duplicate key in a large object",
@@ -137,11 +180,32 @@ let rejections: [Rejection] = [
     Rejection("duplicate escaped key", #"{"a/b": 1, "a\/b": 2}"#, #"duplicate key "a/b""#, column: 12),
 
     // Depth.
-    Rejection("65 nested arrays", String(repeating: "[", count: 65) + String(repeating: "]", count: 65), "nesting deeper than 64 levels", column: 65),
-    Rejection("100k nested arrays", String(repeating: "[", count: 100_000), "nesting deeper than 64 levels", column: 65),
-    Rejection("100k nested objects", String(repeating: #"{"a":"#, count: 100_000), "nesting deeper than 64 levels", column: 64 * 5 + 1),
+    Rejection(
+        "65 nested arrays",
+        String(repeating: "[", count: 65) + String(repeating: "]", count: 65),
+        "nesting deeper than 64 levels",
+        column: 65
+    ),
+    Rejection(
+        "100k nested arrays",
+        String(repeating: "[", count: 100_000),
+        "nesting deeper than 64 levels",
+        column: 65
+    ),
+    Rejection(
+        "100k nested objects",
+        String(repeating: #"{"a":"#, count: 100_000),
+        "nesting deeper than 64 levels",
+        column: 64 * 5 + 1
+    ),
     Rejection("custom depth, arrays", "[[[[1]]]]", "nesting deeper than 3 levels", column: 4, maxDepth: 3),
-    Rejection("custom depth, objects", #"{"a":{"a":{"a":{}}}}"#, "nesting deeper than 3 levels", column: 16, maxDepth: 3),
+    Rejection(
+        "custom depth, objects",
+        #"{"a":{"a":{"a":{}}}}"#,
+        "nesting deeper than 3 levels",
+        column: 16,
+        maxDepth: 3
+    ),
     Rejection("depth zero", "[]", "nesting deeper than 0 levels", column: 1, maxDepth: 0),
     Rejection("negative depth acts as zero", "{}", "nesting deeper than 0 levels", column: 1, maxDepth: -5),
 
@@ -206,7 +270,9 @@ struct ParserRejectionTests {
     func deepInputWithLargeLimit() {
         let input = Array(String(repeating: "[", count: 100_000).utf8)
         let cap = JSONParser.depthCap
-        #expect(throws: JSONParseError(message: "nesting deeper than \(cap) levels", offset: cap, line: 1, column: cap + 1)) {
+        #expect(
+            throws: JSONParseError(message: "nesting deeper than \(cap) levels", offset: cap, line: 1, column: cap + 1)
+        ) {
             try JSONParser.parse(input, maxDepth: 1_000_000)
         }
     }

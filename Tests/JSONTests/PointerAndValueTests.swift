@@ -12,24 +12,35 @@ struct PointerTests {
 
     @Test("appending keys and indices")
     func appending() {
-        let p = JSONPointer.root.appending("params").appending("schedulers").appending(1).appending("params").appending("gamma")
+        let p = JSONPointer.root.appending("params").appending("schedulers").appending(1).appending("params").appending(
+            "gamma"
+        )
         #expect(p.description == "/params/schedulers/1/params/gamma")
         #expect(JSONPointer.root.appending("params").appending("step_size").description == "/params/step_size")
         #expect(p.tokens == ["params", "schedulers", "1", "params", "gamma"])
     }
 
-    @Test("~ and / are escaped", arguments: [
-        ("a/b", "/a~1b"),
-        ("m~n", "/m~0n"),
-        ("~/", "/~0~1"),
-        ("~1", "/~01"),
-        ("", "/"),
-        ("é x", "/é x"),
-    ])
+    @Test(
+        "~ and / are escaped",
+        arguments: [
+            ("a/b", "/a~1b"),
+            ("m~n", "/m~0n"),
+            ("~/", "/~0~1"),
+            ("~1", "/~01"),
+            ("", "/"),
+            ("é x", "/é x"),
+        ]
+    )
     func escaping(_ key: String, _ expected: String) {
         let p = JSONPointer.root.appending(key)
-        #expect(p.description == expected, "appending(\(key.debugDescription)): got \(p.description), expected \(expected)")
-        #expect(JSONPointer(expected) == p, "JSONPointer(\(expected.debugDescription)) should parse back to [\(key.debugDescription)]")
+        #expect(
+            p.description == expected,
+            "appending(\(key.debugDescription)): got \(p.description), expected \(expected)"
+        )
+        #expect(
+            JSONPointer(expected) == p,
+            "JSONPointer(\(expected.debugDescription)) should parse back to [\(key.debugDescription)]"
+        )
     }
 
     @Test("parsing pointer text")
@@ -53,8 +64,11 @@ struct PointerTests {
 
     @Test("resolving a pointer in a value")
     func resolve() throws {
-        let doc = try JSONParser.parse(#"{"params": {"schedulers": [{"gamma": 0.5}, {"params": {"gamma": 0.1}}]}, "a/b": 1, "m~n": 2}"#)
-        let gamma = JSONPointer.root.appending("params").appending("schedulers").appending(1).appending("params").appending("gamma")
+        let doc = try JSONParser.parse(
+            #"{"params": {"schedulers": [{"gamma": 0.5}, {"params": {"gamma": 0.1}}]}, "a/b": 1, "m~n": 2}"#
+        )
+        let gamma = JSONPointer.root.appending("params").appending("schedulers").appending(1).appending("params")
+            .appending("gamma")
         #expect(doc[gamma] == .double(0.1))
         #expect(doc[JSONPointer.root] == doc)
         #expect(doc[JSONPointer("/a~1b")!] == 1)

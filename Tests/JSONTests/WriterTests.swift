@@ -39,30 +39,33 @@ func loadReprFixtures() throws -> [ReprCase] {
 
 @Suite("Writer")
 struct WriterTests {
-    @Test("doubles are written as Python repr", arguments: [
-        (0.1, "0.1"),
-        (0.07290000000000002, "0.07290000000000002"),
-        (1e-05, "1e-05"),
-        (1e16, "1e+16"),
-        (100.0, "100.0"),
-        (1.5e-07, "1.5e-07"),
-        (-0.0, "-0.0"),
-        (0.0, "0.0"),
-        (Double(bitPattern: 1), "5e-324"),
-        (1.7976931348623157e308, "1.7976931348623157e+308"),
-        (0.0001, "0.0001"),
-        (0.00012, "0.00012"),
-        (9999999999999998.0, "9999999999999998.0"),
-        (1234567890123456.0, "1234567890123456.0"),
-        (12345678901234567.0, "1.2345678901234568e+16"),
-        (1e15, "1000000000000000.0"),
-        (9007199254740992.0, "9007199254740992.0"),
-        (1e22, "1e+22"),
-        (1e100, "1e+100"),
-        (-2.5, "-2.5"),
-        (123456.789, "123456.789"),
-        (1.0 / 3.0, "0.3333333333333333"),
-    ])
+    @Test(
+        "doubles are written as Python repr",
+        arguments: [
+            (0.1, "0.1"),
+            (0.07290000000000002, "0.07290000000000002"),
+            (1e-05, "1e-05"),
+            (1e16, "1e+16"),
+            (100.0, "100.0"),
+            (1.5e-07, "1.5e-07"),
+            (-0.0, "-0.0"),
+            (0.0, "0.0"),
+            (Double(bitPattern: 1), "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (0.0001, "0.0001"),
+            (0.00012, "0.00012"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (1234567890123456.0, "1234567890123456.0"),
+            (12345678901234567.0, "1.2345678901234568e+16"),
+            (1e15, "1000000000000000.0"),
+            (9007199254740992.0, "9007199254740992.0"),
+            (1e22, "1e+22"),
+            (1e100, "1e+100"),
+            (-2.5, "-2.5"),
+            (123456.789, "123456.789"),
+            (1.0 / 3.0, "0.3333333333333333"),
+        ]
+    )
     func pythonRepr(_ value: Double, _ expected: String) {
         let got = written(value)
         #expect(got == expected, "write(\(value.bitPattern.hex)): got \(got), expected \(expected)")
@@ -84,11 +87,19 @@ struct WriterTests {
             case .double(let back)? where back.bitPattern == c.bits:
                 break
             case let other:
-                parseMismatches.append("parse(\(c.repr)): got \(String(describing: other)), expected bits \(c.bits.hex)")
+                parseMismatches.append(
+                    "parse(\(c.repr)): got \(String(describing: other)), expected bits \(c.bits.hex)"
+                )
             }
         }
-        #expect(writeMismatches.isEmpty, "\(writeMismatches.count) of \(cases.count) differ: \(writeMismatches.prefix(20))")
-        #expect(parseMismatches.isEmpty, "\(parseMismatches.count) of \(cases.count) differ: \(parseMismatches.prefix(20))")
+        #expect(
+            writeMismatches.isEmpty,
+            "\(writeMismatches.count) of \(cases.count) differ: \(writeMismatches.prefix(20))"
+        )
+        #expect(
+            parseMismatches.isEmpty,
+            "\(parseMismatches.count) of \(cases.count) differ: \(parseMismatches.prefix(20))"
+        )
     }
 
     @Test("non-finite doubles are written as null", arguments: [Double.nan, .infinity, -.infinity, .signalingNaN])
@@ -103,20 +114,35 @@ struct WriterTests {
     func commaHandling() {
         var w = JSONWriter()
         w.beginObject()
-        w.key("name"); w.string("step")
-        w.key("empty_array"); w.beginArray(); w.endArray()
-        w.key("empty_object"); w.beginObject(); w.endObject()
-        w.key("values"); w.doubles([0.1, 0.05])
+        w.key("name")
+        w.string("step")
+        w.key("empty_array")
+        w.beginArray()
+        w.endArray()
+        w.key("empty_object")
+        w.beginObject()
+        w.endObject()
+        w.key("values")
+        w.doubles([0.1, 0.05])
         w.key("nested")
         w.beginArray()
         w.int(1)
-        w.beginObject(); w.key("a"); w.null(); w.key("b"); w.bool(true); w.endObject()
-        w.beginArray(); w.bool(false); w.endArray()
+        w.beginObject()
+        w.key("a")
+        w.null()
+        w.key("b")
+        w.bool(true)
+        w.endObject()
+        w.beginArray()
+        w.bool(false)
+        w.endArray()
         w.double(2.5)
         w.endArray()
-        w.key("n"); w.int(-3)
+        w.key("n")
+        w.int(-3)
         w.endObject()
-        let expected = #"{"name":"step","empty_array":[],"empty_object":{},"values":[0.1,0.05],"nested":[1,{"a":null,"b":true},[false],2.5],"n":-3}"#
+        let expected =
+            #"{"name":"step","empty_array":[],"empty_object":{},"values":[0.1,0.05],"nested":[1,{"a":null,"b":true},[false],2.5],"n":-3}"#
         #expect(text(w) == expected, "got \(text(w)), expected \(expected)")
         #expect((try? JSONParser.parse(w.bytes)) != nil)
     }
@@ -135,32 +161,41 @@ struct WriterTests {
         #expect(text(w) == expected, "got \(text(w)), expected \(expected)")
     }
 
-    @Test("integers", arguments: [
-        (0, "0"), (7, "7"), (10, "10"), (-1, "-1"), (1234567890, "1234567890"),
-        (Int.max, "9223372036854775807"), (Int.min, "-9223372036854775808"),
-    ])
+    @Test(
+        "integers",
+        arguments: [
+            (0, "0"), (7, "7"), (10, "10"), (-1, "-1"), (1_234_567_890, "1234567890"),
+            (Int.max, "9223372036854775807"), (Int.min, "-9223372036854775808"),
+        ]
+    )
     func integers(_ value: Int, _ expected: String) {
         var w = JSONWriter()
         w.int(value)
         #expect(text(w) == expected, "int(\(value)): got \(text(w)), expected \(expected)")
     }
 
-    @Test("strings are escaped like Python json.dumps(ensure_ascii=False)", arguments: [
-        ("plain", #""plain""#),
-        ("", #""""#),
-        ("quote \" backslash \\ slash /", #""quote \" backslash \\ slash /""#),
-        ("\n\r\t\u{8}\u{c}", #""\n\r\t\b\f""#),
-        ("\u{0}\u{1}\u{1f}", #""\u0000\u0001\u001f""#),
-        ("\u{7f} é € 😀", "\"\u{7f} é € 😀\""),
-        ("a\u{1b}[0m", #""a\u001b[0m""#),
-    ])
+    @Test(
+        "strings are escaped like Python json.dumps(ensure_ascii=False)",
+        arguments: [
+            ("plain", #""plain""#),
+            ("", #""""#),
+            ("quote \" backslash \\ slash /", #""quote \" backslash \\ slash /""#),
+            ("\n\r\t\u{8}\u{c}", #""\n\r\t\b\f""#),
+            ("\u{0}\u{1}\u{1f}", #""\u0000\u0001\u001f""#),
+            ("\u{7f} é € 😀", "\"\u{7f} é € 😀\""),
+            ("a\u{1b}[0m", #""a\u001b[0m""#),
+        ]
+    )
     func strings(_ value: String, _ expected: String) {
         var w = JSONWriter()
         w.string(value)
         #expect(text(w) == expected, "string(\(value.debugDescription)): got \(text(w)), expected \(expected)")
         // Keys use the same escaping.
         var k = JSONWriter()
-        k.beginObject(); k.key(value); k.int(1); k.endObject()
+        k.beginObject()
+        k.key(value)
+        k.int(1)
+        k.endObject()
         #expect(text(k) == "{\(expected):1}")
     }
 
@@ -174,11 +209,18 @@ struct WriterTests {
         #expect(String(decoding: JSONWriter.encode(value), as: UTF8.self) == expected)
     }
 
-    @Test("pythonRepr matches repr() including non-finite values", arguments: [
-        (0.1, "0.1"), (1e16, "1e+16"), (-0.0, "-0.0"), (Double.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"),
-    ])
+    @Test(
+        "pythonRepr matches repr() including non-finite values",
+        arguments: [
+            (0.1, "0.1"), (1e16, "1e+16"), (-0.0, "-0.0"), (Double.nan, "nan"), (.infinity, "inf"),
+            (-.infinity, "-inf"),
+        ]
+    )
     func pythonReprString(_ value: Double, _ expected: String) {
-        #expect(JSONWriter.pythonRepr(value) == expected, "pythonRepr(\(value)): got \(JSONWriter.pythonRepr(value)), expected \(expected)")
+        #expect(
+            JSONWriter.pythonRepr(value) == expected,
+            "pythonRepr(\(value)): got \(JSONWriter.pythonRepr(value)), expected \(expected)"
+        )
     }
 
     @Test("reset clears the buffer and comma state")
@@ -194,19 +236,25 @@ struct WriterTests {
     @Test("rawValue inserts pre-serialised text as one value")
     func rawValue() {
         var w = JSONWriter()
-        w.beginArray(); w.int(1); w.rawValue(Array(#"{"x":2}"#.utf8)); w.endArray()
+        w.beginArray()
+        w.int(1)
+        w.rawValue(Array(#"{"x":2}"#.utf8))
+        w.endArray()
         #expect(text(w) == #"[1,{"x":2}]"#)
     }
 }
 
 @Suite("Round trips")
 struct RoundTripTests {
-    @Test("parse → write → parse is stable", arguments: [
-        "null", "true", "0", "-7", "0.1", "-0.0", "1e-05", "[]", "{}",
-        #"{"params":{"step_size":10,"gamma":0.1,"milestones":[1,2,3]},"name":"StepLR"}"#,
-        #"[1,2.5,"a\"b\\c\n","é😀",{"":null},[[[]]],-9223372036854775808,9223372036854775808]"#,
-        #"{"s":"\u0000\u001f"}"#,
-    ])
+    @Test(
+        "parse → write → parse is stable",
+        arguments: [
+            "null", "true", "0", "-7", "0.1", "-0.0", "1e-05", "[]", "{}",
+            #"{"params":{"step_size":10,"gamma":0.1,"milestones":[1,2,3]},"name":"StepLR"}"#,
+            #"[1,2.5,"a\"b\\c\n","é😀",{"":null},[[[]]],-9223372036854775808,9223372036854775808]"#,
+            #"{"s":"\u0000\u001f"}"#,
+        ]
+    )
     func stable(_ input: String) throws {
         let first = try JSONParser.parse(input)
         let text = first.description

@@ -26,22 +26,27 @@ struct GoldenFile {
 func loadGolden(_ directory: String, _ file: String) throws -> GoldenFile {
     let url = try #require(
         Bundle.module.url(forResource: file, withExtension: "json", subdirectory: "Fixtures/\(directory)"),
-        "fixture Fixtures/\(directory)/\(file).json is missing")
+        "fixture Fixtures/\(directory)/\(file).json is missing"
+    )
     let json = try JSONParser.parse([UInt8](Data(contentsOf: url)), maxDepth: 256)
     let cases = try #require(json["cases"]?.arrayValue, "\(directory)/\(file).json has no cases")
     func doubles(_ value: JSONValue?) -> [Double]? { value?.arrayValue?.map { $0.doubleValue ?? .nan } }
     func table(_ value: JSONValue?) -> [[Double]]? { value?.arrayValue?.map { doubles($0) ?? [] } }
-    return GoldenFile(header: json, cases: cases.map { c in
-        GoldenCase(
-            name: c["name"]?.stringValue ?? "?",
-            spec: c["spec"] ?? .null,
-            lrs: doubles(c["lrs"]),
-            groupLRs: table(c["group_lrs"]),
-            momentums: doubles(c["momentums"]),
-            groupMomentums: table(c["group_momentums"]),
-            error: c["error"]?.stringValue,
-            errorStep: c["error_step"]?.intValue)
-    })
+    return GoldenFile(
+        header: json,
+        cases: cases.map { c in
+            GoldenCase(
+                name: c["name"]?.stringValue ?? "?",
+                spec: c["spec"] ?? .null,
+                lrs: doubles(c["lrs"]),
+                groupLRs: table(c["group_lrs"]),
+                momentums: doubles(c["momentums"]),
+                groupMomentums: table(c["group_momentums"]),
+                error: c["error"]?.stringValue,
+                errorStep: c["error_step"]?.intValue
+            )
+        }
+    )
 }
 
 /// The bits of a double, printed for failure messages.
@@ -58,7 +63,10 @@ struct FamilyFixtureTests {
         let family = try #require(Registry.family(named: parts[0]))
         let file = try loadGolden(parts[0], parts[1])
         let version = file.header[family.name]?.stringValue ?? "?"
-        #expect(version == family.version, "fixtures for \(id) come from \(family.name) \(version), the family reproduces \(family.version)")
+        #expect(
+            version == family.version,
+            "fixtures for \(id) come from \(family.name) \(version), the family reproduces \(family.version)"
+        )
         let valid = file.cases.filter { $0.lrs != nil }.count
         #expect(valid >= 25, "\(id): only \(valid) valid configurations in the fixtures")
         for c in file.cases {
@@ -77,7 +85,9 @@ struct FamilyFixtureTests {
 
     @Test("the seed example: StepLR(step_size=10, gamma=0.9), lr 0.1, printed after each step")
     func seed() throws {
-        let url = try #require(Bundle.module.url(forResource: "seed", withExtension: "json", subdirectory: "Fixtures/torch"))
+        let url = try #require(
+            Bundle.module.url(forResource: "seed", withExtension: "json", subdirectory: "Fixtures/torch")
+        )
         let json = try JSONParser.parse([UInt8](Data(contentsOf: url)))
         let c = try #require(json["cases"]?[0])
         let request = try ScheduleRequest.decode(try #require(c["spec"]))
@@ -109,7 +119,9 @@ struct FamilyFixtureTests {
                     Issue.record("\(c.name): the library has \(groups.count) groups, lrsched \(actual.lrs.count)")
                     return
                 }
-                for (g, (e, a)) in zip(groups, actual.lrs).enumerated() { compare(c.name, "group \(g) lr", e, a, start: start) }
+                for (g, (e, a)) in zip(groups, actual.lrs).enumerated() {
+                    compare(c.name, "group \(g) lr", e, a, start: start)
+                }
             }
             if let momentums = c.momentums {
                 guard let actualMomentums = actual.momentums else {
@@ -124,10 +136,15 @@ struct FamilyFixtureTests {
         case (_?, .failure(let error)):
             Issue.record("\(c.name): the library succeeds, lrsched fails: \(error)")
         case (nil, .success(let values)):
-            Issue.record("\(c.name): the library raises \(c.error ?? "?") at step \(c.errorStep.map(String.init) ?? "construction"), lrsched returns \(values.lrs[0].count) values")
+            Issue.record(
+                "\(c.name): the library raises \(c.error ?? "?") at step \(c.errorStep.map(String.init) ?? "construction"), lrsched returns \(values.lrs[0].count) values"
+            )
         case (nil, .failure(let error)):
             if let step = c.errorStep, case .evaluationFailed(_, let epoch) = error {
-                #expect(epoch == step, "\(c.name): the library raises \(c.error ?? "?") at step \(step), lrsched fails at step \(epoch)")
+                #expect(
+                    epoch == step,
+                    "\(c.name): the library raises \(c.error ?? "?") at step \(step), lrsched fails at step \(epoch)"
+                )
             }
         }
     }

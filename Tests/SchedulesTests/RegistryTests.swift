@@ -20,12 +20,18 @@ struct RegistryTests {
             #expect(Set(names).count == names.count, "\(family.name): duplicate scheduler in \(names)")
             for type in family.schedulers {
                 let parameters = type.parameters.map(\.name)
-                #expect(Set(parameters).count == parameters.count, "\(family.name)/\(type.name): duplicate parameter in \(parameters)")
+                #expect(
+                    Set(parameters).count == parameters.count,
+                    "\(family.name)/\(type.name): duplicate parameter in \(parameters)"
+                )
             }
         }
     }
 
-    @Test("every declared parameter is one the decoder reads", arguments: everyScheduler.map { "\($0.family)/\($0.scheduler)" })
+    @Test(
+        "every declared parameter is one the decoder reads",
+        arguments: everyScheduler.map { "\($0.family)/\($0.scheduler)" }
+    )
     func declaredParametersAreRead(_ id: String) throws {
         let parts = id.split(separator: "/").map(String.init)
         let family = try #require(Registry.family(named: parts[0]))
@@ -33,8 +39,12 @@ struct RegistryTests {
         // All declared keys present but null (= absent): none may be reported as unknown.
         let params = JSONValue.object(JSONObject(type.parameters.map { ($0.name, JSONValue.null) }))
         var issues: [FieldIssue] = []
-        var reader = ParamsReader(ObjectReader(value: params, at: JSONPointer.root.appending("params"), issues: &issues),
-                                  family: family, groups: 1, context: DecodingContext())
+        var reader = ParamsReader(
+            ObjectReader(value: params, at: JSONPointer.root.appending("params"), issues: &issues),
+            family: family,
+            groups: 1,
+            context: DecodingContext()
+        )
         _ = type.init(decoding: &reader)
         reader.object.rejectUnknownKeys()
         let unknown = reader.object.issues.filter { $0.detail.hasPrefix("is not a known field") }
@@ -46,16 +56,23 @@ struct RegistryTests {
 
     @Test("a spec decoded inside a larger document points into it")
     func nestedPointers() throws {
-        let json = try JSONParser.parse(Array(#"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":0},"epochs":3}"#.utf8))
+        let json = try JSONParser.parse(
+            Array(#"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":0},"epochs":3}"#.utf8)
+        )
         let pointer = JSONPointer.root.appending("requests").appending(3)
-        #expect(throws: ScheduleError.invalidSpec([FieldIssue(JSONPointer("/requests/3/params/T_max")!, "must be a positive integer, got 0")])) {
+        #expect(
+            throws: ScheduleError.invalidSpec([
+                FieldIssue(JSONPointer("/requests/3/params/T_max")!, "must be a positive integer, got 0")
+            ])
+        ) {
             _ = try ScheduleRequest.decode(json, at: pointer)
         }
     }
 
     @Test("a fault inside a composite child points at the child's parameter")
     func childFaultPointer() throws {
-        let body = #"{"scheduler":"SequentialLR","lr":0.1,"params":{"schedulers":[{"scheduler":"ConstantLR","params":{}},{"scheduler":"OneCycleLR","params":{"max_lr":1,"total_steps":3}}],"milestones":[2]},"epochs":8}"#
+        let body =
+            #"{"scheduler":"SequentialLR","lr":0.1,"params":{"schedulers":[{"scheduler":"ConstantLR","params":{}},{"scheduler":"OneCycleLR","params":{"max_lr":1,"total_steps":3}}],"milestones":[2]},"epochs":8}"#
         let request = try ScheduleRequest.decode(try JSONParser.parse(Array(body.utf8)))
         do {
             _ = try request.evaluate()
@@ -70,13 +87,22 @@ struct RegistryTests {
         }
     }
 
-    @Test("an unknown name suggests the family that has it", arguments: [
-        (#"{"scheduler":"cosine","lr":0.1,"epochs":3}"#, #""cosine" is a transformers scheduler: add "framework": "transformers""#),
-        (#"{"scheduler":"CosineLRScheduler","lr":0.1,"epochs":3}"#, #""CosineLRScheduler" is a timm scheduler"#),
-        (#"{"framework":"timm","scheduler":"StepLR","lr":0.1,"epochs":3}"#, #""StepLR" is a torch scheduler"#),
-        (#"{"framework":"transformers","scheduler":"cosin","lr":0.1,"epochs":3}"#, #"did you mean "cosine"?"#),
-        (#"{"framework":"pytorch","scheduler":"StepLR","lr":0.1,"epochs":3}"#, #"must be one of "torch", "transformers", "timm", got "pytorch""#),
-    ])
+    @Test(
+        "an unknown name suggests the family that has it",
+        arguments: [
+            (
+                #"{"scheduler":"cosine","lr":0.1,"epochs":3}"#,
+                #""cosine" is a transformers scheduler: add "framework": "transformers""#
+            ),
+            (#"{"scheduler":"CosineLRScheduler","lr":0.1,"epochs":3}"#, #""CosineLRScheduler" is a timm scheduler"#),
+            (#"{"framework":"timm","scheduler":"StepLR","lr":0.1,"epochs":3}"#, #""StepLR" is a torch scheduler"#),
+            (#"{"framework":"transformers","scheduler":"cosin","lr":0.1,"epochs":3}"#, #"did you mean "cosine"?"#),
+            (
+                #"{"framework":"pytorch","scheduler":"StepLR","lr":0.1,"epochs":3}"#,
+                #"must be one of "torch", "transformers", "timm", got "pytorch""#
+            ),
+        ]
+    )
     func suggestions(_ body: String, _ expected: String) throws {
         let json = try JSONParser.parse(Array(body.utf8))
         do {
@@ -87,18 +113,30 @@ struct RegistryTests {
                 Issue.record("\(body): expected invalidSpec, got \(error)")
                 return
             }
-            #expect(issues.contains { $0.detail.contains(expected) }, "\(body): no issue says \(expected); got \(issues)")
+            #expect(
+                issues.contains { $0.detail.contains(expected) },
+                "\(body): no issue says \(expected); got \(issues)"
+            )
         }
     }
 
-    @Test("arguments get_scheduler ignores are accepted with a warning", arguments: [
-        ("constant", #"{"num_warmup_steps":5,"num_training_steps":100}"#, ["num_warmup_steps", "num_training_steps"]),
-        ("constant_with_warmup", #"{"num_warmup_steps":5,"num_training_steps":100}"#, ["num_training_steps"]),
-        ("inverse_sqrt", #"{"num_warmup_steps":5,"num_training_steps":100}"#, ["num_training_steps"]),
-        ("linear", #"{"num_warmup_steps":5,"num_training_steps":100}"#, []),
-        ("warmup_stable_decay", #"{"num_warmup_steps":5,"num_training_steps":100,"num_decay_steps":10,"num_stable_steps":20}"#,
-         ["num_training_steps"]),
-    ])
+    @Test(
+        "arguments get_scheduler ignores are accepted with a warning",
+        arguments: [
+            (
+                "constant", #"{"num_warmup_steps":5,"num_training_steps":100}"#,
+                ["num_warmup_steps", "num_training_steps"]
+            ),
+            ("constant_with_warmup", #"{"num_warmup_steps":5,"num_training_steps":100}"#, ["num_training_steps"]),
+            ("inverse_sqrt", #"{"num_warmup_steps":5,"num_training_steps":100}"#, ["num_training_steps"]),
+            ("linear", #"{"num_warmup_steps":5,"num_training_steps":100}"#, []),
+            (
+                "warmup_stable_decay",
+                #"{"num_warmup_steps":5,"num_training_steps":100,"num_decay_steps":10,"num_stable_steps":20}"#,
+                ["num_training_steps"]
+            ),
+        ]
+    )
     func ignoredArguments(_ scheduler: String, _ params: String, _ ignored: [String]) throws {
         let body = #"{"framework":"transformers","scheduler":"\#(scheduler)","lr":0.1,"params":\#(params),"epochs":3}"#
         let request = try ScheduleRequest.decode(try JSONParser.parse(Array(body.utf8)))
@@ -112,8 +150,14 @@ struct RegistryTests {
     @Test("a per-group list must have one value per group")
     func perGroupLength() throws {
         let body = #"{"scheduler":"CyclicLR","lr":[0.1,0.2,0.3],"params":{"base_lr":[0.1,0.2],"max_lr":1},"epochs":3}"#
-        #expect(throws: ScheduleError.invalidSpec([FieldIssue(JSONPointer("/params/base_lr")!,
-            "must be a non-negative number, or a list of 3 (one per parameter group), got an array of 2")])) {
+        #expect(
+            throws: ScheduleError.invalidSpec([
+                FieldIssue(
+                    JSONPointer("/params/base_lr")!,
+                    "must be a non-negative number, or a list of 3 (one per parameter group), got an array of 2"
+                )
+            ])
+        ) {
             _ = try ScheduleRequest.decode(try JSONParser.parse(Array(body.utf8)))
         }
     }

@@ -20,16 +20,20 @@ struct TorchGeneratorTests {
     static func loadCases() throws -> (torch: String, cases: [GeneratorCase]) {
         let url = try #require(
             Bundle.module.url(forResource: "generator", withExtension: "json", subdirectory: "Fixtures/timm"),
-            "fixture Fixtures/timm/generator.json is missing")
+            "fixture Fixtures/timm/generator.json is missing"
+        )
         let json = try JSONParser.parse([UInt8](Data(contentsOf: url)))
         let version = json["torch"]?.stringValue ?? "?"
         let cases = try #require(json["cases"]?.arrayValue, "generator.json has no cases")
-        return (version, try cases.enumerated().map { index, c in
-            let seed = try #require(c["seed"]?.intValue, "case \(index) has no integer seed")
-            let randn = try #require(numbers(c["randn"]), "seed \(seed): no randn array")
-            let rand = try #require(numbers(c["rand"]), "seed \(seed): no rand array")
-            return GeneratorCase(seed: seed, randn: randn, rand: rand)
-        })
+        return (
+            version,
+            try cases.enumerated().map { index, c in
+                let seed = try #require(c["seed"]?.intValue, "case \(index) has no integer seed")
+                let randn = try #require(numbers(c["randn"]), "seed \(seed): no randn array")
+                let rand = try #require(numbers(c["rand"]), "seed \(seed): no rand array")
+                return GeneratorCase(seed: seed, randn: randn, rand: rand)
+            }
+        )
     }
 
     /// The elements of a JSON array as doubles (NaN for a non-number), or `nil` when it is not an array.
@@ -43,10 +47,12 @@ struct TorchGeneratorTests {
     /// Compares `actual` with torch's `expected` bit for bit, naming the seed, the call and both values.
     static func compare(_ function: String, seed: Int, expected: [Double], actual: [Double]) {
         for (call, (e, a)) in zip(expected, actual).enumerated() where e.bitPattern != a.bitPattern {
-            Issue.record("""
+            Issue.record(
+                """
                 seed \(seed), \(function) call \(call + 1): torch \(e) (\(hexBits(e))), \
                 TorchGenerator \(a) (\(hexBits(a)))
-                """)
+                """
+            )
         }
     }
 
@@ -98,15 +104,19 @@ struct TorchGeneratorTests {
     func seedHandling() {
         #expect(TorchGenerator(seed: -1).initialSeed == UInt64.max)
         #expect(TorchGenerator(seed: Int.min).initialSeed == 1 << 63)
-        for (a, b) in [(TorchGenerator(seed: -1), TorchGenerator(seedBits: UInt64.max)),
-                       (TorchGenerator(seed: 5), TorchGenerator(seed: (1 << 32) + 5)),
-                       (TorchGenerator(seed: 0), TorchGenerator(seedBits: 0xffff_ffff_0000_0000))] {
+        for (a, b) in [
+            (TorchGenerator(seed: -1), TorchGenerator(seedBits: UInt64.max)),
+            (TorchGenerator(seed: 5), TorchGenerator(seed: (1 << 32) + 5)),
+            (TorchGenerator(seed: 0), TorchGenerator(seedBits: 0xffff_ffff_0000_0000)),
+        ] {
             var x = a
             var y = b
             for call in 1...6 {
                 let (u, v) = call.isMultiple(of: 2) ? (x.rand(), y.rand()) : (x.randn(), y.randn())
-                #expect(u.bitPattern == v.bitPattern,
-                        "seeds \(a.initialSeed) and \(b.initialSeed), call \(call): \(u) vs \(v)")
+                #expect(
+                    u.bitPattern == v.bitPattern,
+                    "seeds \(a.initialSeed) and \(b.initialSeed), call \(call): \(u) vs \(v)"
+                )
             }
         }
     }

@@ -18,13 +18,18 @@ struct CatalogueTests {
         #expect(status == 200, "expected 200, got \(status)")
         #expect(header(response, "Content-Type") == "application/json")
         let families = try #require(json?["families"]?.arrayValue, "no families in the catalogue")
-        #expect(families.count == Registry.families.count, "catalogue has \(families.count) families, registry \(Registry.families.count)")
+        #expect(
+            families.count == Registry.families.count,
+            "catalogue has \(families.count) families, registry \(Registry.families.count)"
+        )
         for (served, family) in zip(families, Registry.families) {
             #expect(served["framework"]?.stringValue == family.name)
             #expect(served["version"]?.stringValue == family.version)
             let schedulers = try #require(served["schedulers"]?.arrayValue)
-            #expect(schedulers.compactMap { $0["name"]?.stringValue } == family.schedulerNames,
-                    "\(family.name): catalogue and registry list different schedulers")
+            #expect(
+                schedulers.compactMap { $0["name"]?.stringValue } == family.schedulerNames,
+                "\(family.name): catalogue and registry list different schedulers"
+            )
             for (entry, type) in zip(schedulers, family.schedulers) {
                 let names = entry["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
                 #expect(names == type.parameters.map(\.name), "\(family.name)/\(type.name): parameters \(names)")
@@ -37,19 +42,25 @@ struct CatalogueTests {
 
     @Test("answers carry framework, group_lrs, momentums and warnings only when they apply")
     func answerMembers() throws {
-        let hf = #"{"framework":"transformers","scheduler":"constant","lr":[0.1,0.2],"params":{"num_warmup_steps":5},"epochs":2}"#
+        let hf =
+            #"{"framework":"transformers","scheduler":"constant","lr":[0.1,0.2],"params":{"num_warmup_steps":5},"epochs":2}"#
         let (status, json, response) = call("POST", "/v1/schedules", hf)
         #expect(status == 200, "expected 200, got \(status): \(String(decoding: response.body, as: UTF8.self))")
         #expect(json?["framework"] == .string("transformers"))
-        #expect(json?["group_lrs"] == .array([.array([.double(0.1), .double(0.1)]), .array([.double(0.2), .double(0.2)])]),
-                "group_lrs: \(String(describing: json?["group_lrs"]))")
+        #expect(
+            json?["group_lrs"]
+                == .array([.array([.double(0.1), .double(0.1)]), .array([.double(0.2), .double(0.2)])]),
+            "group_lrs: \(String(describing: json?["group_lrs"]))"
+        )
         #expect(json?["warnings"]?.arrayValue?.count == 1, "warnings: \(String(describing: json?["warnings"]))")
         #expect(json?["momentums"] == nil)
 
         let torch = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":1},"epochs":2}"#
         let plain = call("POST", "/v1/schedules", torch).json
-        #expect(plain?.objectValue?.keys == ["scheduler", "epochs", "start", "lrs"],
-                "a one-group torch answer keeps today's members, got \(String(describing: plain?.objectValue?.keys))")
+        #expect(
+            plain?.objectValue?.keys == ["scheduler", "epochs", "start", "lrs"],
+            "a one-group torch answer keeps today's members, got \(String(describing: plain?.objectValue?.keys))"
+        )
 
         let cyclic = #"{"scheduler":"CyclicLR","params":{"base_lr":0.1,"max_lr":1,"step_size_up":2},"epochs":3}"#
         let momentums = call("POST", "/v1/schedules", cyclic).json?["momentums"]?.arrayValue?.compactMap(\.doubleValue)
@@ -60,7 +71,10 @@ struct CatalogueTests {
     func readmeAgrees() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let start = try #require(lines.firstIndex(of: "## Scheduler reference"), "README has no \"## Scheduler reference\"")
+        let start = try #require(
+            lines.firstIndex(of: "## Scheduler reference"),
+            "README has no \"## Scheduler reference\""
+        )
         let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("## ") } ?? lines.count
         var listed: [String: [String]] = [:]
         var family: String?
@@ -71,8 +85,10 @@ struct CatalogueTests {
             }
         }
         for family in Registry.families {
-            #expect(Set(listed[family.name] ?? []) == Set(family.schedulerNames),
-                    "README ### \(family.name) lists \(listed[family.name] ?? []), the registry \(family.schedulerNames)")
+            #expect(
+                Set(listed[family.name] ?? []) == Set(family.schedulerNames),
+                "README ### \(family.name) lists \(listed[family.name] ?? []), the registry \(family.schedulerNames)"
+            )
         }
         #expect(Set(listed.keys) == Set(Registry.families.map(\.name)), "README families: \(listed.keys.sorted())")
     }
@@ -87,7 +103,9 @@ struct CatalogueTests {
             let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("    ") && !$0.hasPrefix("     ") } ?? lines.count
             return lines[(start + 1)..<end]
         }
-        let enums = ["torch": "SchedulerName", "transformers": "TransformersSchedulerName", "timm": "TimmSchedulerName"]
+        let enums = [
+            "torch": "SchedulerName", "transformers": "TransformersSchedulerName", "timm": "TimmSchedulerName",
+        ]
         for family in Registry.families {
             let name = try #require(enums[family.name], "no openapi enum for family \(family.name)")
             let body = try #require(schema(name), "openapi.yaml has no schema \(name)")
@@ -99,10 +117,14 @@ struct CatalogueTests {
                     Issue.record("openapi.yaml has no schema \(params) for \(family.name)/\(type.name)")
                     continue
                 }
-                let properties = body.filter { $0.hasPrefix("        ") && !$0.hasPrefix("         ") && $0.hasSuffix(":") }
-                    .map { String($0.dropFirst(8).dropLast()) }
-                #expect(Set(properties) == Set(type.parameters.map(\.name)),
-                        "\(params) has \(properties.sorted()), the registry \(type.parameters.map(\.name).sorted())")
+                let properties = body.filter {
+                    $0.hasPrefix("        ") && !$0.hasPrefix("         ") && $0.hasSuffix(":")
+                }
+                .map { String($0.dropFirst(8).dropLast()) }
+                #expect(
+                    Set(properties) == Set(type.parameters.map(\.name)),
+                    "\(params) has \(properties.sorted()), the registry \(type.parameters.map(\.name).sorted())"
+                )
             }
         }
     }

@@ -20,7 +20,9 @@ func withServer(maxBodyBytes: Int = 1_048_576, _ body: (Int) throws -> Void) thr
 
 func post(_ path: String, _ body: String, port: Int, extraHeaders: String = "") throws -> RawResponse {
     let client = try RawHTTPClient(port: port)
-    try client.send("POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\(extraHeaders)Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    try client.send(
+        "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\(extraHeaders)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    )
     return try client.readResponse()
 }
 
@@ -28,13 +30,19 @@ func post(_ path: String, _ body: String, port: Int, extraHeaders: String = "") 
 struct EndToEndTests {
     @Test func seedOverHTTP() throws {
         try withServer { port in
-            let response = try post("/v1/schedules",
-                #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":30,"start":1}"#, port: port)
+            let response = try post(
+                "/v1/schedules",
+                #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":30,"start":1}"#,
+                port: port
+            )
             #expect(response.status == 200, "expected 200, got \(response.status): \(response.bodyText)")
             #expect(response.header("Content-Type") == "application/json")
             let json = try JSONParser.parse(response.body)
             let lrs = try #require(json["lrs"]?.arrayValue)
-            #expect(lrs.last == .double(0.07290000000000002), "epoch 30: expected 0.07290000000000002, got \(String(describing: lrs.last))")
+            #expect(
+                lrs.last == .double(0.07290000000000002),
+                "epoch 30: expected 0.07290000000000002, got \(String(describing: lrs.last))"
+            )
         }
     }
 
@@ -51,7 +59,9 @@ struct EndToEndTests {
     @Test func smugglingGuardsAnswerProblemJSON() throws {
         try withServer { port in
             let client = try RawHTTPClient(port: port)
-            try client.send("POST /v1/schedules HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}")
+            try client.send(
+                "POST /v1/schedules HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}"
+            )
             let response = try client.readResponse()
             #expect(response.status == 400, "duplicate Content-Length: expected 400, got \(response.status)")
             #expect(response.header("Content-Type") == "application/problem+json")
@@ -61,10 +71,13 @@ struct EndToEndTests {
 
 /// The `lrsched` binary built next to the test bundle.
 func lrschedBinary() throws -> URL {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     let candidate = root.appendingPathComponent(".build/debug/lrsched")
-    try #require(FileManager.default.isExecutableFile(atPath: candidate.path),
-                 "lrsched binary not found at \(candidate.path); build it with `swift build --build-tests`")
+    try #require(
+        FileManager.default.isExecutableFile(atPath: candidate.path),
+        "lrsched binary not found at \(candidate.path); build it with `swift build --build-tests`"
+    )
     return candidate
 }
 
@@ -86,7 +99,8 @@ struct CommandLineTests {
         let process = Process()
         process.executableURL = try lrschedBinary()
         process.arguments = arguments
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -94,7 +108,10 @@ struct CommandLineTests {
         try input.fileHandleForWriting.close()
         let printed = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(arguments): exit status: expected 0, got \(process.terminationStatus)")
+        #expect(
+            process.terminationStatus == 0,
+            "\(arguments): exit status: expected 0, got \(process.terminationStatus)"
+        )
         #expect([UInt8](printed) == expected, "\(arguments) printed \(String(decoding: printed, as: UTF8.self))")
     }
 
@@ -132,7 +149,9 @@ struct CommandLineTests {
         let stopDeadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < stopDeadline { usleep(20_000) }
         try #require(!process.isRunning, "lrsched still runs 20 s after SIGTERM")
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0,
-                "after SIGTERM: expected a clean exit 0, got \(process.terminationReason) \(process.terminationStatus)")
+        #expect(
+            process.terminationReason == .exit && process.terminationStatus == 0,
+            "after SIGTERM: expected a clean exit 0, got \(process.terminationReason) \(process.terminationStatus)"
+        )
     }
 }

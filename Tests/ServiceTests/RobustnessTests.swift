@@ -19,7 +19,8 @@ struct SplitMix64: RandomNumberGenerator {
 func mutate(_ value: JSONValue, _ rng: inout SplitMix64) -> JSONValue {
     let hostile: [JSONValue] = [
         .null, .bool(true), .integer(0), .integer(-1), .integer(Int.max), .integer(Int.min), .double(1e308),
-        .double(-1e308), .double(.leastNonzeroMagnitude), .double(-0.0), .double(0.5), .string(""), .string("epoch ** epoch ** epoch"),
+        .double(-1e308), .double(.leastNonzeroMagnitude), .double(-0.0), .double(0.5), .string(""),
+        .string("epoch ** epoch ** epoch"),
         .array([]), .array([.integer(3), .integer(3)]), .object(JSONObject()),
     ]
     switch value {
@@ -55,16 +56,24 @@ struct RobustnessTests {
         var rng = SplitMix64(state: 2026)
         var answered = [Int: Int]()
         for file in files.sorted() {
-            let json = try JSONParser.parse([UInt8](Data(contentsOf: directory.appendingPathComponent(file))), maxDepth: 256)
+            let json = try JSONParser.parse(
+                [UInt8](Data(contentsOf: directory.appendingPathComponent(file))),
+                maxDepth: 256
+            )
             for c in json["cases"]?.arrayValue ?? [] {
                 guard let spec = c["spec"] else { continue }
                 for _ in 0..<6 {
                     let body = JSONWriter.encode(mutate(spec, &rng))
                     let (status, reply) = service.evaluateSchedule(body: body)
                     answered[status, default: 0] += 1
-                    #expect([200, 400, 422].contains(status), "\(String(decoding: body, as: UTF8.self)): status \(status)")
-                    #expect((try? JSONParser.parse(reply)) != nil,
-                            "\(String(decoding: body, as: UTF8.self)): reply is not JSON: \(String(decoding: reply, as: UTF8.self))")
+                    #expect(
+                        [200, 400, 422].contains(status),
+                        "\(String(decoding: body, as: UTF8.self)): status \(status)"
+                    )
+                    #expect(
+                        (try? JSONParser.parse(reply)) != nil,
+                        "\(String(decoding: body, as: UTF8.self)): reply is not JSON: \(String(decoding: reply, as: UTF8.self))"
+                    )
                 }
             }
         }
@@ -87,8 +96,14 @@ struct RobustnessTests {
                 let body = JSONWriter.encode(mutate(request, &rng))
                 let (status, reply) = service.runTraining(body: body)
                 answered[status, default: 0] += 1
-                #expect([200, 400, 422].contains(status), "\(String(decoding: body, as: UTF8.self).prefix(300)): status \(status)")
-                #expect((try? JSONParser.parse(reply)) != nil, "reply is not JSON: \(String(decoding: reply, as: UTF8.self).prefix(300))")
+                #expect(
+                    [200, 400, 422].contains(status),
+                    "\(String(decoding: body, as: UTF8.self).prefix(300)): status \(status)"
+                )
+                #expect(
+                    (try? JSONParser.parse(reply)) != nil,
+                    "reply is not JSON: \(String(decoding: reply, as: UTF8.self).prefix(300))"
+                )
             }
         }
         #expect(answered[422, default: 0] > 50 && answered[200, default: 0] > 20, "answers by status: \(answered)")
@@ -99,6 +114,9 @@ struct RobustnessTests {
         let body = Array(#"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":3}"#.utf8.prefix(length))
         let (status, reply) = ScheduleService().evaluateSchedule(body: body)
         #expect(status == 400, "prefix of \(length) bytes: expected 400, got \(status)")
-        #expect((try? JSONParser.parse(reply))?["offset"]?.intValue != nil, "reply: \(String(decoding: reply, as: UTF8.self))")
+        #expect(
+            (try? JSONParser.parse(reply))?["offset"]?.intValue != nil,
+            "reply: \(String(decoding: reply, as: UTF8.self))"
+        )
     }
 }

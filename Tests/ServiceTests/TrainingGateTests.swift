@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Service
 
 @Suite("training admission")
@@ -18,7 +19,10 @@ struct TrainingGateTests {
         let response = service.trainingGate.run {
             call("POST", "/v1/training-runs", TrainingRouteTests.seedLoop, service: service).response
         }
-        #expect(response?.status == 503, "a run while the only slot is taken: expected 503, got \(String(describing: response?.status))")
+        #expect(
+            response?.status == 503,
+            "a run while the only slot is taken: expected 503, got \(String(describing: response?.status))"
+        )
         #expect(response.flatMap { header($0, "Retry-After") } == "1")
         let free = call("POST", "/v1/training-runs", TrainingRouteTests.seedLoop, service: service)
         #expect(free.status == 200, "with the slot free: expected 200, got \(free.status)")

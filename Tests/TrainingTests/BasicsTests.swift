@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Training
 
 @Suite struct BasicsTests {
@@ -16,7 +17,8 @@ import Testing
         #expect(rng.nextUniform() == 0.7415648787718233)
         #expect(rng.nextUniform() == 0.1599103928769201)
         // Box–Muller on the same two draws: u1 = 1 - 0.74156…, u2 = 0.15991…; cos value first, sin value cached.
-        let g1 = copy.nextGaussian(), g2 = copy.nextGaussian()
+        let g1 = copy.nextGaussian()
+        let g2 = copy.nextGaussian()
         #expect(abs(g1 - 0.8822489062222688) < 1e-15, "first gaussian \(g1)")
         #expect(abs(g2 - 1.388473285287707) < 1e-15, "second gaussian \(g2)")
         #expect(copy.state == rng.state, "two gaussians consume exactly two draws")
@@ -25,13 +27,15 @@ import Testing
     @Test func gaussianMoments() {
         var rng = SplitMix64(seed: 9)
         let n = 100_000
-        var sum = 0.0, sumSquares = 0.0
+        var sum = 0.0
+        var sumSquares = 0.0
         for _ in 0..<n {
             let g = rng.nextGaussian()
             sum += g
             sumSquares += g * g
         }
-        let mean = sum / Double(n), variance = sumSquares / Double(n) - mean * mean
+        let mean = sum / Double(n)
+        let variance = sumSquares / Double(n) - mean * mean
         #expect(abs(mean) < 0.02, "mean \(mean)")
         #expect(abs(variance - 1) < 0.02, "variance \(variance)")
     }
@@ -99,8 +103,10 @@ import Testing
         let x = Matrix([[-2.0, -0.5, 0, 0.5, 2.0]])
         for activation in Activation.allCases {
             // Linear(5→5, identity) → activation → Linear(5→5, identity).
-            let network = Network(layers: [identityNetwork(5).layers[0], identityNetwork(5).layers[0]],
-                                  activation: activation)
+            let network = Network(
+                layers: [identityNetwork(5).layers[0], identityNetwork(5).layers[0]],
+                activation: activation
+            )
             let y = network.forward(x)
             for (k, v) in x.values.enumerated() {
                 let expected: Double

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Training
 
 /// Analytic gradients against central finite differences.
@@ -24,28 +25,42 @@ import Testing
             for byte in (lossCase.rawValue + activation.rawValue).utf8 { seed = seed &* 31 &+ UInt64(byte) }
             var rng = SplitMix64(seed: seed &+ (bias ? 1 : 0))
             let outputs = lossCase.loss == .crossEntropy ? 4 : 2
-            var network = Network.pytorchDefault(sizes: [3, 5, 4, outputs], bias: bias, activation: activation, rng: &rng)
+            var network = Network.pytorchDefault(
+                sizes: [3, 5, 4, outputs],
+                bias: bias,
+                activation: activation,
+                rng: &rng
+            )
             // Larger weights than the default init so every activation works off its linear part.
             for l in network.layers.indices {
                 network.layers[l].weight = network.layers[l].weight.map { $0 * 2.5 }
             }
-            let batch = randomBatch(rows: 6, inputs: 3, outputs: outputs, loss: lossCase.loss,
-                                    soft: lossCase == .crossEntropyProbabilities, rng: &rng)
+            let batch = randomBatch(
+                rows: 6,
+                inputs: 3,
+                outputs: outputs,
+                loss: lossCase.loss,
+                soft: lossCase == .crossEntropyProbabilities,
+                rng: &rng
+            )
             let (value, gradients) = lossAndGradients(network, batch, lossCase.loss)
             #expect(value == evaluateLoss(network, batch, lossCase.loss))
             #expect(gradients.count == network.layers.count)
 
             let h = 1e-6
             func numeric(_ perturb: (inout Network, Double) -> Void) -> Double {
-                var plus = network, minus = network
+                var plus = network
+                var minus = network
                 perturb(&plus, h)
                 perturb(&minus, -h)
                 return (evaluateLoss(plus, batch, lossCase.loss) - evaluateLoss(minus, batch, lossCase.loss)) / (2 * h)
             }
             func check(_ analytic: Double, _ numeric: Double, _ what: String) {
                 let tolerance = 1e-6 * max(abs(analytic), abs(numeric), 1e-2)
-                #expect(abs(analytic - numeric) <= tolerance,
-                        "\(lossCase) \(activation) bias=\(bias) \(what): analytic \(analytic) vs numeric \(numeric)")
+                #expect(
+                    abs(analytic - numeric) <= tolerance,
+                    "\(lossCase) \(activation) bias=\(bias) \(what): analytic \(analytic) vs numeric \(numeric)"
+                )
             }
             for l in network.layers.indices {
                 #expect(gradients[l].weight.count == network.layers[l].weight.count)
@@ -71,7 +86,10 @@ import Testing
             for o in 0..<2 {
                 var expected = network.layers[0].bias![o]
                 for i in 0..<3 { expected += x[r, i] * network.layers[0].weight[o * 3 + i] }
-                #expect(relativeDifference(out[r, o], expected) < 1e-15, "output (\(r), \(o)): \(out[r, o]) vs \(expected)")
+                #expect(
+                    relativeDifference(out[r, o], expected) < 1e-15,
+                    "output (\(r), \(o)): \(out[r, o]) vs \(expected)"
+                )
             }
         }
         // Negative outputs survive: no ReLU after the last layer.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Training
 
 /// Loss values on known outputs (an identity network passes the inputs through unchanged).
@@ -31,7 +32,10 @@ import Testing
         let value = loss(.crossEntropy, logits, .classes([1, 0, 2]))
         // torch.nn.CrossEntropyLoss on the same logits.
         #expect(value.isFinite)
-        #expect(relativeDifference(value, 333.7002510483348) < 1e-15, "cross-entropy \(value) vs torch 333.7002510483348")
+        #expect(
+            relativeDifference(value, 333.7002510483348) < 1e-15,
+            "cross-entropy \(value) vs torch 333.7002510483348"
+        )
         #expect(loss(.crossEntropy, Matrix([[1000, 0, -1000]]), .classes([0])) == 0)
         #expect(loss(.crossEntropy, Matrix([[-1e300, 1e300]]), .classes([0])) == 2e300)
     }
@@ -56,15 +60,21 @@ import Testing
 
     @Test func geluNetworkMatchesTorch() {
         // torch: Linear(2,3) → GELU → Linear(3,3), float64, same parameters and inputs.
-        let network = Network(layers: [
-            Layer(weight: [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], bias: [0.1, -0.2, 0.05]),
-            Layer(weight: [[0.7, -0.4, 0.3], [0.1, 0.9, -0.5], [-0.3, 0.2, 0.6]], bias: [0.0, 0.1, -0.1]),
-        ], activation: .gelu)
+        let network = Network(
+            layers: [
+                Layer(weight: [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], bias: [0.1, -0.2, 0.05]),
+                Layer(weight: [[0.7, -0.4, 0.3], [0.1, 0.9, -0.5], [-0.3, 0.2, 0.6]], bias: [0.0, 0.1, -0.1]),
+            ],
+            activation: .gelu
+        )
         let x = Matrix([[1.0, 2.0], [-0.5, 0.3], [0.7, -1.2], [0.0, 0.4]])
         let ce = evaluateLoss(network, Batch(x: x, target: .classes([0, 2, 1, 2])), .crossEntropy)
         #expect(relativeDifference(ce, 1.4509837231029716) < 1e-14, "cross-entropy \(ce) vs torch 1.4509837231029716")
-        let huber = evaluateLoss(network, Batch(x: x, target: .values(Matrix(Array(repeating: [0.5, 2, -1], count: 4)))),
-                                 .huber(delta: 0.5))
+        let huber = evaluateLoss(
+            network,
+            Batch(x: x, target: .values(Matrix(Array(repeating: [0.5, 2, -1], count: 4)))),
+            .huber(delta: 0.5)
+        )
         #expect(relativeDifference(huber, 0.39267908117763656) < 1e-14, "huber \(huber) vs torch 0.39267908117763656")
     }
 
@@ -72,9 +82,15 @@ import Testing
         let network = identityNetwork(2)
         let good = Batch(x: outputs, target: targets)
         #expect(throws: Never.self) { try network.validate(good, loss: .mse) }
-        #expect(throws: TrainingError.self) { try network.validate(Batch(x: outputs, target: .classes([0, 1])), loss: .mse) }
-        #expect(throws: TrainingError.self) { try network.validate(Batch(x: outputs, target: .classes([0, 2])), loss: .crossEntropy) }
-        #expect(throws: TrainingError.self) { try network.validate(Batch(x: Matrix([[1, 2, 3]]), target: targets), loss: .mse) }
+        #expect(throws: TrainingError.self) {
+            try network.validate(Batch(x: outputs, target: .classes([0, 1])), loss: .mse)
+        }
+        #expect(throws: TrainingError.self) {
+            try network.validate(Batch(x: outputs, target: .classes([0, 2])), loss: .crossEntropy)
+        }
+        #expect(throws: TrainingError.self) {
+            try network.validate(Batch(x: Matrix([[1, 2, 3]]), target: targets), loss: .mse)
+        }
         #expect(throws: TrainingError.self) {
             try network.validate(Batch(x: outputs, target: .values(Matrix([[1, 2]]))), loss: .l1)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Training
 
 /// Single optimizer steps on a 2→1 linear layer, against the update rules written out by hand.
@@ -41,13 +42,16 @@ import Testing
     }
 
     @Test func sgdWeightDecayAppliesToBiasToo() {
-        let lr = 0.1, wd = 0.3
+        let lr = 0.1
+        let wd = 0.3
         let expected = (0..<3).map { Self.initial[$0] - lr * (Self.grad1[$0] + wd * Self.initial[$0]) }
         Self.expectClose(Self.run(.sgd(SGDOptions(lr: lr, weightDecay: wd)), [Self.grad1], lr: lr), expected, "sgd wd")
     }
 
     @Test func sgdMomentumTwoSteps() {
-        let lr = 0.1, m = 0.9, dampening = 0.25
+        let lr = 0.1
+        let m = 0.9
+        let dampening = 0.25
         // First step: buffer = grad (no dampening). Second: buffer = m·buffer + (1 - dampening)·grad.
         var expected = Self.initial
         var buffer = Self.grad1
@@ -59,8 +63,11 @@ import Testing
         let config = OptimizerConfig.sgd(SGDOptions(lr: lr, momentum: m, dampening: dampening))
         Self.expectClose(Self.run(config, [Self.grad1, Self.grad2], lr: lr), expected, "sgd momentum")
         // After one step momentum is plain SGD, whatever the dampening.
-        Self.expectClose(Self.run(config, [Self.grad1], lr: lr), Self.run(.sgd(SGDOptions(lr: lr)), [Self.grad1], lr: lr),
-                         "sgd momentum first step")
+        Self.expectClose(
+            Self.run(config, [Self.grad1], lr: lr),
+            Self.run(.sgd(SGDOptions(lr: lr)), [Self.grad1], lr: lr),
+            "sgd momentum first step"
+        )
     }
 
     /// The parameters after one step per gradient, each with its own momentum override.
@@ -86,7 +93,12 @@ import Testing
             buffer[k] = 0.5 * buffer[k] + grad3[k]
             expected[k] = expected[k] - lr * buffer[k]
         }
-        let result = Self.runCycled(.sgd(SGDOptions(lr: lr)), [Self.grad1, Self.grad2, grad3], momenta: [0.9, 0, 0.5], lr: lr)
+        let result = Self.runCycled(
+            .sgd(SGDOptions(lr: lr)),
+            [Self.grad1, Self.grad2, grad3],
+            momenta: [0.9, 0, 0.5],
+            lr: lr
+        )
         Self.expectClose(result, expected, "sgd cycled momentum")
     }
 
@@ -99,7 +111,8 @@ import Testing
     }
 
     @Test func sgdNesterov() {
-        let lr = 0.05, m = 0.8
+        let lr = 0.05
+        let m = 0.8
         var expected = Self.initial
         var buffer = Self.grad1
         for k in 0..<3 { expected[k] = expected[k] - lr * (Self.grad1[k] + m * buffer[k]) }
@@ -143,10 +156,13 @@ import Testing
     /// parameter first (AdamW).
     static func adamReference(_ options: AdamOptions, _ grads: [[Double]], lr: Double, decoupled: Bool) -> [Double] {
         var p = initial
-        var m = [0.0, 0, 0], v = [0.0, 0, 0], vMax = [0.0, 0, 0]
+        var m = [0.0, 0, 0]
+        var v = [0.0, 0, 0]
+        var vMax = [0.0, 0, 0]
         for (index, grad) in grads.enumerated() {
             let t = Double(index + 1)
-            let bc1 = 1 - pow(options.beta1, t), bc2 = 1 - pow(options.beta2, t)
+            let bc1 = 1 - pow(options.beta1, t)
+            let bc2 = 1 - pow(options.beta2, t)
             for k in 0..<3 {
                 var g = grad[k]
                 if decoupled { p[k] *= 1 - lr * options.weightDecay } else { g += options.weightDecay * p[k] }
@@ -171,8 +187,12 @@ import Testing
     func adamTwoSteps(options: AdamOptions) {
         let grads = [Self.grad1, Self.grad2, [0, 0, 0]]
         let result = Self.run(.adam(options), grads, lr: options.lr)
-        Self.expectClose(result, Self.adamReference(options, grads, lr: options.lr, decoupled: false),
-                         "adam \(options)", tolerance: 1e-14)
+        Self.expectClose(
+            result,
+            Self.adamReference(options, grads, lr: options.lr, decoupled: false),
+            "adam \(options)",
+            tolerance: 1e-14
+        )
     }
 
     @Test func adamWDecaysParametersBeforeTheUpdate() {
@@ -180,7 +200,12 @@ import Testing
         #expect(options.weightDecay == 1e-2 && AdamOptions().weightDecay == 0)
         let grads = [Self.grad1, Self.grad2]
         let adamW = Self.run(.adamW(options), grads, lr: 0.01)
-        Self.expectClose(adamW, Self.adamReference(options, grads, lr: 0.01, decoupled: true), "adamW", tolerance: 1e-14)
+        Self.expectClose(
+            adamW,
+            Self.adamReference(options, grads, lr: 0.01, decoupled: true),
+            "adamW",
+            tolerance: 1e-14
+        )
         // With a zero gradient the step only decays: p · (1 - lr·wd), while m = v = 0 leaves it there.
         let decayOnly = Self.run(.adamW(AdamOptions(lr: 0.1, weightDecay: 0.5)), [[0, 0, 0]], lr: 0.1)
         Self.expectClose(decayOnly, Self.initial.map { $0 * (1 - 0.1 * 0.5) }, "adamW decay only")
@@ -196,7 +221,10 @@ import Testing
         let ams = Self.run(.adam(AdamOptions(lr: 0.01, amsgrad: true)), grads, lr: 0.01)
         for k in 0..<3 {
             // The larger denominator makes AMSGrad's later steps smaller.
-            #expect(abs(ams[k] - Self.initial[k]) < abs(plain[k] - Self.initial[k]), "parameter \(k): \(ams[k]) vs \(plain[k])")
+            #expect(
+                abs(ams[k] - Self.initial[k]) < abs(plain[k] - Self.initial[k]),
+                "parameter \(k): \(ams[k]) vs \(plain[k])"
+            )
         }
     }
 
@@ -204,7 +232,9 @@ import Testing
 
     static func rmspropReference(_ o: RMSpropOptions, _ grads: [[Double]], lr: Double) -> [Double] {
         var p = initial
-        var square = [0.0, 0, 0], gradAvg = [0.0, 0, 0], buffer = [0.0, 0, 0]
+        var square = [0.0, 0, 0]
+        var gradAvg = [0.0, 0, 0]
+        var buffer = [0.0, 0, 0]
         for grad in grads {
             for k in 0..<3 {
                 let g = grad[k] + o.weightDecay * p[k]
@@ -235,7 +265,10 @@ import Testing
         for k in 0..<3 {
             let g = Self.grad1[k]
             let expected = Self.initial[k] - lr * g / ((0.01 * g * g).squareRoot() + 1e-8)
-            #expect(relativeDifference(result[k], expected) < 1e-14, "rmsprop parameter \(k): \(result[k]) vs \(expected)")
+            #expect(
+                relativeDifference(result[k], expected) < 1e-14,
+                "rmsprop parameter \(k): \(result[k]) vs \(expected)"
+            )
         }
     }
 
@@ -248,28 +281,41 @@ import Testing
     ])
     func rmspropThreeSteps(options: RMSpropOptions) {
         let grads = [Self.grad1, Self.grad2, Self.grad1]
-        Self.expectClose(Self.run(.rmsprop(options), grads, lr: options.lr),
-                         Self.rmspropReference(options, grads, lr: options.lr), "rmsprop \(options)", tolerance: 1e-13)
+        Self.expectClose(
+            Self.run(.rmsprop(options), grads, lr: options.lr),
+            Self.rmspropReference(options, grads, lr: options.lr),
+            "rmsprop \(options)",
+            tolerance: 1e-13
+        )
     }
 
     @Test func lerpUsesTorchsTwoBranches() {
         #expect(lerp(1, 3, 0.25) == 1.5)
         #expect(lerp(1, 3, 0.75) == 2.5)
-        let start = 0.1, end = 0.7, weight = 0.7
+        let start = 0.1
+        let end = 0.7
+        let weight = 0.7
         #expect(lerp(start, end, weight) == end - (end - start) * (1 - weight))
     }
 
     @Test func validationMessagesFollowTorch() {
-        #expect(OptimizerConfig.sgd(SGDOptions(lr: 0.1, nesterov: true)).validationError
-                == "Nesterov momentum requires a momentum and zero dampening")
-        #expect(OptimizerConfig.adam(AdamOptions(beta1: 1.0)).validationError == "Invalid beta parameter at index 0: 1.0")
+        #expect(
+            OptimizerConfig.sgd(SGDOptions(lr: 0.1, nesterov: true)).validationError
+                == "Nesterov momentum requires a momentum and zero dampening"
+        )
+        #expect(
+            OptimizerConfig.adam(AdamOptions(beta1: 1.0)).validationError == "Invalid beta parameter at index 0: 1.0"
+        )
         #expect(OptimizerConfig.rmsprop(RMSpropOptions(alpha: -1)).validationError == "Invalid alpha value: -1.0")
         #expect(OptimizerConfig.adamW(.adamWDefaults()).validationError == nil)
         #expect(OptimizerConfig.sgd(SGDOptions(lr: 0.1, momentum: 0.9, nesterov: true)).validationError == nil)
     }
 
     @Test func layersWithoutBiasHaveNoBiasState() {
-        var net = Network(layers: [Layer(weight: [[1, 2]], bias: nil), Layer(weight: [[3]], bias: [0.5])], activation: .relu)
+        var net = Network(
+            layers: [Layer(weight: [[1, 2]], bias: nil), Layer(weight: [[3]], bias: [0.5])],
+            activation: .relu
+        )
         var optimizer = Optimizer(.adam(AdamOptions(lr: 0.1)), for: net)
         let gradients = [Layer(weight: [[1, -1]], bias: nil), Layer(weight: [[2]], bias: [-3])]
         optimizer.step(&net, gradients: gradients, lr: 0.1)

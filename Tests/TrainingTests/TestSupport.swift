@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Training
 
 /// Relative difference `|a - b| / max(|a|, |b|, floor)`.
@@ -14,8 +15,14 @@ func flatParameters(_ network: Network) -> [Double] {
 }
 
 /// A batch of `rows` standard-normal inputs with targets suited to `loss`.
-func randomBatch(rows: Int, inputs: Int, outputs: Int, loss: Loss, soft: Bool = false,
-                 rng: inout SplitMix64) -> Batch {
+func randomBatch(
+    rows: Int,
+    inputs: Int,
+    outputs: Int,
+    loss: Loss,
+    soft: Bool = false,
+    rng: inout SplitMix64
+) -> Batch {
     var x = Matrix(rows: rows, columns: inputs)
     for k in x.values.indices { x.values[k] = rng.nextGaussian() }
     switch loss {
@@ -41,6 +48,8 @@ func randomBatch(rows: Int, inputs: Int, outputs: Int, loss: Loss, soft: Bool = 
 func identityNetwork(_ columns: Int) -> Network {
     var weight = [Double](repeating: 0, count: columns * columns)
     for k in 0..<columns { weight[k * columns + k] = 1 }
-    return Network(layers: [Layer(inFeatures: columns, outFeatures: columns, weight: weight, bias: nil)],
-                   activation: .relu)
+    return Network(
+        layers: [Layer(inFeatures: columns, outFeatures: columns, weight: weight, bias: nil)],
+        activation: .relu
+    )
 }

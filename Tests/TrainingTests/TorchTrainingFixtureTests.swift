@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Schedules
 import Testing
+
 @testable import Training
 
 /// Relative error of `actual` against `expected`.
@@ -15,10 +16,15 @@ struct TorchTrainingFixtureTests {
     static let tolerance = 1e-9
 
     static func cases() throws -> [JSONValue] {
-        let url = try #require(Bundle.module.url(forResource: "training", withExtension: "json", subdirectory: "Fixtures"),
-                               "Fixtures/training.json is missing")
+        let url = try #require(
+            Bundle.module.url(forResource: "training", withExtension: "json", subdirectory: "Fixtures"),
+            "Fixtures/training.json is missing"
+        )
         let json = try JSONParser.parse([UInt8](Data(contentsOf: url)), maxDepth: 64)
-        #expect(json["torch"]?.stringValue?.hasPrefix("2.15") == true, "fixtures come from torch \(json["torch"]?.stringValue ?? "?")")
+        #expect(
+            json["torch"]?.stringValue?.hasPrefix("2.15") == true,
+            "fixtures come from torch \(json["torch"]?.stringValue ?? "?")"
+        )
         return try #require(json["cases"]?.arrayValue)
     }
 
@@ -41,11 +47,19 @@ struct TorchTrainingFixtureTests {
             if let val = expected["val_loss"] {
                 compareClose(name, "val_loss", result.validationLoss ?? [], val)
             } else {
-                #expect(result.validationLoss == nil, "\(name): torch has no validation loss, lrsched has \(result.validationLoss ?? [])")
+                #expect(
+                    result.validationLoss == nil,
+                    "\(name): torch has no validation loss, lrsched has \(result.validationLoss ?? [])"
+                )
             }
-            #expect(result.steps == expected["steps"]?.intValue, "\(name): steps: torch \(expected["steps"]?.intValue ?? -1), lrsched \(result.steps)")
-            #expect(result.divergedAt == expected["diverged_at"]?.intValue,
-                    "\(name): diverged_at: torch \(String(describing: expected["diverged_at"]?.intValue)), lrsched \(String(describing: result.divergedAt))")
+            #expect(
+                result.steps == expected["steps"]?.intValue,
+                "\(name): steps: torch \(expected["steps"]?.intValue ?? -1), lrsched \(result.steps)"
+            )
+            #expect(
+                result.divergedAt == expected["diverged_at"]?.intValue,
+                "\(name): diverged_at: torch \(String(describing: expected["diverged_at"]?.intValue)), lrsched \(String(describing: result.divergedAt))"
+            )
         }
     }
 
@@ -68,7 +82,9 @@ struct TorchTrainingFixtureTests {
             return
         }
         for (i, (e, a)) in zip(values, actual).enumerated() where relativeError(a, e) > Self.tolerance {
-            Issue.record("\(name): \(field)[epoch \(i)]: torch \(e), lrsched \(a), relative error \(relativeError(a, e))")
+            Issue.record(
+                "\(name): \(field)[epoch \(i)]: torch \(e), lrsched \(a), relative error \(relativeError(a, e))"
+            )
             return
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Training
 
 /// Records every call the training loop makes and multiplies the LR per step or per epoch.
@@ -26,7 +27,11 @@ struct RecordingController: LearningRateController {
 }
 
 @Suite struct TrainTests {
-    static func setup(seed: UInt64 = 3, loss: Loss = .mse, activation: Activation = .tanh)
+    static func setup(
+        seed: UInt64 = 3,
+        loss: Loss = .mse,
+        activation: Activation = .tanh
+    )
         -> (network: Network, batches: [Batch], validation: Batch)
     {
         var rng = SplitMix64(seed: seed)
@@ -40,12 +45,21 @@ struct RecordingController: LearningRateController {
     @Test func loopOrderAndRecordedValues() throws {
         var (network, batches, validation) = Self.setup()
         var controller = RecordingController(lr: 0.1, stepFactor: 0.9, epochFactor: 0.5)
-        let result = try train(&network, loss: .mse, optimizer: .sgd(SGDOptions(lr: 7, momentum: 0.9)), epochs: 2,
-                               batches: { _ in batches }, validation: validation, controller: &controller)
+        let result = try train(
+            &network,
+            loss: .mse,
+            optimizer: .sgd(SGDOptions(lr: 7, momentum: 0.9)),
+            epochs: 2,
+            batches: { _ in batches },
+            validation: validation,
+            controller: &controller
+        )
         #expect(controller.events == ["step", "step", "step", "epoch", "step", "step", "step", "epoch"])
         #expect(result.steps == 6 && result.stepLRs.count == 6 && result.divergedAt == nil)
-        let expectedStepLRs = [0.1, 0.1 * 0.9, 0.1 * 0.9 * 0.9, 0.1 * 0.9 * 0.9 * 0.9 * 0.5,
-                               0.1 * 0.9 * 0.9 * 0.9 * 0.5 * 0.9, 0.1 * 0.9 * 0.9 * 0.9 * 0.5 * 0.9 * 0.9]
+        let expectedStepLRs = [
+            0.1, 0.1 * 0.9, 0.1 * 0.9 * 0.9, 0.1 * 0.9 * 0.9 * 0.9 * 0.5,
+            0.1 * 0.9 * 0.9 * 0.9 * 0.5 * 0.9, 0.1 * 0.9 * 0.9 * 0.9 * 0.5 * 0.9 * 0.9,
+        ]
         #expect(result.stepLRs == expectedStepLRs)
         #expect(result.lrs == [expectedStepLRs[0], expectedStepLRs[3]])
         #expect(result.trainLoss.count == 2 && result.validationLoss?.count == 2)
@@ -60,13 +74,20 @@ struct RecordingController: LearningRateController {
         let config = OptimizerConfig.adamW(.adamWDefaults(lr: 0.05, amsgrad: true))
         var network = initial
         var controller = ConstantLearningRate(0.05)
-        let result = try train(&network, loss: .crossEntropy, optimizer: config, epochs: 3,
-                               batches: { epoch in Array(batches.dropFirst(epoch % 2)) }, validation: validation,
-                               controller: &controller)
+        let result = try train(
+            &network,
+            loss: .crossEntropy,
+            optimizer: config,
+            epochs: 3,
+            batches: { epoch in Array(batches.dropFirst(epoch % 2)) },
+            validation: validation,
+            controller: &controller
+        )
 
         var manual = initial
         var optimizer = Optimizer(config, for: manual)
-        var trainLoss: [Double] = [], validationLoss: [Double] = []
+        var trainLoss: [Double] = []
+        var validationLoss: [Double] = []
         for epoch in 0..<3 {
             var losses: [Double] = []
             for batch in batches.dropFirst(epoch % 2) {
@@ -92,8 +113,15 @@ struct RecordingController: LearningRateController {
     func hugeLearningRateDiverges(config: OptimizerConfig) throws {
         var (network, batches, validation) = Self.setup(activation: .relu)
         var controller = RecordingController(lr: config.lr, epochFactor: 10)
-        let result = try train(&network, loss: .mse, optimizer: config, epochs: 200,
-                               batches: { _ in batches }, validation: validation, controller: &controller)
+        let result = try train(
+            &network,
+            loss: .mse,
+            optimizer: config,
+            epochs: 200,
+            batches: { _ in batches },
+            validation: validation,
+            controller: &controller
+        )
         let epoch = try #require(result.divergedAt, "training at lr \(config.lr) never diverged: \(result.trainLoss)")
         #expect(result.lrs.count == epoch)
         #expect(result.trainLoss.count == epoch)
@@ -114,8 +142,15 @@ struct RecordingController: LearningRateController {
         y[0, 0] = .infinity
         let validation = Batch(x: Matrix([[0.1, 0.2, 0.3, 0.4]]), target: .values(y))
         var controller = ConstantLearningRate(0.01)
-        let result = try train(&network, loss: .mse, optimizer: .adam(AdamOptions()), epochs: 5,
-                               batches: { _ in batches }, validation: validation, controller: &controller)
+        let result = try train(
+            &network,
+            loss: .mse,
+            optimizer: .adam(AdamOptions()),
+            epochs: 5,
+            batches: { _ in batches },
+            validation: validation,
+            controller: &controller
+        )
         #expect(result.divergedAt == 0)
         #expect(result.trainLoss.isEmpty && result.lrs.isEmpty && result.validationLoss == [] && result.stepLRs.isEmpty)
         #expect(result.steps == 3)
@@ -125,8 +160,15 @@ struct RecordingController: LearningRateController {
         var (network, batches, _) = Self.setup()
         var controller = RecordingController(lr: 0.01, failAtEpoch: 1)
         #expect(throws: RecordingController.Failure(epoch: 1)) {
-            _ = try train(&network, loss: .mse, optimizer: .sgd(SGDOptions()), epochs: 4,
-                          batches: { _ in batches }, validation: nil, controller: &controller)
+            _ = try train(
+                &network,
+                loss: .mse,
+                optimizer: .sgd(SGDOptions()),
+                epochs: 4,
+                batches: { _ in batches },
+                validation: nil,
+                controller: &controller
+            )
         }
     }
 
@@ -134,8 +176,15 @@ struct RecordingController: LearningRateController {
         var (network, batches, _) = Self.setup()
         var controller = ConstantLearningRate(0.01)
         #expect(throws: TrainingError.emptyEpoch(epoch: 2)) {
-            _ = try train(&network, loss: .mse, optimizer: .sgd(SGDOptions()), epochs: 4,
-                          batches: { epoch in epoch == 2 ? [] : batches }, validation: nil, controller: &controller)
+            _ = try train(
+                &network,
+                loss: .mse,
+                optimizer: .sgd(SGDOptions()),
+                epochs: 4,
+                batches: { epoch in epoch == 2 ? [] : batches },
+                validation: nil,
+                controller: &controller
+            )
         }
     }
 
@@ -164,8 +213,15 @@ struct RecordingController: LearningRateController {
         let momenta = [0.95, 0.9, 0.85, 0.9]
         var network = initial
         var controller = CyclingController(lr: 0.02, momentum: momenta[0], momenta: momenta)
-        _ = try train(&network, loss: .mse, optimizer: config, epochs: 2, batches: { _ in batches }, validation: nil,
-                      controller: &controller)
+        _ = try train(
+            &network,
+            loss: .mse,
+            optimizer: config,
+            epochs: 2,
+            batches: { _ in batches },
+            validation: nil,
+            controller: &controller
+        )
 
         // The same run by hand, rebuilding each step's options with the cycled momentum.
         var manual = initial
@@ -182,16 +238,30 @@ struct RecordingController: LearningRateController {
         // And it differs from ignoring the controller's momentum.
         var ignored = initial
         var constant = ConstantLearningRate(0.02)
-        _ = try train(&ignored, loss: .mse, optimizer: config, epochs: 2, batches: { _ in batches }, validation: nil,
-                      controller: &constant)
+        _ = try train(
+            &ignored,
+            loss: .mse,
+            optimizer: config,
+            epochs: 2,
+            batches: { _ in batches },
+            validation: nil,
+            controller: &constant
+        )
         #expect(ignored != network)
     }
 
     @Test func withoutValidationTheLossesAreNil() throws {
         var (network, batches, _) = Self.setup()
         var controller = RecordingController(lr: 0.01)
-        let result = try train(&network, loss: .l1, optimizer: .rmsprop(RMSpropOptions()), epochs: 3,
-                               batches: { _ in batches }, validation: nil, controller: &controller)
+        let result = try train(
+            &network,
+            loss: .l1,
+            optimizer: .rmsprop(RMSpropOptions()),
+            epochs: 3,
+            batches: { _ in batches },
+            validation: nil,
+            controller: &controller
+        )
         #expect(result.validationLoss == nil)
         #expect(controller.epochsSeen.allSatisfy { $0.validation == nil })
         #expect(result.trainLoss.count == 3)

@@ -7,10 +7,25 @@ enum ExprKeyword: String, Sendable {
 
 /// Operators and punctuation.
 enum ExprSymbol: String, Sendable {
-    case plus = "+", minus = "-", star = "*", slash = "/", doubleSlash = "//", percent = "%"
+    case plus = "+"
+    case minus = "-"
+    case star = "*"
+    case slash = "/"
+    case doubleSlash = "//"
+    case percent = "%"
     case doubleStar = "**"
-    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
-    case leftParen = "(", rightParen = ")", comma = ",", dot = ".", colon = ":", assign = "="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
+    case leftParen = "("
+    case rightParen = ")"
+    case comma = ","
+    case dot = "."
+    case colon = ":"
+    case assign = "="
 }
 
 /// One token; `offset` indexes the source's Unicode scalars.
@@ -119,9 +134,12 @@ struct ExprLexer {
             case "\\":
                 let start = position
                 position += 1
-                if peek() == "\r" { position += 1; if peek() == "\n" { position += 1 } }
-                else if peek() == "\n" { position += 1 }
-                else if peek() == nil {
+                if peek() == "\r" {
+                    position += 1
+                    if peek() == "\n" { position += 1 }
+                } else if peek() == "\n" {
+                    position += 1
+                } else if peek() == nil {
                     throw error("unexpected end of expression after line continuation character '\\'", at: start)
                 } else {
                     throw error("unexpected character after line continuation character '\\'", at: start)
@@ -190,7 +208,9 @@ struct ExprLexer {
         case ",": return symbol(.comma)
         case ".": return symbol(.dot)
         case ":":
-            if next == "=" { throw error("assignment expressions (':=') are not supported", at: start, kind: .unsupported) }
+            if next == "=" {
+                throw error("assignment expressions (':=') are not supported", at: start, kind: .unsupported)
+            }
             return symbol(.colon)
         case "~", "&", "|", "^":
             throw error("bitwise operator '\(s)' is not supported", at: start, kind: .unsupported)
@@ -287,7 +307,8 @@ struct ExprLexer {
         if literal.count > 1 && literal.hasPrefix("0") && literal.unicodeScalars.contains(where: { $0 != "0" }) {
             throw error(
                 "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
-                at: start)
+                at: start
+            )
         }
         guard let value = Int(literal) else {
             throw error("integer literal too large (only 64-bit ints are supported)", at: start, kind: .unsupported)
@@ -297,11 +318,12 @@ struct ExprLexer {
 
     private mutating func lexRadixInteger(prefix: Unicode.Scalar) throws(ExpressionError) -> ExprToken {
         let start = position
-        let (radix, name): (Int, String) = switch prefix {
-        case "x", "X": (16, "hexadecimal")
-        case "o", "O": (8, "octal")
-        default: (2, "binary")
-        }
+        let (radix, name): (Int, String) =
+            switch prefix {
+            case "x", "X": (16, "hexadecimal")
+            case "o", "O": (8, "octal")
+            default: (2, "binary")
+            }
         position += 2
         let isValid: (Unicode.Scalar) -> Bool = { s in
             guard s.isASCII, let digit = Int(String(s), radix: 16) else { return false }

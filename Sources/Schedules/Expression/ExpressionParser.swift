@@ -63,7 +63,9 @@ struct ExprParser {
     private func column(_ offset: Int) -> Int { lexer.column(ofOffset: offset) }
 
     private func error(
-        _ message: String, at offset: Int, kind: ExpressionError.Kind = .syntax
+        _ message: String,
+        at offset: Int,
+        kind: ExpressionError.Kind = .syntax
     ) -> ExpressionError {
         ExpressionError(message: message, column: column(offset), kind: kind)
     }
@@ -115,7 +117,12 @@ struct ExprParser {
 
     private func reservedWordError(_ name: String, at offset: Int) -> ExpressionError {
         switch name {
-        case "None": return error("'None' is not supported: the expression must produce a number", at: offset, kind: .unsupported)
+        case "None":
+            return error(
+                "'None' is not supported: the expression must produce a number",
+                at: offset,
+                kind: .unsupported
+            )
         case "is", "in": return error("operator '\(name)' is not supported", at: offset, kind: .unsupported)
         default: return error("unexpected keyword '\(name)'", at: offset)
         }
@@ -131,7 +138,10 @@ struct ExprParser {
             let newlineOffset = token.offset
             while token.kind == .newline { try advance() }
             if token.kind != .end {
-                throw error("unexpected line break (line breaks are only allowed inside parentheses)", at: newlineOffset)
+                throw error(
+                    "unexpected line break (line breaks are only allowed inside parentheses)",
+                    at: newlineOffset
+                )
             }
         }
         guard token.kind == .end else { throw trailingTokenError() }
@@ -143,7 +153,11 @@ struct ExprParser {
         case .symbol(.rightParen):
             return error("unmatched ')'", at: token.offset)
         case .symbol(.comma):
-            return error("tuples are not supported: the expression must produce one number", at: token.offset, kind: .unsupported)
+            return error(
+                "tuples are not supported: the expression must produce one number",
+                at: token.offset,
+                kind: .unsupported
+            )
         case .symbol(.assign):
             return error("assignment is not supported (use '==' to compare)", at: token.offset)
         case .name(let name) where exprReservedWords.contains(name):
@@ -151,7 +165,10 @@ struct ExprParser {
         case .keyword(.lambda):
             return error("'lambda' is only allowed at the start of the expression", at: token.offset)
         default:
-            return error("expected an operator or the end of the expression, found \(token.description)", at: token.offset)
+            return error(
+                "expected an operator or the end of the expression, found \(token.description)",
+                at: token.offset
+            )
         }
     }
 
@@ -176,7 +193,8 @@ struct ExprParser {
         default:
             throw error(
                 "expected ':' after 'lambda \(name)' (started at column \(column(lambdaOffset))), found \(token.description)",
-                at: token.offset)
+                at: token.offset
+            )
         }
     }
 
@@ -196,7 +214,8 @@ struct ExprParser {
         guard isKeyword(.else) else {
             throw error(
                 "expected 'else' to complete the conditional expression ('if' at column \(column(ifOffset))), found \(token.description)",
-                at: token.offset)
+                at: token.offset
+            )
         }
         try advance()
         let orElse = try parseTest()
@@ -328,14 +347,25 @@ struct ExprParser {
         case .symbol(.leftParen):
             try advance()
             if isSymbol(.rightParen) {
-                throw error("empty tuple '()' is not supported: expected an expression", at: token.offset, kind: .unsupported)
+                throw error(
+                    "empty tuple '()' is not supported: expected an expression",
+                    at: token.offset,
+                    kind: .unsupported
+                )
             }
             node = try parseTest(openedAt: offset)
             if isSymbol(.comma) {
-                throw error("tuples are not supported: expected ')' to close '(' at column \(column(offset))", at: token.offset, kind: .unsupported)
+                throw error(
+                    "tuples are not supported: expected ')' to close '(' at column \(column(offset))",
+                    at: token.offset,
+                    kind: .unsupported
+                )
             }
             guard isSymbol(.rightParen) else {
-                throw error("expected ')' to close '(' at column \(column(offset)), found \(token.description)", at: token.offset)
+                throw error(
+                    "expected ')' to close '(' at column \(column(offset)), found \(token.description)",
+                    at: token.offset
+                )
             }
             try advance()
         case .name(let name):
@@ -362,7 +392,11 @@ struct ExprParser {
         }
         if name == "math" {
             guard isSymbol(.dot) else {
-                throw error("'math' is a module: use a function or constant such as math.cos or math.pi", at: offset, kind: .type)
+                throw error(
+                    "'math' is a module: use a function or constant such as math.cos or math.pi",
+                    at: offset,
+                    kind: .type
+                )
             }
             try advance()
             guard case .name(let attribute) = token.kind else {
@@ -397,7 +431,9 @@ struct ExprParser {
     }
 
     private mutating func parseCall(
-        _ function: ExprFunction, displayName: String, at offset: Int
+        _ function: ExprFunction,
+        displayName: String,
+        at offset: Int
     ) throws(ExpressionError) -> ExprNode {
         guard isSymbol(.leftParen) else {
             throw error("function '\(displayName)' must be called, e.g. \(displayName)(x)", at: offset, kind: .type)
@@ -416,14 +452,18 @@ struct ExprParser {
             } else if !isSymbol(.rightParen) {
                 throw error(
                     "expected ',' or ')' to close '\(displayName)(' at column \(column(openOffset)), found \(token.description)",
-                    at: token.offset)
+                    at: token.offset
+                )
             }
         }
         try advance()
         guard function.accepts(argumentCount: arguments.count) else {
             let given = arguments.count
             throw error(
-                "\(displayName)() takes \(function.arityDescription) (\(given) given)", at: offset, kind: .type)
+                "\(displayName)() takes \(function.arityDescription) (\(given) given)",
+                at: offset,
+                kind: .type
+            )
         }
         return ExprNode(kind: .call(function, arguments), column: column(offset))
     }

@@ -57,10 +57,17 @@ struct ExprProgram: Sendable {
             return code.count - 1
         }
 
-        mutating func emit(_ opcode: ExprOpcode, _ node: ExprNode, stackEffect: Int, subcode: UInt8 = 0, target: Int = 0) {
+        mutating func emit(
+            _ opcode: ExprOpcode,
+            _ node: ExprNode,
+            stackEffect: Int,
+            subcode: UInt8 = 0,
+            target: Int = 0
+        ) {
             append(
                 ExprInstruction(opcode: opcode, subcode: subcode, column: Int32(node.column), target: Int32(target)),
-                stackEffect: stackEffect)
+                stackEffect: stackEffect
+            )
         }
 
         mutating func patch(_ index: Int) {
@@ -70,7 +77,10 @@ struct ExprProgram: Sendable {
         mutating func emit(_ node: ExprNode) {
             switch node.kind {
             case .constant(let value):
-                append(ExprInstruction(opcode: .pushConstant, column: Int32(node.column), constant: value), stackEffect: 1)
+                append(
+                    ExprInstruction(opcode: .pushConstant, column: Int32(node.column), constant: value),
+                    stackEffect: 1
+                )
             case .variable:
                 emit(.pushVariable, node, stackEffect: 1)
             case .negate(let operand):
@@ -85,15 +95,16 @@ struct ExprProgram: Sendable {
             case .binary(let op, let left, let right):
                 emit(left)
                 emit(right)
-                let opcode: ExprOpcode = switch op {
-                case .add: .add
-                case .subtract: .subtract
-                case .multiply: .multiply
-                case .trueDivide: .trueDivide
-                case .floorDivide: .floorDivide
-                case .modulo: .modulo
-                case .power: .power
-                }
+                let opcode: ExprOpcode =
+                    switch op {
+                    case .add: .add
+                    case .subtract: .subtract
+                    case .multiply: .multiply
+                    case .trueDivide: .trueDivide
+                    case .floorDivide: .floorDivide
+                    case .modulo: .modulo
+                    case .power: .power
+                    }
                 emit(opcode, node, stackEffect: -1)
             case .and(let left, let right):
                 emit(left)
@@ -115,9 +126,12 @@ struct ExprProgram: Sendable {
                     let isLast = index == rest.count - 1
                     append(
                         ExprInstruction(
-                            opcode: isLast ? .compare : .chainCompare, subcode: comparison.rawValue,
-                            column: Int32(column)),
-                        stackEffect: -1)
+                            opcode: isLast ? .compare : .chainCompare,
+                            subcode: comparison.rawValue,
+                            column: Int32(column)
+                        ),
+                        stackEffect: -1
+                    )
                     if !isLast { jumps.append(code.count - 1) }
                 }
                 for jump in jumps { patch(jump) }

@@ -16,7 +16,8 @@ public struct LambdaExpression: Sendable {
         if length > ExprParser.maxLength {
             throw ExpressionError(
                 message: "expression is too long (\(length) characters; the limit is \(ExprParser.maxLength))",
-                column: ExprParser.maxLength + 1)
+                column: ExprParser.maxLength + 1
+            )
         }
         var parser = try ExprParser(source: source)
         let root = try parser.parseSource()

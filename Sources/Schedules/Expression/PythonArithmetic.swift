@@ -73,7 +73,7 @@ enum ExprFault: Error, Sendable, Equatable {
     var kind: ExpressionError.Kind {
         switch self {
         case .integerDivisionByZero, .integerModuloByZero, .divisionByZero, .floatDivisionByZero,
-             .floatFloorDivisionByZero, .floatModuloByZero, .zeroToNegativePower:
+            .floatFloorDivisionByZero, .floatModuloByZero, .zeroToNegativePower:
             return .zeroDivision
         case .complexResult, .integerOverflow:
             return .unsupported

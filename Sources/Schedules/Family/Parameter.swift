@@ -39,24 +39,51 @@ public struct Parameter: Sendable {
     }
 
     /// An integer keyword.
-    public static func int(_ name: String, default value: Int? = nil, _ constraint: String,
-                           _ meaning: String) -> Parameter {
-        Parameter(name, type: "int", default: value.map(Default.int) ?? .required, constraint: constraint,
-                  meaning: meaning)
+    public static func int(
+        _ name: String,
+        default value: Int? = nil,
+        _ constraint: String,
+        _ meaning: String
+    ) -> Parameter {
+        Parameter(
+            name,
+            type: "int",
+            default: value.map(Default.int) ?? .required,
+            constraint: constraint,
+            meaning: meaning
+        )
     }
 
     /// A float keyword (any JSON number).
-    public static func float(_ name: String, default value: Double? = nil, _ constraint: String,
-                             _ meaning: String) -> Parameter {
-        Parameter(name, type: "float", default: value.map(Default.float) ?? .required, constraint: constraint,
-                  meaning: meaning)
+    public static func float(
+        _ name: String,
+        default value: Double? = nil,
+        _ constraint: String,
+        _ meaning: String
+    ) -> Parameter {
+        Parameter(
+            name,
+            type: "float",
+            default: value.map(Default.float) ?? .required,
+            constraint: constraint,
+            meaning: meaning
+        )
     }
 
     /// A float keyword that may also be a list with one value per parameter group.
-    public static func perGroup(_ name: String, default value: Double? = nil, _ constraint: String = "a number",
-                                _ meaning: String) -> Parameter {
-        Parameter(name, type: "float | list[float]", default: value.map(Default.float) ?? .required,
-                  constraint: constraint, meaning: meaning)
+    public static func perGroup(
+        _ name: String,
+        default value: Double? = nil,
+        _ constraint: String = "a number",
+        _ meaning: String
+    ) -> Parameter {
+        Parameter(
+            name,
+            type: "float | list[float]",
+            default: value.map(Default.float) ?? .required,
+            constraint: constraint,
+            meaning: meaning
+        )
     }
 
     /// An integer keyword whose constraint is just "an integer".
@@ -75,10 +102,19 @@ public struct Parameter: Sendable {
     }
 
     /// A keyword naming one of `choices`.
-    public static func choice(_ name: String, default value: String?, _ choices: [String],
-                              _ meaning: String) -> Parameter {
-        Parameter(name, type: "string", default: value.map(Default.string) ?? .required,
-                  constraint: "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", "), meaning: meaning)
+    public static func choice(
+        _ name: String,
+        default value: String?,
+        _ choices: [String],
+        _ meaning: String
+    ) -> Parameter {
+        Parameter(
+            name,
+            type: "string",
+            default: value.map(Default.string) ?? .required,
+            constraint: "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", "),
+            meaning: meaning
+        )
     }
 
     /// The default as JSON for the catalogue (`null` for required and `None` defaults).

@@ -72,7 +72,8 @@ public struct ParamsReader {
         }
         _ = raw(p.name)
         guard items.count == groups else {
-            let expected = groups == 1 ? "a list of one (one parameter group)" : "a list of \(groups) (one per parameter group)"
+            let expected =
+                groups == 1 ? "a list of one (one parameter group)" : "a list of \(groups) (one per parameter group)"
             record(p.name, "\(requirement), or \(expected), got \(JSONValue.array(items).shortDescription)")
             return Array(repeating: p.floatDefault ?? 0, count: groups)
         }
@@ -81,7 +82,9 @@ public struct ParamsReader {
             if let d = item.doubleValue, d.isFinite, isValid(d) {
                 values.append(d)
             } else {
-                record(FieldIssue(pointer.appending(p.name).appending(i), "\(requirement), got \(item.shortDescription)"))
+                record(
+                    FieldIssue(pointer.appending(p.name).appending(i), "\(requirement), got \(item.shortDescription)")
+                )
                 values.append(p.floatDefault ?? 0)
             }
         }
@@ -113,7 +116,9 @@ public struct ParamsReader {
         var result: [Double] = []
         for (i, item) in items.enumerated() {
             guard let d = item.doubleValue, d.isFinite else {
-                record(FieldIssue(pointer.appending(p.name).appending(i), "must be a number, got \(item.shortDescription)"))
+                record(
+                    FieldIssue(pointer.appending(p.name).appending(i), "must be a number, got \(item.shortDescription)")
+                )
                 continue
             }
             result.append(d)

@@ -81,8 +81,12 @@ public final class LiveSchedule {
     }
 
     private func reportNonFinite(_ lr: Double) throws(ScheduleError) {
-        throw .evaluationFailed(FieldIssue(spec.paramsPointer,
-            "the learning rate is \(lr.isNaN ? "NaN" : (lr > 0 ? "+infinity" : "-infinity")) at epoch \(steps): the schedule overflows"),
-            epoch: steps)
+        throw .evaluationFailed(
+            FieldIssue(
+                spec.paramsPointer,
+                "the learning rate is \(lr.isNaN ? "NaN" : (lr > 0 ? "+infinity" : "-infinity")) at epoch \(steps): the schedule overflows"
+            ),
+            epoch: steps
+        )
     }
 }

@@ -41,8 +41,11 @@ public struct ScheduleRequest: Sendable {
 
     /// Decodes and validates a request body found at `pointer` (the root for `POST /v1/schedules`),
     /// reporting every problem with its JSON pointer.
-    public static func decode(_ json: JSONValue, at pointer: JSONPointer = .root,
-                              limits: ScheduleLimits = ScheduleLimits()) throws(ScheduleError) -> ScheduleRequest {
+    public static func decode(
+        _ json: JSONValue,
+        at pointer: JSONPointer = .root,
+        limits: ScheduleLimits = ScheduleLimits()
+    ) throws(ScheduleError) -> ScheduleRequest {
         var issues: [FieldIssue] = []
         var r = ObjectReader(value: json, at: pointer, issues: &issues)
         if !issues.isEmpty { throw .invalidSpec(issues) }
@@ -55,20 +58,39 @@ public struct ScheduleRequest: Sendable {
         var spec: SchedulerSpec?
         if let family {
             var context = DecodingContext()
-            spec = SchedulerSpec.decode(name: r.raw("scheduler"), namePointer: pointer.appending("scheduler"),
-                                        params: r.raw("params"), pointer: pointer.appending("params"), family: family,
-                                        groups: lrs.count, context: &context, issues: &issues)
+            spec = SchedulerSpec.decode(
+                name: r.raw("scheduler"),
+                namePointer: pointer.appending("scheduler"),
+                params: r.raw("params"),
+                pointer: pointer.appending("params"),
+                family: family,
+                groups: lrs.count,
+                context: &context,
+                issues: &issues
+            )
         } else {
             _ = r.raw("scheduler")
             _ = r.raw("params")
         }
-        let epochs = r.int("epochs", in: 1...limits.maxEpochs, requirement: "must be an integer from 1 to \(limits.maxEpochs)")
-        let start = r.int("start", default: 0, in: 0...limits.maxEpochs, requirement: "must be an integer from 0 to \(limits.maxEpochs)")
+        let epochs = r.int(
+            "epochs",
+            in: 1...limits.maxEpochs,
+            requirement: "must be an integer from 1 to \(limits.maxEpochs)"
+        )
+        let start = r.int(
+            "start",
+            default: 0,
+            in: 0...limits.maxEpochs,
+            requirement: "must be an integer from 0 to \(limits.maxEpochs)"
+        )
         var metrics: [Double]?
         if let value = r.raw("metrics") {
             if let spec, !spec.takesMetrics {
                 let takers = spec.family.schedulers.filter { $0.takesMetrics }.map { $0.name }
-                r.record("metrics", "only \(takers.joined(separator: " and ")) take\(takers.count == 1 ? "s" : "") metrics")
+                r.record(
+                    "metrics",
+                    "only \(takers.joined(separator: " and ")) take\(takers.count == 1 ? "s" : "") metrics"
+                )
             } else if case .array(let items) = value {
                 var values: [Double] = []
                 values.reserveCapacity(items.count)
@@ -76,7 +98,12 @@ public struct ScheduleRequest: Sendable {
                     if let d = item.doubleValue, d.isFinite {
                         values.append(d)
                     } else {
-                        r.record(FieldIssue(pointer.appending("metrics").appending(i), "must be a number, got \(item.shortDescription)"))
+                        r.record(
+                            FieldIssue(
+                                pointer.appending("metrics").appending(i),
+                                "must be a number, got \(item.shortDescription)"
+                            )
+                        )
                     }
                 }
                 metrics = values
@@ -92,16 +119,24 @@ public struct ScheduleRequest: Sendable {
         if spec.takesMetrics {
             let have = metrics?.count ?? 0
             if have < steps {
-                throw .invalidSpec([FieldIssue(pointer.appending("metrics"),
-                    "needs at least start + epochs - 1 = \(steps) values (one per step() call), got \(have)")])
+                throw .invalidSpec([
+                    FieldIssue(
+                        pointer.appending("metrics"),
+                        "needs at least start + epochs - 1 = \(steps) values (one per step() call), got \(have)"
+                    )
+                ])
             }
         }
         let (perStep, overflow1) = spec.costPerEpoch.multipliedReportingOverflow(by: lrs.count)
         let (work, overflow2) = (steps + 1).multipliedReportingOverflow(by: perStep)
         if overflow1 || overflow2 || work > limits.maxWork {
             let groups = lrs.count == 1 ? "" : " for \(lrs.count) parameter groups"
-            throw .invalidSpec([FieldIssue(pointer.appending("epochs"),
-                "start + epochs = \(steps + 1) steps of this schedule (cost \(spec.costPerEpoch) per step)\(groups) exceeds the work limit of \(limits.maxWork)")])
+            throw .invalidSpec([
+                FieldIssue(
+                    pointer.appending("epochs"),
+                    "start + epochs = \(steps + 1) steps of this schedule (cost \(spec.costPerEpoch) per step)\(groups) exceeds the work limit of \(limits.maxWork)"
+                )
+            ])
         }
         return ScheduleRequest(scheduler: spec, lrs: lrs, epochs: epochs, start: start, metrics: metrics)
     }
@@ -119,7 +154,10 @@ public struct ScheduleRequest: Sendable {
         }
         _ = r.raw("lr")
         guard (1...maxGroups).contains(items.count) else {
-            r.record("lr", "must be a non-negative number, or a list of 1 to \(maxGroups) (one per parameter group), got \(JSONValue.array(items).shortDescription)")
+            r.record(
+                "lr",
+                "must be a non-negative number, or a list of 1 to \(maxGroups) (one per parameter group), got \(JSONValue.array(items).shortDescription)"
+            )
             return [1]
         }
         return items.enumerated().map { i, item in

@@ -33,8 +33,12 @@ extension SchedulerSpec {
 
     /// The scheduler type `value` names in `family`; records an issue at `pointer` (with a
     /// suggestion, across families) when there is none.
-    static func lookUp(_ value: JSONValue?, at pointer: JSONPointer, in family: Family,
-                       issues: inout [FieldIssue]) -> (any SchedulerDefinition.Type)? {
+    static func lookUp(
+        _ value: JSONValue?,
+        at pointer: JSONPointer,
+        in family: Family,
+        issues: inout [FieldIssue]
+    ) -> (any SchedulerDefinition.Type)? {
         let known = family.schedulerNames.joined(separator: ", ")
         guard case .string(let raw)? = value else {
             let got = value.map { "got \($0.shortDescription)" } ?? "it is missing"
@@ -43,7 +47,8 @@ extension SchedulerSpec {
         }
         if let type = family.scheduler(named: raw) { return type }
         let others = Registry.families.filter { $0.name != family.name }
-        let elsewhere = others.first { $0.scheduler(named: raw) != nil }
+        let elsewhere =
+            others.first { $0.scheduler(named: raw) != nil }
             ?? others.first { $0.schedulerNames.contains { $0.lowercased() == raw.lowercased() } }
         let hint: String
         if let elsewhere {
@@ -64,17 +69,28 @@ extension SchedulerSpec {
 
     /// Decodes `{"scheduler": name, "params": params}` of `family`: `params` is at `pointer`,
     /// the optimizer has `groups` parameter groups. Records every problem; nil if any.
-    static func decode(name: JSONValue?, namePointer: JSONPointer, params: JSONValue?, pointer: JSONPointer,
-                       family: Family, groups: Int, context: inout DecodingContext,
-                       issues: inout [FieldIssue]) -> SchedulerSpec? {
+    static func decode(
+        name: JSONValue?,
+        namePointer: JSONPointer,
+        params: JSONValue?,
+        pointer: JSONPointer,
+        family: Family,
+        groups: Int,
+        context: inout DecodingContext,
+        issues: inout [FieldIssue]
+    ) -> SchedulerSpec? {
         context.count += 1
         if context.count > maxSchedulers {
             issues.append(FieldIssue(namePointer, "a spec may contain at most \(maxSchedulers) schedulers"))
             return nil
         }
         guard let type = lookUp(name, at: namePointer, in: family, issues: &issues) else { return nil }
-        var reader = ParamsReader(ObjectReader(value: params, at: pointer, issues: &issues), family: family, groups: groups,
-                                  context: context)
+        var reader = ParamsReader(
+            ObjectReader(value: params, at: pointer, issues: &issues),
+            family: family,
+            groups: groups,
+            context: context
+        )
         let definition = type.init(decoding: &reader)
         reader.object.rejectUnknownKeys()
         context = reader.context
@@ -92,7 +108,10 @@ extension SchedulerSpec {
             return nil
         }
         guard case .array(let items) = value, !items.isEmpty else {
-            params.record(key, "must be a non-empty list of {\"scheduler\": ..., \"params\": {...}} objects, got \(value.shortDescription)")
+            params.record(
+                key,
+                "must be a non-empty list of {\"scheduler\": ..., \"params\": {...}} objects, got \(value.shortDescription)"
+            )
             return nil
         }
         let family = params.family
@@ -104,23 +123,48 @@ extension SchedulerSpec {
         for (i, item) in items.enumerated() {
             let itemPointer = pointer.appending(i)
             guard case .object(let object) = item else {
-                issues.append(FieldIssue(itemPointer, "must be an object {\"scheduler\": ..., \"params\": {...}}, got \(item.shortDescription)"))
+                issues.append(
+                    FieldIssue(
+                        itemPointer,
+                        "must be an object {\"scheduler\": ..., \"params\": {...}}, got \(item.shortDescription)"
+                    )
+                )
                 ok = false
                 continue
             }
             for key in object.keys where key != "scheduler" && key != "params" {
-                issues.append(FieldIssue(itemPointer.appending(key), "is not a known field (a child has only `scheduler` and `params`)"))
+                issues.append(
+                    FieldIssue(
+                        itemPointer.appending(key),
+                        "is not a known field (a child has only `scheduler` and `params`)"
+                    )
+                )
                 ok = false
             }
-            if case .string(let name)? = object["scheduler"], let type = family.scheduler(named: name), type.takesMetrics {
-                issues.append(FieldIssue(itemPointer.appending("scheduler"),
-                    "\(parent) does not support \(name): it needs a metric on every step (\(family.name) refuses it too)"))
+            if case .string(let name)? = object["scheduler"], let type = family.scheduler(named: name),
+                type.takesMetrics
+            {
+                issues.append(
+                    FieldIssue(
+                        itemPointer.appending("scheduler"),
+                        "\(parent) does not support \(name): it needs a metric on every step (\(family.name) refuses it too)"
+                    )
+                )
                 ok = false
                 continue
             }
-            guard let child = decode(name: object["scheduler"], namePointer: itemPointer.appending("scheduler"),
-                                     params: object["params"], pointer: itemPointer.appending("params"),
-                                     family: family, groups: params.groups, context: &context, issues: &issues) else {
+            guard
+                let child = decode(
+                    name: object["scheduler"],
+                    namePointer: itemPointer.appending("scheduler"),
+                    params: object["params"],
+                    pointer: itemPointer.appending("params"),
+                    family: family,
+                    groups: params.groups,
+                    context: &context,
+                    issues: &issues
+                )
+            else {
                 ok = false
                 continue
             }
@@ -134,12 +178,21 @@ extension SchedulerSpec {
 
     /// Decodes `{"scheduler": ..., "params": {...}}` (optionally with `"framework"`) found at
     /// `pointer`, as in a training-run request, for an optimizer with `groups` parameter groups.
-    public static func decode(_ json: JSONValue, at pointer: JSONPointer, groups: Int = 1) throws(ScheduleError)
+    public static func decode(
+        _ json: JSONValue,
+        at pointer: JSONPointer,
+        groups: Int = 1
+    ) throws(ScheduleError)
         -> SchedulerSpec
     {
         var issues: [FieldIssue] = []
         guard case .object(let object) = json else {
-            throw .invalidSpec([FieldIssue(pointer, "must be an object {\"scheduler\": ..., \"params\": {...}}, got \(json.shortDescription)")])
+            throw .invalidSpec([
+                FieldIssue(
+                    pointer,
+                    "must be an object {\"scheduler\": ..., \"params\": {...}}, got \(json.shortDescription)"
+                )
+            ])
         }
         let fields = ["framework", "scheduler", "params"]
         for key in object.keys where !fields.contains(key) {
@@ -150,9 +203,16 @@ extension SchedulerSpec {
             throw .invalidSpec(issues)
         }
         var context = DecodingContext()
-        let spec = decode(name: object["scheduler"], namePointer: pointer.appending("scheduler"),
-                          params: object["params"], pointer: pointer.appending("params"),
-                          family: family, groups: groups, context: &context, issues: &issues)
+        let spec = decode(
+            name: object["scheduler"],
+            namePointer: pointer.appending("scheduler"),
+            params: object["params"],
+            pointer: pointer.appending("params"),
+            family: family,
+            groups: groups,
+            context: &context,
+            issues: &issues
+        )
         guard let spec, issues.isEmpty else { throw .invalidSpec(issues) }
         return spec
     }
@@ -162,8 +222,14 @@ extension SchedulerSpec {
         guard let value, value != .null else { return Registry.defaultFamily }
         let names = Registry.families.map(\.name)
         guard case .string(let name) = value, let family = Registry.family(named: name) else {
-            let hint = value.stringValue.flatMap { closestMatch(to: $0, in: names) }.map { "; did you mean \"\($0)\"?" } ?? ""
-            issues.append(FieldIssue(pointer, "must be one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \(value.shortDescription)\(hint)"))
+            let hint =
+                value.stringValue.flatMap { closestMatch(to: $0, in: names) }.map { "; did you mean \"\($0)\"?" } ?? ""
+            issues.append(
+                FieldIssue(
+                    pointer,
+                    "must be one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \(value.shortDescription)\(hint)"
+                )
+            )
             return nil
         }
         return family

@@ -9,10 +9,19 @@ extension Timm {
     /// schedule, so the LR jumps at `warmup_t`. Source: `timm/scheduler/cosine_lr.py`.
     struct CosineLRScheduler: TimmClosedForm {
         static let name = "CosineLRScheduler"
-        static let summary = "cosine decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
-        static let kDecay = Parameter.float("k_decay", default: 1.0, "a number", "the exponent k in t_curr ** k / t_i ** k")
-        static let parameters = [Cycles.tInitial, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
-                                 Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs]
+        static let summary =
+            "cosine decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
+        static let kDecay = Parameter.float(
+            "k_decay",
+            default: 1.0,
+            "a number",
+            "the exponent k in t_curr ** k / t_i ** k"
+        )
+        static let parameters =
+            [
+                Cycles.tInitial, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
+                Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs,
+            ]
             + Noise.parameters(typed: false) + [kDecay, Timm.initialize]
         let cycles: Cycles, lrMin: Double, warmup: Warmup, prefix: Bool, noise: Noise, k: Double
 
@@ -37,7 +46,10 @@ extension Timm {
             }
             let angle: Double
             do {
-                angle = try PythonFloat.divide(Double.pi * (try PythonFloat.power(current, k)), try PythonFloat.power(length, k))
+                angle = try PythonFloat.divide(
+                    Double.pi * (try PythonFloat.power(current, k)),
+                    try PythonFloat.power(length, k)
+                )
             } catch { throw ScheduleFault(error.message, parameter: Self.kDecay.name) }
             let cosine = 1 + ExprLibm.cos(angle)
             for g in lrs.indices {

@@ -9,10 +9,18 @@ extension Timm {
     struct MultiStepLRScheduler: TimmClosedForm {
         static let name = "MultiStepLRScheduler"
         static let summary = "decay by decay_rate one step before each milestone in decay_t, with warm-up and noise"
-        static let decayT = Parameter("decay_t", type: "list[int]", default: .required, constraint: "a list of steps (numbers)",
-                                      meaning: "the milestones")
-        static let parameters = [decayT, StepLRScheduler.decayRate, Timm.warmupT, Timm.warmupLRInit,
-                                 Timm.warmupPrefix(default: true), Timm.tInEpochs] + Noise.parameters(typed: false) + [Timm.initialize]
+        static let decayT = Parameter(
+            "decay_t",
+            type: "list[int]",
+            default: .required,
+            constraint: "a list of steps (numbers)",
+            meaning: "the milestones"
+        )
+        static let parameters =
+            [
+                decayT, StepLRScheduler.decayRate, Timm.warmupT, Timm.warmupLRInit,
+                Timm.warmupPrefix(default: true), Timm.tInEpochs,
+            ] + Noise.parameters(typed: false) + [Timm.initialize]
         let milestones: [Double]
         let decayRate: Double, warmup: Warmup, prefix: Bool, noise: Noise
 
@@ -30,7 +38,8 @@ extension Timm {
 
         func values(at t: Int, bases: [Double], into lrs: inout [Double]) throws(ScheduleFault) {
             let x = Double((prefix ? t - warmup.steps : t) + 1)
-            var lo = 0, hi = milestones.count
+            var lo = 0
+            var hi = milestones.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if x < milestones[mid] { hi = mid } else { lo = mid + 1 }

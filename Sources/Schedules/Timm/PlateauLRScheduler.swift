@@ -14,14 +14,44 @@ extension Timm {
         static let name = "PlateauLRScheduler"
         static let summary = "torch's ReduceLROnPlateau under timm's warm-up and noise (mode 'max' by default)"
         static let takesMetrics = true
-        static let decayRate = Parameter.float("decay_rate", default: 0.1, "a number below 1.0", "the factor applied on a plateau")
-        static let patienceT = Parameter.int("patience_t", default: 10, "a non-negative integer", "bad steps tolerated before reducing")
-        static let threshold = Parameter.float("threshold", default: 1e-4, "a non-negative number", "the relative improvement that counts")
-        static let cooldownT = Parameter.int("cooldown_t", default: 0, "a non-negative integer", "steps to wait after a reduction")
-        static let lrMin = Parameter.perGroup("lr_min", default: 0, "a non-negative number", "the floor of each group's LR")
-        static let mode = Parameter.choice("mode", default: "max", ReduceLROnPlateau.Mode.allCases.map(\.rawValue),
-                                           "whether lower or higher metrics are better")
-        static let parameters = [decayRate, patienceT, threshold, cooldownT, Timm.warmupT, Timm.warmupLRInit, lrMin, mode]
+        static let decayRate = Parameter.float(
+            "decay_rate",
+            default: 0.1,
+            "a number below 1.0",
+            "the factor applied on a plateau"
+        )
+        static let patienceT = Parameter.int(
+            "patience_t",
+            default: 10,
+            "a non-negative integer",
+            "bad steps tolerated before reducing"
+        )
+        static let threshold = Parameter.float(
+            "threshold",
+            default: 1e-4,
+            "a non-negative number",
+            "the relative improvement that counts"
+        )
+        static let cooldownT = Parameter.int(
+            "cooldown_t",
+            default: 0,
+            "a non-negative integer",
+            "steps to wait after a reduction"
+        )
+        static let lrMin = Parameter.perGroup(
+            "lr_min",
+            default: 0,
+            "a non-negative number",
+            "the floor of each group's LR"
+        )
+        static let mode = Parameter.choice(
+            "mode",
+            default: "max",
+            ReduceLROnPlateau.Mode.allCases.map(\.rawValue),
+            "whether lower or higher metrics are better"
+        )
+        static let parameters =
+            [decayRate, patienceT, threshold, cooldownT, Timm.warmupT, Timm.warmupLRInit, lrMin, mode]
             + Noise.parameters(typed: true) + [Timm.initialize]
         let options: ReduceLROnPlateau.Options
         let minLRs: [Double]

@@ -8,10 +8,14 @@ extension Timm {
     /// Source: `timm/scheduler/poly_lr.py`.
     struct PolyLRScheduler: TimmClosedForm {
         static let name = "PolyLRScheduler"
-        static let summary = "polynomial decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
+        static let summary =
+            "polynomial decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
         static let power = Parameter.float("power", default: 0.5, "a number", "the polynomial's power")
-        static let parameters = [Cycles.tInitial, power, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
-                                 Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs]
+        static let parameters =
+            [
+                Cycles.tInitial, power, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
+                Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs,
+            ]
             + Noise.parameters(typed: false) + [CosineLRScheduler.kDecay, Timm.initialize]
         let cycles: Cycles, power: Double, lrMin: Double, warmup: Warmup, prefix: Bool, noise: Noise, k: Double
 
@@ -37,7 +41,10 @@ extension Timm {
             }
             let decay: Double
             do {
-                let fraction = try PythonFloat.divide(try PythonFloat.power(current, k), try PythonFloat.power(length, k))
+                let fraction = try PythonFloat.divide(
+                    try PythonFloat.power(current, k),
+                    try PythonFloat.power(length, k)
+                )
                 decay = try PythonFloat.power(1 - fraction, power)
             } catch { throw ScheduleFault(error.message, parameter: Self.power.name) }
             for g in lrs.indices {

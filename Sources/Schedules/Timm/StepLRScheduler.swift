@@ -11,11 +11,19 @@ extension Timm {
     struct StepLRScheduler: TimmClosedForm {
         static let name = "StepLRScheduler"
         static let summary = "decay by decay_rate every decay_t steps, with warm-up and noise"
-        static let decayT = Parameter("decay_t", type: "float", default: .required, constraint: "a number",
-                                      meaning: "steps between decays (may be fractional)")
+        static let decayT = Parameter(
+            "decay_t",
+            type: "float",
+            default: .required,
+            constraint: "a number",
+            meaning: "steps between decays (may be fractional)"
+        )
         static let decayRate = Parameter.float("decay_rate", default: 1.0, "a number", "the factor per decay")
-        static let parameters = [decayT, decayRate, Timm.warmupT, Timm.warmupLRInit, Timm.warmupPrefix(default: true),
-                                 Timm.tInEpochs] + Noise.parameters(typed: false) + [Timm.initialize]
+        static let parameters =
+            [
+                decayT, decayRate, Timm.warmupT, Timm.warmupLRInit, Timm.warmupPrefix(default: true),
+                Timm.tInEpochs,
+            ] + Noise.parameters(typed: false) + [Timm.initialize]
         /// `decay_t`, kept as the JSON number it was (an int floor-divides as an int).
         let decayPeriod: JSONValue
         let decayRate: Double, warmup: Warmup, prefix: Bool, noise: Noise
@@ -46,7 +54,12 @@ extension Timm {
                     decays = PythonArithmetic.floatDivMod(Double(t), period).floorDiv
                 }
                 factor = try PythonFloat.power(decayRate, decays)
-            } catch { throw ScheduleFault(error.message, parameter: decayPeriod.doubleValue == 0 ? Self.decayT.name : Self.decayRate.name) }
+            } catch {
+                throw ScheduleFault(
+                    error.message,
+                    parameter: decayPeriod.doubleValue == 0 ? Self.decayT.name : Self.decayRate.name
+                )
+            }
             for g in lrs.indices { lrs[g] = bases[g] * factor }
         }
     }

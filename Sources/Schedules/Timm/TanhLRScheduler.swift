@@ -9,11 +9,25 @@ extension Timm {
     /// Constraints: `lb < ub`, `warmup_lr_init >= 0`. Source: `timm/scheduler/tanh_lr.py`.
     struct TanhLRScheduler: TimmClosedForm {
         static let name = "TanhLRScheduler"
-        static let summary = "hyperbolic-tangent decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
-        static let lb = Parameter.float("lb", default: -7.0, "a number below ub", "the tanh argument at the start of a cycle")
-        static let ub = Parameter.float("ub", default: 3.0, "a number above lb", "the tanh argument at the end of a cycle")
-        static let parameters = [Cycles.tInitial, lb, ub, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
-                                 Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs]
+        static let summary =
+            "hyperbolic-tangent decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
+        static let lb = Parameter.float(
+            "lb",
+            default: -7.0,
+            "a number below ub",
+            "the tanh argument at the start of a cycle"
+        )
+        static let ub = Parameter.float(
+            "ub",
+            default: 3.0,
+            "a number above lb",
+            "the tanh argument at the end of a cycle"
+        )
+        static let parameters =
+            [
+                Cycles.tInitial, lb, ub, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
+                Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs,
+            ]
             + Noise.parameters(typed: false) + [Timm.initialize]
         let cycles: Cycles, lb: Double, ub: Double, lrMin: Double, warmup: Warmup, prefix: Bool, noise: Noise
 
@@ -27,7 +41,9 @@ extension Timm {
             _ = params.bool(Timm.tInEpochs)
             noise = Noise(&params, typed: false)
             _ = params.bool(Timm.initialize)
-            if !params.hasIssues, !(lb < ub) { params.record(Self.lb.name, "must be below ub (timm asserts lb < ub), got lb \(lb), ub \(ub)") }
+            if !params.hasIssues, !(lb < ub) {
+                params.record(Self.lb.name, "must be below ub (timm asserts lb < ub), got lb \(lb), ub \(ub)")
+            }
             if params.hasIssues { return nil }
         }
 

@@ -9,24 +9,47 @@ enum Timm {
         name: "timm",
         title: "timm (pytorch-image-models) timm.scheduler",
         version: "1.0.31",
-        stepping: "value 0 is the LR after construction; value k >= 1 the LR after step(k) (step_update(k) when t_in_epochs is false; step(k, metrics[k-1]) for PlateauLRScheduler)",
+        stepping:
+            "value 0 is the LR after construction; value k >= 1 the LR after step(k) (step_update(k) when t_in_epochs is false; step(k, metrics[k-1]) for PlateauLRScheduler)",
         schedulers: [
             CosineLRScheduler.self, TanhLRScheduler.self, StepLRScheduler.self, MultiStepLRScheduler.self,
             PlateauLRScheduler.self, PolyLRScheduler.self, WSDLRScheduler.self,
-        ])
+        ]
+    )
 
     /// Step counts: non-negative and exact as floats.
     static let steps = 0...(1 << 53)
 
-    static let warmupT = Parameter.int("warmup_t", default: 0, "a non-negative integer", "steps of linear warm-up from warmup_lr_init")
-    static let warmupLRInit = Parameter.float("warmup_lr_init", default: 0, "a non-negative number", "the LR at step 0 of the warm-up")
+    static let warmupT = Parameter.int(
+        "warmup_t",
+        default: 0,
+        "a non-negative integer",
+        "steps of linear warm-up from warmup_lr_init"
+    )
+    static let warmupLRInit = Parameter.float(
+        "warmup_lr_init",
+        default: 0,
+        "a non-negative number",
+        "the LR at step 0 of the warm-up"
+    )
     static func warmupPrefix(default value: Bool) -> Parameter {
-        .bool("warmup_prefix", default: value, "whether the schedule starts after the warm-up (true) or runs under it from step 0 (false)")
+        .bool(
+            "warmup_prefix",
+            default: value,
+            "whether the schedule starts after the warm-up (true) or runs under it from step 0 (false)"
+        )
     }
-    static let tInEpochs = Parameter.bool("t_in_epochs", default: true,
-                                          "whether train.py steps it per epoch (step) or per update (step_update); the values are the same")
+    static let tInEpochs = Parameter.bool(
+        "t_in_epochs",
+        default: true,
+        "whether train.py steps it per epoch (step) or per update (step_update); the values are the same"
+    )
     static let lrMin = Parameter.float("lr_min", default: 0, "a non-negative number", "the LR the schedule decays to")
-    static let initialize = Parameter.bool("initialize", default: true, "sets initial_lr from the optimizer's lr (no effect on a fresh optimizer)")
+    static let initialize = Parameter.bool(
+        "initialize",
+        default: true,
+        "sets initial_lr from the optimizer's lr (no effect on a fresh optimizer)"
+    )
 }
 
 /// timm's linear warm-up, shared by every class: while `t < warmup_t`,
@@ -67,14 +90,33 @@ struct Noise: Sendable {
     /// The most draws a `normal` noise may take before lrsched gives up (timm would keep drawing).
     static let maxDraws = 10_000
 
-    static let rangeT = Parameter("noise_range_t", type: "number | [number, number]", default: .none,
-                                  constraint: "a number or a list of two numbers", meaning: "the steps with noise: [lo, hi) or from lo on")
-    static let type = Parameter.choice("noise_type", default: "normal", ["normal", "uniform"],
-                                       "normal (resampled randn) or, for any other value, uniform noise")
-    static let pct = Parameter.float("noise_pct", default: 0.67, "a number", "the noise's bound, as a fraction of the LR")
+    static let rangeT = Parameter(
+        "noise_range_t",
+        type: "number | [number, number]",
+        default: .none,
+        constraint: "a number or a list of two numbers",
+        meaning: "the steps with noise: [lo, hi) or from lo on"
+    )
+    static let type = Parameter.choice(
+        "noise_type",
+        default: "normal",
+        ["normal", "uniform"],
+        "normal (resampled randn) or, for any other value, uniform noise"
+    )
+    static let pct = Parameter.float(
+        "noise_pct",
+        default: 0.67,
+        "a number",
+        "the noise's bound, as a fraction of the LR"
+    )
     static let std = Parameter.float("noise_std", default: 1.0, "a number", "the normal noise's standard deviation")
-    static let seed = Parameter("noise_seed", type: "int", default: .int(42), constraint: "an integer",
-                                meaning: "the generator is seeded with noise_seed + t")
+    static let seed = Parameter(
+        "noise_seed",
+        type: "int",
+        default: .int(42),
+        constraint: "an integer",
+        meaning: "the generator is seeded with noise_seed + t"
+    )
 
     /// The noise parameters of a class, in timm's order (`typed`: the class takes `noise_type`).
     static func parameters(typed: Bool) -> [Parameter] {
@@ -98,9 +140,14 @@ struct Noise: Sendable {
         self.range = range
         if typed, let value = params.raw(Self.type.name) {
             guard case .string(let s) = value else {
-                params.record(Self.type.name, "must be a string (\"normal\", or anything else for uniform noise), got \(value.shortDescription)")
+                params.record(
+                    Self.type.name,
+                    "must be a string (\"normal\", or anything else for uniform noise), got \(value.shortDescription)"
+                )
                 normal = true
-                pct = 0; std = 0; seed = 0
+                pct = 0
+                std = 0
+                seed = 0
                 return
             }
             normal = s == "normal"
@@ -111,7 +158,10 @@ struct Noise: Sendable {
         std = params.double(Self.std)
         seed = params.int(Self.seed, in: -(1 << 62)...(1 << 62))
         if range != nil, normal, pct <= 0 {
-            params.record(Self.pct.name, "must be positive with normal noise: timm resamples until |noise| < noise_pct, which never ends, got \(pct)")
+            params.record(
+                Self.pct.name,
+                "must be positive with normal noise: timm resamples until |noise| < noise_pct, which never ends, got \(pct)"
+            )
         }
     }
 
@@ -130,8 +180,10 @@ struct Noise: Sendable {
             let noise = generator.randn() * std
             if Swift.abs(noise) < pct { return noise }
         }
-        throw ScheduleFault("no normal noise below noise_pct in \(Self.maxDraws) draws at step \(t) (timm would keep drawing)",
-                            parameter: Self.std.name)
+        throw ScheduleFault(
+            "no normal noise below noise_pct in \(Self.maxDraws) draws at step \(t) (timm would keep drawing)",
+            parameter: Self.std.name
+        )
     }
 
     /// `_add_noise`: `v + v * noise` for every group.
@@ -206,10 +258,26 @@ struct Cycles: Sendable {
     let decay: Double
     let limit: Int
 
-    static let tInitial = Parameter("t_initial", type: "int", default: .required, constraint: "a positive number", meaning: "the length of the first cycle")
+    static let tInitial = Parameter(
+        "t_initial",
+        type: "int",
+        default: .required,
+        constraint: "a positive number",
+        meaning: "the length of the first cycle"
+    )
     static let mul = Parameter.float("cycle_mul", default: 1.0, "a number", "the factor by which each cycle is longer")
-    static let decay = Parameter.float("cycle_decay", default: 1.0, "a number", "the factor applied to the peak LR each cycle")
-    static let limit = Parameter.int("cycle_limit", default: 1, "a non-negative integer", "how many cycles run before the LR stays at lr_min")
+    static let decay = Parameter.float(
+        "cycle_decay",
+        default: 1.0,
+        "a number",
+        "the factor applied to the peak LR each cycle"
+    )
+    static let limit = Parameter.int(
+        "cycle_limit",
+        default: 1,
+        "a non-negative integer",
+        "how many cycles run before the LR stays at lr_min"
+    )
 
     init(_ params: inout ParamsReader) {
         tInitial = params.double(Self.tInitial) { $0 > 0 }

@@ -13,21 +13,63 @@ extension Timm {
     /// `(r ** f - r) / (1. - r)` (`r = decay_ratio`). Source: `timm/scheduler/wsd_lr.py`.
     struct WSDLRScheduler: TimmClosedForm {
         enum StableFunction: String, CaseIterable, Sendable { case constant, rsqrt, power }
-        enum DecayFunction: String, CaseIterable, Sendable { case linear, oneMinusSqrt = "1-sqrt", cosine, power, exp }
+        enum DecayFunction: String, CaseIterable, Sendable {
+            case linear
+            case oneMinusSqrt = "1-sqrt"
+            case cosine, power, exp
+        }
 
         static let name = "WSDLRScheduler"
-        static let summary = "warm-up, a stable phase (constant or inverse-power), then a decay to lr_min over the last decay_t steps"
-        static let tInitial = Parameter.int("t_initial", "a positive integer", "the length of the stable and decay phases together")
+        static let summary =
+            "warm-up, a stable phase (constant or inverse-power), then a decay to lr_min over the last decay_t steps"
+        static let tInitial = Parameter.int(
+            "t_initial",
+            "a positive integer",
+            "the length of the stable and decay phases together"
+        )
         static let decayT = Parameter.int("decay_t", "an integer in (0, t_initial]", "the length of the decay phase")
-        static let stableFn = Parameter.choice("stable_fn", default: "constant", StableFunction.allCases.map(\.rawValue), "the stable phase's shape")
-        static let stableTimescale = Parameter("stable_timescale", type: "float", default: .described("warmup_t"),
-                                               constraint: "a positive number", meaning: "the time scale of a non-constant stable phase")
-        static let stablePower = Parameter.float("stable_power", default: 0.5, "a positive number", "the power of stable_fn 'power'")
-        static let decayFn = Parameter.choice("decay_fn", default: "1-sqrt", DecayFunction.allCases.map(\.rawValue), "the decay's shape")
-        static let decayPower = Parameter.float("decay_power", default: 0.5, "a positive number", "the power of decay_fn 'power'")
-        static let decayRatio = Parameter.float("decay_ratio", default: 0.1, "a number in (0, 1)", "the ratio r of decay_fn 'exp'")
-        static let parameters = [tInitial, decayT, Timm.lrMin, stableFn, stableTimescale, stablePower, decayFn, decayPower,
-                                 decayRatio, Timm.warmupT, Timm.warmupLRInit, Timm.tInEpochs] + Noise.parameters(typed: false)
+        static let stableFn = Parameter.choice(
+            "stable_fn",
+            default: "constant",
+            StableFunction.allCases.map(\.rawValue),
+            "the stable phase's shape"
+        )
+        static let stableTimescale = Parameter(
+            "stable_timescale",
+            type: "float",
+            default: .described("warmup_t"),
+            constraint: "a positive number",
+            meaning: "the time scale of a non-constant stable phase"
+        )
+        static let stablePower = Parameter.float(
+            "stable_power",
+            default: 0.5,
+            "a positive number",
+            "the power of stable_fn 'power'"
+        )
+        static let decayFn = Parameter.choice(
+            "decay_fn",
+            default: "1-sqrt",
+            DecayFunction.allCases.map(\.rawValue),
+            "the decay's shape"
+        )
+        static let decayPower = Parameter.float(
+            "decay_power",
+            default: 0.5,
+            "a positive number",
+            "the power of decay_fn 'power'"
+        )
+        static let decayRatio = Parameter.float(
+            "decay_ratio",
+            default: 0.1,
+            "a number in (0, 1)",
+            "the ratio r of decay_fn 'exp'"
+        )
+        static let parameters =
+            [
+                tInitial, decayT, Timm.lrMin, stableFn, stableTimescale, stablePower, decayFn, decayPower,
+                decayRatio, Timm.warmupT, Timm.warmupLRInit, Timm.tInEpochs,
+            ] + Noise.parameters(typed: false)
             + [Timm.initialize]
         let tInitialSteps: Int, decaySteps: Int, lrMin: Double
         let stable: StableFunction, timescale: Double, stablePowerValue: Double
@@ -49,11 +91,17 @@ extension Timm {
             noise = Noise(&params, typed: false)
             _ = params.bool(Timm.initialize)
             if !params.hasIssues && decaySteps > tInitialSteps {
-                params.record(Self.decayT.name, "must be in (0, t_initial] with t_initial \(tInitialSteps) (timm raises ValueError), got \(decaySteps)")
+                params.record(
+                    Self.decayT.name,
+                    "must be in (0, t_initial] with t_initial \(tInitialSteps) (timm raises ValueError), got \(decaySteps)"
+                )
             }
             self.timescale = timescale ?? Double(warmup.steps)
             if !params.hasIssues && stable != .constant && !(self.timescale > 0) {
-                params.record(Self.stableTimescale.name, "must be positive with stable_fn \"\(stable.rawValue)\": it defaults to warmup_t (\(warmup.steps)); set it when there is no warm-up (timm raises ValueError)")
+                params.record(
+                    Self.stableTimescale.name,
+                    "must be positive with stable_fn \"\(stable.rawValue)\": it defaults to warmup_t (\(warmup.steps)); set it when there is no warm-up (timm raises ValueError)"
+                )
             }
             if params.hasIssues { return nil }
         }

@@ -20,7 +20,9 @@ final class ChainedScheduler: LRScheduler {
     /// Torch's base `get_lr()` raises `NotImplementedError`; reached when a SequentialLR restarts
     /// a composite child at its milestone.
     override func getLR() throws -> Double {
-        throw ScheduleFault("NotImplementedError: a ChainedScheduler cannot be restarted by SequentialLR (torch raises here)")
+        throw ScheduleFault(
+            "NotImplementedError: a ChainedScheduler cannot be restarted by SequentialLR (torch raises here)"
+        )
     }
 
     override func undoOneEpoch() {
@@ -34,9 +36,12 @@ extension ChainedScheduler {
         static let name = "ChainedScheduler"
         static let summary = "step every child scheduler in order, so their factors multiply"
         static let schedulers = Parameter(
-            "schedulers", type: "list[scheduler]", default: .required,
+            "schedulers",
+            type: "list[scheduler]",
+            default: .required,
             constraint: "a non-empty list of {\"scheduler\": ..., \"params\": {...}} objects (no ReduceLROnPlateau)",
-            meaning: "the child schedulers, built in order on the same optimizer")
+            meaning: "the child schedulers, built in order on the same optimizer"
+        )
         static let parameters = [schedulers]
         let children: [SchedulerSpec]
 
@@ -56,7 +61,11 @@ extension ChainedScheduler {
 }
 
 /// Builds composite children in order on the same group, as Python evaluates the list literal.
-func buildChildren(_ children: [SchedulerSpec], on group: ParamGroup, index: Int) throws(ScheduleFault)
+func buildChildren(
+    _ children: [SchedulerSpec],
+    on group: ParamGroup,
+    index: Int
+) throws(ScheduleFault)
     -> [LRScheduler]
 {
     var built: [LRScheduler] = []

@@ -30,8 +30,18 @@ extension ConstantLR {
     struct Definition: TorchScheduler {
         static let name = "ConstantLR"
         static let summary = "scale by factor until epoch total_iters, then the base LR"
-        static let factor = Parameter.float("factor", default: 1.0 / 3, "a number in [0, 1]", "the scale before total_iters")
-        static let totalIters = Parameter.int("total_iters", default: 5, "an integer", "the epoch at which the scale ends")
+        static let factor = Parameter.float(
+            "factor",
+            default: 1.0 / 3,
+            "a number in [0, 1]",
+            "the scale before total_iters"
+        )
+        static let totalIters = Parameter.int(
+            "total_iters",
+            default: 5,
+            "an integer",
+            "the epoch at which the scale ends"
+        )
         static let parameters = [factor, totalIters]
         let factor: Double
         let totalIters: Int
@@ -43,7 +53,9 @@ extension ConstantLR {
         }
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
-            do { return try ConstantLR(group: group, factor: factor, totalIters: totalIters) } catch { throw ScheduleFault(torch: error) }
+            do { return try ConstantLR(group: group, factor: factor, totalIters: totalIters) } catch {
+                throw ScheduleFault(torch: error)
+            }
         }
     }
 }

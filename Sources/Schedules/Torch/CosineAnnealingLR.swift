@@ -63,7 +63,9 @@ extension CosineAnnealingLR {
         }
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
-            do { return try CosineAnnealingLR(group: group, tMax: tMax, etaMin: etaMin) } catch { throw ScheduleFault(torch: error) }
+            do { return try CosineAnnealingLR(group: group, tMax: tMax, etaMin: etaMin) } catch {
+                throw ScheduleFault(torch: error)
+            }
         }
     }
 }

@@ -62,7 +62,12 @@ extension CosineAnnealingWarmRestarts {
         static let name = "CosineAnnealingWarmRestarts"
         static let summary = "cosine annealing restarted every T_i epochs (SGDR), T_i growing by T_mult"
         static let t0 = Parameter.int("T_0", "a positive integer", "the length of the first cycle")
-        static let tMult = Parameter.int("T_mult", default: 1, "an integer >= 1", "the factor by which each cycle grows")
+        static let tMult = Parameter.int(
+            "T_mult",
+            default: 1,
+            "an integer >= 1",
+            "the factor by which each cycle grows"
+        )
         static let etaMin = Parameter.float("eta_min", default: 0.0, "a number", "the LR the cosine falls towards")
         static let parameters = [t0, tMult, etaMin]
         let t0: Int

@@ -19,7 +19,8 @@ import Darwin
 final class CyclicLR: LRScheduler {
     /// The scaling policy of `mode`.
     enum Mode: String, CaseIterable, Sendable {
-        case triangular, triangular2, expRange = "exp_range"
+        case triangular, triangular2
+        case expRange = "exp_range"
     }
 
     let maxLR: Double
@@ -30,9 +31,16 @@ final class CyclicLR: LRScheduler {
     /// `(base_momentum, max_momentum)` when `cycle_momentum` is on.
     let momentumRange: (base: Double, max: Double)?
 
-    init(group: ParamGroup, baseLR: Double, maxLR: Double,
-         stepSizeUp: Double, stepSizeDown: Double?, mode: Mode, gamma: Double,
-         momentumRange: (base: Double, max: Double)?) throws {
+    init(
+        group: ParamGroup,
+        baseLR: Double,
+        maxLR: Double,
+        stepSizeUp: Double,
+        stepSizeDown: Double?,
+        mode: Mode,
+        gamma: Double,
+        momentumRange: (base: Double, max: Double)?
+    ) throws {
         group.lr = baseLR
         self.momentumRange = momentumRange
         if let momentumRange {
@@ -93,19 +101,48 @@ extension CyclicLR {
         static let name = "CyclicLR"
         static let summary = "a triangular wave between base_lr and max_lr, stepped per batch"
         static let learningRate = LearningRatePolicy.optional(default: 0.001)
-        static let baseLR = Parameter.perGroup("base_lr", "a non-negative number", "the wave's lower bound (overwrites the optimizer's LR)")
+        static let baseLR = Parameter.perGroup(
+            "base_lr",
+            "a non-negative number",
+            "the wave's lower bound (overwrites the optimizer's LR)"
+        )
         static let maxLR = Parameter.perGroup("max_lr", "a non-negative number", "the wave's upper bound")
-        static let stepSizeUp = Parameter.float("step_size_up", default: 2000, "a positive number", "steps from base_lr up to max_lr")
-        static let stepSizeDown = Parameter("step_size_down", type: "float", default: .none, constraint: "a non-negative number",
-                                            meaning: "steps back down (None: step_size_up)")
-        static let mode = Parameter.choice("mode", default: "triangular", Mode.allCases.map(\.rawValue), "the amplitude policy")
+        static let stepSizeUp = Parameter.float(
+            "step_size_up",
+            default: 2000,
+            "a positive number",
+            "steps from base_lr up to max_lr"
+        )
+        static let stepSizeDown = Parameter(
+            "step_size_down",
+            type: "float",
+            default: .none,
+            constraint: "a non-negative number",
+            meaning: "steps back down (None: step_size_up)"
+        )
+        static let mode = Parameter.choice(
+            "mode",
+            default: "triangular",
+            Mode.allCases.map(\.rawValue),
+            "the amplitude policy"
+        )
         static let gamma = Parameter.float("gamma", default: 1.0, "a non-negative number", "exp_range's decay per step")
-        static let scaleFn = Parameter("scale_fn", type: "null", default: .none,
-                                       constraint: "null (custom scale functions cannot be sent; use mode)",
-                                       meaning: "a custom amplitude function; lrsched supports the built-in modes only")
-        static let scaleMode = Parameter.choice("scale_mode", default: "cycle", ["cycle", "iterations"],
-                                                "what scale_fn reads (only custom scale functions use it)")
-        static let parameters = [baseLR, maxLR, stepSizeUp, stepSizeDown, mode, gamma, scaleFn, scaleMode] + MomentumCycle.parameters(base: 0.8, max: 0.9)
+        static let scaleFn = Parameter(
+            "scale_fn",
+            type: "null",
+            default: .none,
+            constraint: "null (custom scale functions cannot be sent; use mode)",
+            meaning: "a custom amplitude function; lrsched supports the built-in modes only"
+        )
+        static let scaleMode = Parameter.choice(
+            "scale_mode",
+            default: "cycle",
+            ["cycle", "iterations"],
+            "what scale_fn reads (only custom scale functions use it)"
+        )
+        static let parameters =
+            [baseLR, maxLR, stepSizeUp, stepSizeDown, mode, gamma, scaleFn, scaleMode]
+            + MomentumCycle.parameters(base: 0.8, max: 0.9)
         let baseLR: [Double], maxLR: [Double], stepSizeUp: Double, stepSizeDown: Double?
         let mode: Mode, gamma: Double
         let momentum: MomentumCycle
@@ -118,7 +155,10 @@ extension CyclicLR {
             mode = params.choice(Self.mode, default: .triangular)
             gamma = params.double(Self.gamma) { $0 >= 0 }
             if params.raw("scale_fn") != nil {
-                params.record("scale_fn", "custom scale functions are not supported; use `mode` (triangular, triangular2, exp_range)")
+                params.record(
+                    "scale_fn",
+                    "custom scale functions are not supported; use `mode` (triangular, triangular2, exp_range)"
+                )
             }
             enum ScaleMode: String, CaseIterable { case cycle, iterations }
             _ = params.choice(Self.scaleMode, default: ScaleMode.cycle)
@@ -128,9 +168,16 @@ extension CyclicLR {
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
             do {
-                return try CyclicLR(group: group, baseLR: baseLR[index], maxLR: maxLR[index], stepSizeUp: stepSizeUp,
-                                    stepSizeDown: stepSizeDown, mode: mode, gamma: gamma,
-                                    momentumRange: momentum.range(index))
+                return try CyclicLR(
+                    group: group,
+                    baseLR: baseLR[index],
+                    maxLR: maxLR[index],
+                    stepSizeUp: stepSizeUp,
+                    stepSizeDown: stepSizeDown,
+                    mode: mode,
+                    gamma: gamma,
+                    momentumRange: momentum.range(index)
+                )
             } catch { throw ScheduleFault(torch: error) }
         }
     }
@@ -145,7 +192,11 @@ struct MomentumCycle: Sendable {
 
     static func parameters(base: Double, max: Double) -> [Parameter] {
         [
-            .bool("cycle_momentum", default: true, "whether the optimizer's momentum (or beta1) cycles inversely to the LR"),
+            .bool(
+                "cycle_momentum",
+                default: true,
+                "whether the optimizer's momentum (or beta1) cycles inversely to the LR"
+            ),
             .perGroup("base_momentum", default: base, "a number", "the momentum at the LR's peak"),
             .perGroup("max_momentum", default: max, "a number", "the momentum at the LR's trough"),
         ]

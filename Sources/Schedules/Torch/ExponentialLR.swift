@@ -15,7 +15,8 @@ final class ExponentialLR: LRScheduler {
     }
 
     override func closedFormLR() throws -> Double? {
-        let gamma = gamma, t = lastEpoch
+        let gamma = gamma
+        let t = lastEpoch
         return baseLR * (try PythonFloat.power(gamma, Double(t)))
     }
 }

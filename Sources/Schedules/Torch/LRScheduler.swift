@@ -1,4 +1,3 @@
-
 /// The state machine shared by every torch scheduler: `torch.optim.lr_scheduler.LRScheduler`.
 ///
 /// Torch steps most schedules *recursively* (`lr = lr * gamma`), so this class replays torch's

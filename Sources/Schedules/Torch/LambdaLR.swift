@@ -51,9 +51,12 @@ final class LambdaLR: LambdaScheduler {
 /// list's length against the optimizer's groups).
 struct LambdaExpressions: Sendable {
     static let parameter = Parameter(
-        "lr_lambda", type: "string | list[string]", default: .required,
+        "lr_lambda",
+        type: "string | list[string]",
+        default: .required,
         constraint: "a Python expression in `epoch`, e.g. \"0.95 ** epoch\" (or a list of them, one per group)",
-        meaning: "the factor applied to the base LR (LambdaLR) or to the current LR (MultiplicativeLR) at each epoch")
+        meaning: "the factor applied to the base LR (LambdaLR) or to the current LR (MultiplicativeLR) at each epoch"
+    )
 
     let expressions: [LambdaExpression]
 
@@ -66,7 +69,10 @@ struct LambdaExpressions: Sendable {
         let items: [(JSONValue, JSONPointer)]
         if case .array(let list) = value {
             guard list.count == params.groups else {
-                params.record(key, "must be one expression, or a list of \(params.groups) (one per parameter group), got \(value.shortDescription)")
+                params.record(
+                    key,
+                    "must be one expression, or a list of \(params.groups) (one per parameter group), got \(value.shortDescription)"
+                )
                 return nil
             }
             items = list.enumerated().map { ($1, params.pointer.appending(key).appending($0)) }
@@ -76,7 +82,12 @@ struct LambdaExpressions: Sendable {
         var expressions: [LambdaExpression] = []
         for (item, pointer) in items {
             guard case .string(let source) = item else {
-                params.record(FieldIssue(pointer, "must be a string holding a Python expression in `epoch`, got \(item.shortDescription)"))
+                params.record(
+                    FieldIssue(
+                        pointer,
+                        "must be a string holding a Python expression in `epoch`, got \(item.shortDescription)"
+                    )
+                )
                 continue
             }
             do {

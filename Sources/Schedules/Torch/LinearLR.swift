@@ -37,9 +37,24 @@ extension LinearLR {
     struct Definition: TorchScheduler {
         static let name = "LinearLR"
         static let summary = "scale linearly from start_factor to end_factor over total_iters epochs"
-        static let startFactor = Parameter.float("start_factor", default: 1.0 / 3, "a number in (0, 1]", "the scale at epoch 0")
-        static let endFactor = Parameter.float("end_factor", default: 1.0, "a number in [0, 1]", "the scale from total_iters on")
-        static let totalIters = Parameter.int("total_iters", default: 5, "an integer", "the length of the ramp in epochs")
+        static let startFactor = Parameter.float(
+            "start_factor",
+            default: 1.0 / 3,
+            "a number in (0, 1]",
+            "the scale at epoch 0"
+        )
+        static let endFactor = Parameter.float(
+            "end_factor",
+            default: 1.0,
+            "a number in [0, 1]",
+            "the scale from total_iters on"
+        )
+        static let totalIters = Parameter.int(
+            "total_iters",
+            default: 5,
+            "an integer",
+            "the length of the ramp in epochs"
+        )
         static let parameters = [startFactor, endFactor, totalIters]
         let startFactor: Double
         let endFactor: Double
@@ -54,7 +69,12 @@ extension LinearLR {
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
             do {
-                return try LinearLR(group: group, startFactor: startFactor, endFactor: endFactor, totalIters: totalIters)
+                return try LinearLR(
+                    group: group,
+                    startFactor: startFactor,
+                    endFactor: endFactor,
+                    totalIters: totalIters
+                )
             } catch { throw ScheduleFault(torch: error) }
         }
     }

@@ -38,8 +38,13 @@ extension MultiStepLR {
     struct Definition: TorchScheduler {
         static let name = "MultiStepLR"
         static let summary = "decay by gamma at each milestone epoch"
-        static let milestones = Parameter("milestones", type: "list[int]", default: .required,
-                                          constraint: "a list of integer epochs", meaning: "the epochs at which the LR decays (repeats multiply)")
+        static let milestones = Parameter(
+            "milestones",
+            type: "list[int]",
+            default: .required,
+            constraint: "a list of integer epochs",
+            meaning: "the epochs at which the LR decays (repeats multiply)"
+        )
         static let gamma = Parameter.float("gamma", default: 0.1, "the decay factor")
         static let parameters = [milestones, gamma]
         let milestones: [Int]
@@ -53,7 +58,9 @@ extension MultiStepLR {
         }
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
-            do { return try MultiStepLR(group: group, milestones: milestones, gamma: gamma) } catch { throw ScheduleFault(torch: error) }
+            do { return try MultiStepLR(group: group, milestones: milestones, gamma: gamma) } catch {
+                throw ScheduleFault(torch: error)
+            }
         }
     }
 }

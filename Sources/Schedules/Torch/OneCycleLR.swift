@@ -35,26 +35,59 @@ final class OneCycleLR: LRScheduler {
     let anneal: Anneal
     let cycleMomentum: Bool
 
-    init(group: ParamGroup, maxLR: Double, totalSteps: Int, pctStart: Double,
-         anneal: Anneal, divFactor: Double, finalDivFactor: Double, threePhase: Bool,
-         momentumRange: (base: Double, max: Double)?) throws {
+    init(
+        group: ParamGroup,
+        maxLR: Double,
+        totalSteps: Int,
+        pctStart: Double,
+        anneal: Anneal,
+        divFactor: Double,
+        finalDivFactor: Double,
+        threePhase: Bool,
+        momentumRange: (base: Double, max: Double)?
+    ) throws {
         self.totalSteps = totalSteps
         let t = Double(totalSteps)
         if threePhase {
             phases = [
-                Phase(endStep: pctStart * t - 1, startLR: .initialLR, endLR: .maxLR,
-                      startMomentum: .maxMomentum, endMomentum: .baseMomentum),
-                Phase(endStep: 2 * pctStart * t - 2, startLR: .maxLR, endLR: .initialLR,
-                      startMomentum: .baseMomentum, endMomentum: .maxMomentum),
-                Phase(endStep: Double(totalSteps - 1), startLR: .initialLR, endLR: .minLR,
-                      startMomentum: .maxMomentum, endMomentum: .maxMomentum),
+                Phase(
+                    endStep: pctStart * t - 1,
+                    startLR: .initialLR,
+                    endLR: .maxLR,
+                    startMomentum: .maxMomentum,
+                    endMomentum: .baseMomentum
+                ),
+                Phase(
+                    endStep: 2 * pctStart * t - 2,
+                    startLR: .maxLR,
+                    endLR: .initialLR,
+                    startMomentum: .baseMomentum,
+                    endMomentum: .maxMomentum
+                ),
+                Phase(
+                    endStep: Double(totalSteps - 1),
+                    startLR: .initialLR,
+                    endLR: .minLR,
+                    startMomentum: .maxMomentum,
+                    endMomentum: .maxMomentum
+                ),
             ]
         } else {
             phases = [
-                Phase(endStep: pctStart * t - 1, startLR: .initialLR, endLR: .maxLR,
-                      startMomentum: .maxMomentum, endMomentum: .baseMomentum),
-                Phase(endStep: Double(totalSteps - 1), startLR: .maxLR, endLR: .minLR,
-                      startMomentum: .baseMomentum, endMomentum: .maxMomentum),
+                Phase(
+                    endStep: pctStart * t - 1,
+                    startLR: .initialLR,
+                    endLR: .maxLR,
+                    startMomentum: .maxMomentum,
+                    endMomentum: .baseMomentum
+                ),
+                Phase(
+                    endStep: Double(totalSteps - 1),
+                    startLR: .maxLR,
+                    endLR: .minLR,
+                    startMomentum: .baseMomentum,
+                    endMomentum: .maxMomentum
+                ),
             ]
         }
         self.anneal = anneal
@@ -81,7 +114,8 @@ final class OneCycleLR: LRScheduler {
         if stepNum > totalSteps {
             throw ScheduleFault(
                 "ValueError: Tried to step \(stepNum) times. The specified number of total steps is \(totalSteps)",
-                parameter: "total_steps")
+                parameter: "total_steps"
+            )
         }
         var startStep = 0.0
         for i in phases.indices {
@@ -131,18 +165,58 @@ extension OneCycleLR {
         static let summary = "the 1cycle policy: warm up to max_lr, then anneal far below the start, per batch"
         static let learningRate = LearningRatePolicy.optional(default: 0.001)
         static let maxLR = Parameter.perGroup("max_lr", "a positive number", "the peak LR")
-        static let totalSteps = Parameter("total_steps", type: "int", default: .none, constraint: "a positive integer",
-                                          meaning: "the number of steps in the cycle (or give epochs and steps_per_epoch)")
-        static let epochs = Parameter("epochs", type: "int", default: .none, constraint: "a positive integer",
-                                      meaning: "with steps_per_epoch, total_steps = epochs × steps_per_epoch")
-        static let stepsPerEpoch = Parameter("steps_per_epoch", type: "int", default: .none, constraint: "a positive integer",
-                                             meaning: "with epochs, total_steps = epochs × steps_per_epoch")
-        static let pctStart = Parameter.float("pct_start", default: 0.3, "a float in [0, 1]", "the fraction of the cycle spent warming up")
-        static let anneal = Parameter.choice("anneal_strategy", default: "cos", Anneal.allCases.map(\.rawValue), "the shape of each phase")
-        static let divFactor = Parameter.float("div_factor", default: 25.0, "a positive number", "initial_lr = max_lr / div_factor")
-        static let finalDivFactor = Parameter.float("final_div_factor", default: 1e4, "a positive number", "min_lr = initial_lr / final_div_factor")
-        static let threePhase = Parameter.bool("three_phase", default: false, "whether a third phase anneals back to initial_lr before min_lr")
-        static let parameters = [maxLR, totalSteps, epochs, stepsPerEpoch, pctStart, anneal]
+        static let totalSteps = Parameter(
+            "total_steps",
+            type: "int",
+            default: .none,
+            constraint: "a positive integer",
+            meaning: "the number of steps in the cycle (or give epochs and steps_per_epoch)"
+        )
+        static let epochs = Parameter(
+            "epochs",
+            type: "int",
+            default: .none,
+            constraint: "a positive integer",
+            meaning: "with steps_per_epoch, total_steps = epochs × steps_per_epoch"
+        )
+        static let stepsPerEpoch = Parameter(
+            "steps_per_epoch",
+            type: "int",
+            default: .none,
+            constraint: "a positive integer",
+            meaning: "with epochs, total_steps = epochs × steps_per_epoch"
+        )
+        static let pctStart = Parameter.float(
+            "pct_start",
+            default: 0.3,
+            "a float in [0, 1]",
+            "the fraction of the cycle spent warming up"
+        )
+        static let anneal = Parameter.choice(
+            "anneal_strategy",
+            default: "cos",
+            Anneal.allCases.map(\.rawValue),
+            "the shape of each phase"
+        )
+        static let divFactor = Parameter.float(
+            "div_factor",
+            default: 25.0,
+            "a positive number",
+            "initial_lr = max_lr / div_factor"
+        )
+        static let finalDivFactor = Parameter.float(
+            "final_div_factor",
+            default: 1e4,
+            "a positive number",
+            "min_lr = initial_lr / final_div_factor"
+        )
+        static let threePhase = Parameter.bool(
+            "three_phase",
+            default: false,
+            "whether a third phase anneals back to initial_lr before min_lr"
+        )
+        static let parameters =
+            [maxLR, totalSteps, epochs, stepsPerEpoch, pctStart, anneal]
             + MomentumCycle.parameters(base: 0.85, max: 0.95) + [divFactor, finalDivFactor, threePhase]
         let maxLR: [Double], totalSteps: Int, pctStart: Double, anneal: Anneal
         let divFactor: Double, finalDivFactor: Double, threePhase: Bool
@@ -153,7 +227,8 @@ extension OneCycleLR {
             var totalSteps = 1
             if params.contains("total_steps") {
                 totalSteps = params.int(Self.totalSteps, in: 1...Int.max)
-                _ = params.raw("epochs"); _ = params.raw("steps_per_epoch")
+                _ = params.raw("epochs")
+                _ = params.raw("steps_per_epoch")
             } else if params.contains("epochs") && params.contains("steps_per_epoch") {
                 let e = params.int(Self.epochs, in: 1...Int.max)
                 let s = params.int(Self.stepsPerEpoch, in: 1...Int.max)
@@ -161,7 +236,9 @@ extension OneCycleLR {
                 if overflow { params.record("steps_per_epoch", "epochs × steps_per_epoch is too large") }
                 totalSteps = product
             } else {
-                _ = params.raw("total_steps"); _ = params.raw("epochs"); _ = params.raw("steps_per_epoch")
+                _ = params.raw("total_steps")
+                _ = params.raw("epochs")
+                _ = params.raw("steps_per_epoch")
                 params.record("total_steps", "is required: give `total_steps`, or both `epochs` and `steps_per_epoch`")
             }
             self.totalSteps = totalSteps
@@ -171,7 +248,10 @@ extension OneCycleLR {
                 if case .double(let d) = value, d >= 0, d <= 1 {
                     pct = d
                 } else {
-                    params.record("pct_start", "must be a float in [0, 1] (torch refuses ints: write 1.0, not 1), got \(value.shortDescription)")
+                    params.record(
+                        "pct_start",
+                        "must be a float in [0, 1] (torch refuses ints: write 1.0, not 1), got \(value.shortDescription)"
+                    )
                 }
             }
             pctStart = pct
@@ -185,9 +265,17 @@ extension OneCycleLR {
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
             do {
-                return try OneCycleLR(group: group, maxLR: maxLR[index], totalSteps: totalSteps, pctStart: pctStart,
-                                      anneal: anneal, divFactor: divFactor, finalDivFactor: finalDivFactor,
-                                      threePhase: threePhase, momentumRange: momentum.range(index))
+                return try OneCycleLR(
+                    group: group,
+                    maxLR: maxLR[index],
+                    totalSteps: totalSteps,
+                    pctStart: pctStart,
+                    anneal: anneal,
+                    divFactor: divFactor,
+                    finalDivFactor: finalDivFactor,
+                    threePhase: threePhase,
+                    momentumRange: momentum.range(index)
+                )
             } catch { throw ScheduleFault(torch: error) }
         }
     }

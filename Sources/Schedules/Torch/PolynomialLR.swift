@@ -16,9 +16,12 @@ final class PolynomialLR: LRScheduler {
 
     override func getLR() throws -> Double {
         if isInitial || lastEpoch > totalIters { return unchanged }
-        let t = lastEpoch, n = totalIters
+        let t = lastEpoch
+        let n = totalIters
         let ratio = try PythonFloat.divide(
-            1.0 - (try PythonFloat.trueDivide(t, n)), 1.0 - (try PythonFloat.trueDivide(t - 1, n)))
+            1.0 - (try PythonFloat.trueDivide(t, n)),
+            1.0 - (try PythonFloat.trueDivide(t - 1, n))
+        )
         return group.lr * (try PythonFloat.power(ratio, power))
     }
 
@@ -33,7 +36,12 @@ extension PolynomialLR {
     struct Definition: TorchScheduler {
         static let name = "PolynomialLR"
         static let summary = "decay to 0 over total_iters epochs as (1 - t/T) ** power"
-        static let totalIters = Parameter.int("total_iters", default: 5, "an integer", "the epoch at which the LR reaches 0")
+        static let totalIters = Parameter.int(
+            "total_iters",
+            default: 5,
+            "an integer",
+            "the epoch at which the LR reaches 0"
+        )
         static let power = Parameter.float("power", default: 1.0, "the polynomial's power")
         static let parameters = [totalIters, power]
         let totalIters: Int
@@ -46,7 +54,9 @@ extension PolynomialLR {
         }
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
-            do { return try PolynomialLR(group: group, totalIters: totalIters, power: power) } catch { throw ScheduleFault(torch: error) }
+            do { return try PolynomialLR(group: group, totalIters: totalIters, power: power) } catch {
+                throw ScheduleFault(torch: error)
+            }
         }
     }
 }

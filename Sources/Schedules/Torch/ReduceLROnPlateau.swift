@@ -90,15 +90,54 @@ extension ReduceLROnPlateau {
         static let name = "ReduceLROnPlateau"
         static let summary = "multiply the LR by factor when the metric stops improving"
         static let takesMetrics = true
-        static let mode = Parameter.choice("mode", default: "min", Mode.allCases.map(\.rawValue), "whether lower or higher metrics are better")
-        static let factor = Parameter.float("factor", default: 0.1, "a number below 1.0", "the factor applied on a plateau")
-        static let patience = Parameter.int("patience", default: 10, "a non-negative integer", "bad steps tolerated before reducing")
-        static let threshold = Parameter.float("threshold", default: 1e-4, "a non-negative number", "the improvement that counts")
-        static let thresholdMode = Parameter.choice("threshold_mode", default: "rel", ThresholdMode.allCases.map(\.rawValue),
-                                                    "relative or absolute threshold")
-        static let cooldown = Parameter.int("cooldown", default: 0, "a non-negative integer", "steps to wait after a reduction")
-        static let minLR = Parameter.perGroup("min_lr", default: 0, "a non-negative number", "the floor of each group's LR")
-        static let eps = Parameter.float("eps", default: 1e-8, "a non-negative number", "reductions smaller than this are skipped")
+        static let mode = Parameter.choice(
+            "mode",
+            default: "min",
+            Mode.allCases.map(\.rawValue),
+            "whether lower or higher metrics are better"
+        )
+        static let factor = Parameter.float(
+            "factor",
+            default: 0.1,
+            "a number below 1.0",
+            "the factor applied on a plateau"
+        )
+        static let patience = Parameter.int(
+            "patience",
+            default: 10,
+            "a non-negative integer",
+            "bad steps tolerated before reducing"
+        )
+        static let threshold = Parameter.float(
+            "threshold",
+            default: 1e-4,
+            "a non-negative number",
+            "the improvement that counts"
+        )
+        static let thresholdMode = Parameter.choice(
+            "threshold_mode",
+            default: "rel",
+            ThresholdMode.allCases.map(\.rawValue),
+            "relative or absolute threshold"
+        )
+        static let cooldown = Parameter.int(
+            "cooldown",
+            default: 0,
+            "a non-negative integer",
+            "steps to wait after a reduction"
+        )
+        static let minLR = Parameter.perGroup(
+            "min_lr",
+            default: 0,
+            "a non-negative number",
+            "the floor of each group's LR"
+        )
+        static let eps = Parameter.float(
+            "eps",
+            default: 1e-8,
+            "a non-negative number",
+            "reductions smaller than this are skipped"
+        )
         static let parameters = [mode, factor, patience, threshold, thresholdMode, cooldown, minLR, eps]
         let options: Options
         let minLRs: [Double]
@@ -122,11 +161,13 @@ extension ReduceLROnPlateau {
         }
 
         func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule {
-            PlateauSchedule(lrs.enumerated().map { index, lr in
-                var options = options
-                options.minLR = minLRs[index]
-                return ReduceLROnPlateau(lr: lr, options: options)
-            })
+            PlateauSchedule(
+                lrs.enumerated().map { index, lr in
+                    var options = options
+                    options.minLR = minLRs[index]
+                    return ReduceLROnPlateau(lr: lr, options: options)
+                }
+            )
         }
     }
 }

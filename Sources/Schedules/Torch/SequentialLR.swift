@@ -28,7 +28,8 @@ final class SequentialLR: LRScheduler {
     /// `bisect_right(milestones, epoch)`: how many milestones are ≤ epoch (milestones in the
     /// order given, as torch's bisect assumes them sorted).
     private func activeIndex(at epoch: Int) -> Int {
-        var lo = 0, hi = milestones.count
+        var lo = 0
+        var hi = milestones.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if epoch < milestones[mid] { hi = mid } else { lo = mid + 1 }
@@ -53,7 +54,9 @@ final class SequentialLR: LRScheduler {
     }
 
     override func getLR() throws -> Double {
-        throw ScheduleFault("NotImplementedError: a SequentialLR cannot be restarted by another SequentialLR (torch raises here)")
+        throw ScheduleFault(
+            "NotImplementedError: a SequentialLR cannot be restarted by another SequentialLR (torch raises here)"
+        )
     }
 
     override func undoOneEpoch() {
@@ -67,13 +70,19 @@ extension SequentialLR {
         static let name = "SequentialLR"
         static let summary = "run schedulers[i] from milestones[i-1] to milestones[i], each restarting at its milestone"
         static let schedulers = Parameter(
-            "schedulers", type: "list[scheduler]", default: .required,
+            "schedulers",
+            type: "list[scheduler]",
+            default: .required,
             constraint: "a non-empty list of {\"scheduler\": ..., \"params\": {...}} objects (no ReduceLROnPlateau)",
-            meaning: "the child schedulers, built in order on the same optimizer")
+            meaning: "the child schedulers, built in order on the same optimizer"
+        )
         static let milestones = Parameter(
-            "milestones", type: "list[int]", default: .required,
+            "milestones",
+            type: "list[int]",
+            default: .required,
             constraint: "a list of integer epochs, one fewer than `schedulers`",
-            meaning: "the epochs at which the next child takes over")
+            meaning: "the epochs at which the next child takes over"
+        )
         static let parameters = [schedulers, milestones]
         let children: [SchedulerSpec]
         let milestones: [Int]
@@ -83,7 +92,10 @@ extension SequentialLR {
             let milestones = params.intList(Self.milestones, maxCount: TorchFamily.maxMilestones)
             guard let children, let milestones else { return nil }
             guard milestones.count == children.count - 1 else {
-                params.record("milestones", "must have one entry fewer than `schedulers` (\(children.count - 1)), got \(milestones.count)")
+                params.record(
+                    "milestones",
+                    "must have one entry fewer than `schedulers` (\(children.count - 1)), got \(milestones.count)"
+                )
                 return nil
             }
             self.children = children

@@ -16,7 +16,8 @@ final class StepLR: LRScheduler {
     }
 
     override func getLR() throws -> Double {
-        let t = lastEpoch, size = stepSize
+        let t = lastEpoch
+        let size = stepSize
         if try t == 0 || PythonFloat.modulo(t, size) != 0 {
             return unchanged
         }
@@ -24,7 +25,9 @@ final class StepLR: LRScheduler {
     }
 
     override func closedFormLR() throws -> Double? {
-        let t = lastEpoch, size = stepSize, gamma = gamma
+        let t = lastEpoch
+        let size = stepSize
+        let gamma = gamma
         return baseLR * (try PythonFloat.power(gamma, Double(try PythonFloat.floorDivide(t, size))))
     }
 }
@@ -42,13 +45,17 @@ extension StepLR {
 
         init?(decoding params: inout ParamsReader) {
             stepSize = params.int(Self.stepSize, in: TorchFamily.integers)
-            if stepSize == 0, params.contains("step_size") { params.record("step_size", "must be a non-zero integer, got 0") }
+            if stepSize == 0, params.contains("step_size") {
+                params.record("step_size", "must be a non-zero integer, got 0")
+            }
             gamma = params.double(Self.gamma)
             if params.hasIssues { return nil }
         }
 
         func build(on group: ParamGroup, index: Int) throws(ScheduleFault) -> LRScheduler {
-            do { return try StepLR(group: group, stepSize: stepSize, gamma: gamma) } catch { throw ScheduleFault(torch: error) }
+            do { return try StepLR(group: group, stepSize: stepSize, gamma: gamma) } catch {
+                throw ScheduleFault(torch: error)
+            }
         }
     }
 }

@@ -5,14 +5,16 @@ enum TorchFamily {
         name: "torch",
         title: "PyTorch torch.optim.lr_scheduler",
         version: "2.15.0",
-        stepping: "value k is scheduler.get_last_lr() after start + k calls of step() (step(metrics[i]) for ReduceLROnPlateau)",
+        stepping:
+            "value k is scheduler.get_last_lr() after start + k calls of step() (step(metrics[i]) for ReduceLROnPlateau)",
         schedulers: [
             LambdaLR.Definition.self, MultiplicativeLR.Definition.self, StepLR.Definition.self,
             MultiStepLR.Definition.self, ConstantLR.Definition.self, LinearLR.Definition.self,
             ExponentialLR.Definition.self, PolynomialLR.Definition.self, CosineAnnealingLR.Definition.self,
             ChainedScheduler.Definition.self, SequentialLR.Definition.self, ReduceLROnPlateau.Definition.self,
             CyclicLR.Definition.self, OneCycleLR.Definition.self, CosineAnnealingWarmRestarts.Definition.self,
-        ])
+        ]
+    )
 
     /// The integers a parameter may hold: ±2^53, so that torch's integer arithmetic on them
     /// (e.g. `2 * T_max`) cannot overflow and every one converts to a float exactly.

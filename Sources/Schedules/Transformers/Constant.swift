@@ -7,8 +7,10 @@ extension Transformers {
     struct Constant: TransformersLambda {
         static let name = "constant"
         static let summary = "the base LR at every step"
-        static let parameters = [Transformers.ignored(Transformers.warmupSteps, by: name),
-                                 Transformers.ignored(Transformers.trainingSteps, by: name)]
+        static let parameters = [
+            Transformers.ignored(Transformers.warmupSteps, by: name),
+            Transformers.ignored(Transformers.trainingSteps, by: name),
+        ]
         let warnings: [String]
 
         init?(decoding params: inout ParamsReader) {

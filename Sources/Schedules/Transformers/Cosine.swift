@@ -9,7 +9,10 @@ extension Transformers {
     struct Cosine: TransformersLambda {
         static let name = "cosine"
         static let summary = "linear warm-up from 0, then a cosine from the base LR down to 0 at num_training_steps"
-        static let numCycles = Transformers.cycles(default: 0.5, "cosine periods over the decay (0.5: one half-cosine down to 0)")
+        static let numCycles = Transformers.cycles(
+            default: 0.5,
+            "cosine periods over the decay (0.5: one half-cosine down to 0)"
+        )
         static let parameters = [Transformers.warmupSteps, Transformers.trainingSteps, numCycles]
         let cosine: CosineDecay
 

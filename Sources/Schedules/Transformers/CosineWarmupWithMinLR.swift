@@ -11,10 +11,17 @@ extension Transformers {
     struct CosineWarmupWithMinLR: TransformersLambda {
         static let name = "cosine_warmup_with_min_lr"
         static let summary = "warm-up that starts above 0, then a cosine from the base LR down to min_lr"
-        static let warmupLRRate = Parameter("warmup_lr_rate", type: "float", default: .none, constraint: "a number",
-                                            meaning: "the first warm-up value as a fraction of the base LR (None: 1/W)")
-        static let parameters = [Transformers.warmupSteps, Transformers.trainingSteps, CosineWithMinLR.numCycles,
-                                 CosineWithMinLR.minLR, CosineWithMinLR.minLRRate, warmupLRRate]
+        static let warmupLRRate = Parameter(
+            "warmup_lr_rate",
+            type: "float",
+            default: .none,
+            constraint: "a number",
+            meaning: "the first warm-up value as a fraction of the base LR (None: 1/W)"
+        )
+        static let parameters = [
+            Transformers.warmupSteps, Transformers.trainingSteps, CosineWithMinLR.numCycles,
+            CosineWithMinLR.minLR, CosineWithMinLR.minLRRate, warmupLRRate,
+        ]
         let warmupSteps: Double
         let trainingSteps: Double
         let cycles: Double

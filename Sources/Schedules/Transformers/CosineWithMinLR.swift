@@ -10,10 +10,20 @@ extension Transformers {
         static let name = "cosine_with_min_lr"
         static let summary = "linear warm-up, then a cosine from the base LR down to min_lr (or base × min_lr_rate)"
         static let numCycles = Transformers.cycles(default: 0.5, "cosine periods over the decay (0.5: one half-cosine)")
-        static let minLR = Parameter("min_lr", type: "float", default: .none, constraint: "a number",
-                                     meaning: "the LR at the end of the decay (give this or min_lr_rate)")
-        static let minLRRate = Parameter("min_lr_rate", type: "float", default: .none, constraint: "a number",
-                                         meaning: "the end of the decay as a fraction of the base LR (give this or min_lr)")
+        static let minLR = Parameter(
+            "min_lr",
+            type: "float",
+            default: .none,
+            constraint: "a number",
+            meaning: "the LR at the end of the decay (give this or min_lr_rate)"
+        )
+        static let minLRRate = Parameter(
+            "min_lr_rate",
+            type: "float",
+            default: .none,
+            constraint: "a number",
+            meaning: "the end of the decay as a fraction of the base LR (give this or min_lr)"
+        )
         static let parameters = [Transformers.warmupSteps, Transformers.trainingSteps, numCycles, minLR, minLRRate]
         let minLR: Double?
         var cosine: CosineDecay
@@ -26,8 +36,12 @@ extension Transformers {
                 return nil
             }
             minLR = rate.minLR
-            cosine = CosineDecay(warmupSteps: warmupSteps, trainingSteps: trainingSteps, cycles: cycles,
-                                 minLRRate: rate.minLRRate ?? 0)
+            cosine = CosineDecay(
+                warmupSteps: warmupSteps,
+                trainingSteps: trainingSteps,
+                cycles: cycles,
+                minLRRate: rate.minLRRate ?? 0
+            )
         }
 
         func prepared(lrInit: Double) throws(ScheduleFault) -> CosineWithMinLR {
@@ -42,18 +56,28 @@ extension Transformers {
 
     /// Reads `min_lr` / `min_lr_rate`, exactly one of which must be given (transformers raises
     /// ValueError otherwise); nil after recording the problem.
-    static func minLR(_ minLR: Parameter, _ minLRRate: Parameter, in params: inout ParamsReader)
+    static func minLR(
+        _ minLR: Parameter,
+        _ minLRRate: Parameter,
+        in params: inout ParamsReader
+    )
         -> (minLR: Double?, minLRRate: Double?)?
     {
         let lr = params.optionalDouble(minLR)
         let rate = params.optionalDouble(minLRRate)
         switch (lr, rate) {
         case (_?, _?):
-            params.record(minLRRate.name, "give min_lr or min_lr_rate, not both (transformers raises ValueError: Only one of min_lr or min_lr_rate should be set)")
+            params.record(
+                minLRRate.name,
+                "give min_lr or min_lr_rate, not both (transformers raises ValueError: Only one of min_lr or min_lr_rate should be set)"
+            )
             return nil
         case (nil, nil):
             if !params.hasIssues {
-                params.record(minLR.name, "is required, or min_lr_rate (transformers raises ValueError: One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`)")
+                params.record(
+                    minLR.name,
+                    "is required, or min_lr_rate (transformers raises ValueError: One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`)"
+                )
             }
             return nil
         default:

@@ -10,7 +10,10 @@ extension Transformers {
     struct CosineWithRestarts: TransformersLambda {
         static let name = "cosine_with_restarts"
         static let summary = "linear warm-up, then num_cycles cosine decays to 0, each restarting at the base LR"
-        static let numCycles = Transformers.cycles(default: 1, "how many cosine cycles (hard restarts) fit before num_training_steps")
+        static let numCycles = Transformers.cycles(
+            default: 1,
+            "how many cosine cycles (hard restarts) fit before num_training_steps"
+        )
         static let parameters = [Transformers.warmupSteps, Transformers.trainingSteps, numCycles]
         let warmupSteps: Int
         let trainingSteps: Int

@@ -18,13 +18,34 @@ extension Transformers {
         enum ThresholdMode: String, CaseIterable, Sendable { case rel, abs }
 
         static let name = "greedy"
-        static let summary = "GreedyLR: raise the LR while the metric improves, lower it on plateaus, reset after long stalls"
+        static let summary =
+            "GreedyLR: raise the LR while the metric improves, lower it on plateaus, reset after long stalls"
         static let takesMetrics = true
-        static let mode = Parameter.choice("mode", default: "min", Mode.allCases.map(\.rawValue), "whether lower or higher metrics are better")
-        static let factor = Parameter.float("factor", default: 0.95, "a number below 1.0", "LRs are divided by it on improvement, multiplied on a plateau")
-        static let patience = Parameter.int("patience", default: 10, "an integer", "good or bad steps tolerated before acting")
+        static let mode = Parameter.choice(
+            "mode",
+            default: "min",
+            Mode.allCases.map(\.rawValue),
+            "whether lower or higher metrics are better"
+        )
+        static let factor = Parameter.float(
+            "factor",
+            default: 0.95,
+            "a number below 1.0",
+            "LRs are divided by it on improvement, multiplied on a plateau"
+        )
+        static let patience = Parameter.int(
+            "patience",
+            default: 10,
+            "an integer",
+            "good or bad steps tolerated before acting"
+        )
         static let threshold = Parameter.float("threshold", default: 1e-6, "the improvement that counts")
-        static let thresholdMode = Parameter.choice("threshold_mode", default: "abs", ThresholdMode.allCases.map(\.rawValue), "relative or absolute threshold")
+        static let thresholdMode = Parameter.choice(
+            "threshold_mode",
+            default: "abs",
+            ThresholdMode.allCases.map(\.rawValue),
+            "relative or absolute threshold"
+        )
         static let cooldown = Parameter.int("cooldown", default: 0, "an integer", "steps of rest after a reduction")
         static let warmup = Parameter.int("warmup", default: 0, "an integer", "steps of rest after an increase")
         static let minLR = Parameter.perGroup("min_lr", default: 1e-3, "a number", "the floor of each group's LR")
@@ -32,20 +53,35 @@ extension Transformers {
         static let eps = Parameter.float("eps", default: 1e-8, "changes no larger than this are skipped")
         static let verbose = Parameter.bool("verbose", default: false, "prints each change (no effect on the values)")
         static let smooth = Parameter.bool("smooth", default: false, "whether metrics are smoothed by a streaming mean")
-        static let windowSize = Parameter.int("window_size", default: 50, "a positive integer", "the streaming mean's window")
-        static let resetStart = Parameter.int("reset_start", default: 500, "an integer", "reductions at min_lr before everything resets")
-        static let parameters = [Transformers.ignored(Transformers.warmupSteps, by: name),
-                                 Transformers.ignored(Transformers.trainingSteps, by: name),
-                                 mode, factor, patience, threshold, thresholdMode, cooldown, warmup, minLR, maxLR, eps,
-                                 verbose, smooth, windowSize, resetStart]
+        static let windowSize = Parameter.int(
+            "window_size",
+            default: 50,
+            "a positive integer",
+            "the streaming mean's window"
+        )
+        static let resetStart = Parameter.int(
+            "reset_start",
+            default: 500,
+            "an integer",
+            "reductions at min_lr before everything resets"
+        )
+        static let parameters = [
+            Transformers.ignored(Transformers.warmupSteps, by: name),
+            Transformers.ignored(Transformers.trainingSteps, by: name),
+            mode, factor, patience, threshold, thresholdMode, cooldown, warmup, minLR, maxLR, eps,
+            verbose, smooth, windowSize, resetStart,
+        ]
         let mode: Mode, factor: Double, patience: Int, threshold: Double, thresholdMode: ThresholdMode
         let cooldown: Int, warmup: Int, minLRs: [Double], maxLRs: [Double], eps: Double
         let smooth: Bool, windowSize: Int, resetStart: Int
         let warnings: [String]
 
         init?(decoding params: inout ParamsReader) {
-            warnings = Transformers.ignoring([Transformers.warmupSteps.name, Transformers.trainingSteps.name],
-                                             of: Self.name, in: &params)
+            warnings = Transformers.ignoring(
+                [Transformers.warmupSteps.name, Transformers.trainingSteps.name],
+                of: Self.name,
+                in: &params
+            )
             let ints = -(1 << 53)...(1 << 53)
             mode = params.choice(Self.mode, default: .min)
             factor = params.double(Self.factor) { $0 < 1 }

@@ -8,9 +8,16 @@ extension Transformers {
     struct InverseSqrt: TransformersLambda {
         static let name = "inverse_sqrt"
         static let summary = "linear warm-up, then the base LR × 1/sqrt((t + timescale - W) / timescale)"
-        static let timescale = Parameter("timescale", type: "int | float", default: .described("num_warmup_steps or 10000"),
-                                         constraint: "a number", meaning: "the decay's time scale in steps")
-        static let parameters = [Transformers.warmupSteps, Transformers.ignored(Transformers.trainingSteps, by: name), timescale]
+        static let timescale = Parameter(
+            "timescale",
+            type: "int | float",
+            default: .described("num_warmup_steps or 10000"),
+            constraint: "a number",
+            meaning: "the decay's time scale in steps"
+        )
+        static let parameters = [
+            Transformers.warmupSteps, Transformers.ignored(Transformers.trainingSteps, by: name), timescale,
+        ]
         let warmupSteps: Int
         /// `timescale`, kept as the JSON number it was: an int divides as an int.
         let timescale: PythonNumber

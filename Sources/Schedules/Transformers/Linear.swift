@@ -19,7 +19,10 @@ extension Transformers {
 
         func factor(at step: Int) throws(ExprFault) -> Double {
             if step < warmupSteps { return warmup(step, warmupSteps) }
-            return PythonFloat.max(0.0, Double(trainingSteps - step) / Double(Swift.max(1, trainingSteps - warmupSteps)))
+            return PythonFloat.max(
+                0.0,
+                Double(trainingSteps - step) / Double(Swift.max(1, trainingSteps - warmupSteps))
+            )
         }
     }
 }

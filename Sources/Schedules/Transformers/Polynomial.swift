@@ -30,8 +30,10 @@ extension Transformers {
 
         func prepared(lrInit: Double) throws(ScheduleFault) -> Polynomial {
             guard lrInit > lrEnd else {
-                throw ScheduleFault("ValueError: lr_end (\(lrEnd)) must be smaller than initial lr (\(lrInit))",
-                                    parameter: "lr_end")
+                throw ScheduleFault(
+                    "ValueError: lr_end (\(lrEnd)) must be smaller than initial lr (\(lrInit))",
+                    parameter: "lr_end"
+                )
             }
             var copy = self
             copy.lrInit = lrInit

@@ -7,15 +7,21 @@ extension Transformers {
         static let name = "reduce_lr_on_plateau"
         static let summary = "torch's ReduceLROnPlateau: multiply the LR by factor when the metric stops improving"
         static let takesMetrics = true
-        static let parameters = [Transformers.ignored(Transformers.warmupSteps, by: name),
-                                 Transformers.ignored(Transformers.trainingSteps, by: name)]
+        static let parameters =
+            [
+                Transformers.ignored(Transformers.warmupSteps, by: name),
+                Transformers.ignored(Transformers.trainingSteps, by: name),
+            ]
             + ReduceLROnPlateau.Definition.parameters
         let plateau: ReduceLROnPlateau.Definition
         let warnings: [String]
 
         init?(decoding params: inout ParamsReader) {
-            warnings = Transformers.ignoring([Transformers.warmupSteps.name, Transformers.trainingSteps.name],
-                                             of: Self.name, in: &params)
+            warnings = Transformers.ignoring(
+                [Transformers.warmupSteps.name, Transformers.trainingSteps.name],
+                of: Self.name,
+                in: &params
+            )
             guard let plateau = ReduceLROnPlateau.Definition(decoding: &params) else { return nil }
             self.plateau = plateau
         }

@@ -5,24 +5,34 @@ enum Transformers {
         name: "transformers",
         title: "Hugging Face transformers get_scheduler",
         version: "5.24.0",
-        stepping: "value k is scheduler.get_last_lr() after start + k calls of step() (step(metrics[i]) for reduce_lr_on_plateau and greedy)",
+        stepping:
+            "value k is scheduler.get_last_lr() after start + k calls of step() (step(metrics[i]) for reduce_lr_on_plateau and greedy)",
         schedulers: [
             Linear.self, Cosine.self, CosineWithRestarts.self, Polynomial.self, Constant.self,
             ConstantWithWarmup.self, InverseSqrt.self, ReduceOnPlateau.self, CosineWithMinLR.self,
             CosineWarmupWithMinLR.self, WarmupStableDecay.self, Greedy.self,
-        ])
+        ]
+    )
 
     /// The step counts a request may give: exact as floats (transformers does not check their sign).
     static let steps = -(1 << 53)...(1 << 53)
 
     /// `num_warmup_steps`: required by every type but constant, reduce_lr_on_plateau and greedy.
     static let warmupSteps = Parameter(
-        "num_warmup_steps", type: "int", default: .required, constraint: "an integer",
-        meaning: "steps of linear warm-up from 0 to the base LR")
+        "num_warmup_steps",
+        type: "int",
+        default: .required,
+        constraint: "an integer",
+        meaning: "steps of linear warm-up from 0 to the base LR"
+    )
     /// `num_training_steps`: required by the decaying types.
     static let trainingSteps = Parameter(
-        "num_training_steps", type: "int", default: .required, constraint: "an integer",
-        meaning: "the total number of training steps; the decay ends there")
+        "num_training_steps",
+        type: "int",
+        default: .required,
+        constraint: "an integer",
+        meaning: "the total number of training steps; the decay ends there"
+    )
     /// `num_cycles` with its default for the cosine types.
     static func cycles(default value: Double, _ meaning: String) -> Parameter {
         Parameter.float("num_cycles", default: value, "a number", meaning)
@@ -30,8 +40,13 @@ enum Transformers {
 
     /// A `get_scheduler` argument that this type accepts and ignores.
     static func ignored(_ p: Parameter, by name: String) -> Parameter {
-        Parameter(p.name, type: p.type, default: .none, constraint: p.constraint,
-                  meaning: "accepted and ignored: get_scheduler builds \(name) without it")
+        Parameter(
+            p.name,
+            type: p.type,
+            default: .none,
+            constraint: p.constraint,
+            meaning: "accepted and ignored: get_scheduler builds \(name) without it"
+        )
     }
 
     /// Every keyword any type takes, for the types that accept and ignore them.

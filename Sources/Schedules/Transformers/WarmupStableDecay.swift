@@ -12,22 +12,52 @@ extension Transformers {
     /// Source: `transformers/optimization.py`, `_get_wsd_scheduler_lambda`.
     struct WarmupStableDecay: TransformersLambda {
         /// `warmup_type` / `decay_type`.
-        enum Shape: String, CaseIterable, Sendable { case linear, cosine, oneMinusSqrt = "1-sqrt" }
+        enum Shape: String, CaseIterable, Sendable {
+            case linear, cosine
+            case oneMinusSqrt = "1-sqrt"
+        }
 
         static let name = "warmup_stable_decay"
         static let summary = "warm-up, a stable phase at the base LR, then a decay to min_lr_ratio × base"
-        static let trainingSteps = Parameter("num_training_steps", type: "int", default: .none, constraint: "an integer",
-                                             meaning: "the total steps; the stable phase is what warm-up and decay leave (or give num_stable_steps)")
+        static let trainingSteps = Parameter(
+            "num_training_steps",
+            type: "int",
+            default: .none,
+            constraint: "an integer",
+            meaning: "the total steps; the stable phase is what warm-up and decay leave (or give num_stable_steps)"
+        )
         static let decaySteps = Parameter.int("num_decay_steps", "an integer", "the length of the decay phase")
-        static let stableSteps = Parameter("num_stable_steps", type: "int", default: .none, constraint: "an integer",
-                                           meaning: "the length of the stable phase (None: N - W - num_decay_steps)")
-        static let warmupType = Parameter.choice("warmup_type", default: "linear", Shape.allCases.map(\.rawValue), "the warm-up's shape")
-        static let decayType = Parameter.choice("decay_type", default: "cosine", Shape.allCases.map(\.rawValue), "the decay's shape")
-        static let minLRRatio = Parameter("min_lr_ratio", type: "float", default: .int(0), constraint: "a number",
-                                          meaning: "the LR at both ends as a fraction of the base LR")
+        static let stableSteps = Parameter(
+            "num_stable_steps",
+            type: "int",
+            default: .none,
+            constraint: "an integer",
+            meaning: "the length of the stable phase (None: N - W - num_decay_steps)"
+        )
+        static let warmupType = Parameter.choice(
+            "warmup_type",
+            default: "linear",
+            Shape.allCases.map(\.rawValue),
+            "the warm-up's shape"
+        )
+        static let decayType = Parameter.choice(
+            "decay_type",
+            default: "cosine",
+            Shape.allCases.map(\.rawValue),
+            "the decay's shape"
+        )
+        static let minLRRatio = Parameter(
+            "min_lr_ratio",
+            type: "float",
+            default: .int(0),
+            constraint: "a number",
+            meaning: "the LR at both ends as a fraction of the base LR"
+        )
         static let numCycles = Transformers.cycles(default: 0.5, "cosine periods over the decay (cosine decay only)")
-        static let parameters = [Transformers.warmupSteps, trainingSteps, decaySteps, stableSteps, warmupType, decayType,
-                                 minLRRatio, numCycles]
+        static let parameters = [
+            Transformers.warmupSteps, trainingSteps, decaySteps, stableSteps, warmupType, decayType,
+            minLRRatio, numCycles,
+        ]
         let warmupSteps: Int, stableSteps: Int, decaySteps: Int
         let warmupType: Shape, decayType: Shape
         let minLRRatio: Double, cycles: Double
@@ -45,11 +75,16 @@ extension Transformers {
             switch (total, stable) {
             case (nil, nil):
                 if !params.hasIssues {
-                    params.record(Self.trainingSteps.name, "or num_stable_steps is required (transformers raises ValueError: Either num_training_steps or num_stable_steps must be specified.)")
+                    params.record(
+                        Self.trainingSteps.name,
+                        "or num_stable_steps is required (transformers raises ValueError: Either num_training_steps or num_stable_steps must be specified.)"
+                    )
                 }
                 warnings = []
             case (_?, _?):
-                warnings = ["num_training_steps is ignored: num_stable_steps is given and used (transformers warns the same)"]
+                warnings = [
+                    "num_training_steps is ignored: num_stable_steps is given and used (transformers warns the same)"
+                ]
             default:
                 warnings = []
             }

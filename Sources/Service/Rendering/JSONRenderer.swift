@@ -34,25 +34,34 @@ public enum JSONRenderer {
     /// `group_lrs` when there are several parameter groups, `momentums` (and `group_momentums`)
     /// when the schedule moves the momentum, and `warnings` when the framework ignores arguments.
     static func encode(_ answer: ScheduleAnswer) -> [UInt8] {
-        let request = answer.request, values = answer.values
+        let request = answer.request
+        let values = answer.values
         let groups = values.lrs.count
         let perValue = 22 * groups * (values.momentums == nil ? 1 : 2)
         var w = JSONWriter(reservingCapacity: 96 + request.epochs * perValue)
         w.beginObject()
         if request.scheduler.family.name != Registry.defaultFamily.name {
-            w.key("framework"); w.string(request.scheduler.family.name)
+            w.key("framework")
+            w.string(request.scheduler.family.name)
         }
-        w.key("scheduler"); w.string(request.scheduler.name)
-        w.key("epochs"); w.int(request.epochs)
-        w.key("start"); w.int(request.start)
-        w.key("lrs"); w.doubles(values.lrs[0])
+        w.key("scheduler")
+        w.string(request.scheduler.name)
+        w.key("epochs")
+        w.int(request.epochs)
+        w.key("start")
+        w.int(request.start)
+        w.key("lrs")
+        w.doubles(values.lrs[0])
         if groups > 1 {
-            w.key("group_lrs"); table(values.lrs, &w)
+            w.key("group_lrs")
+            table(values.lrs, &w)
         }
         if let momentums = values.momentums {
-            w.key("momentums"); w.doubles(momentums[0])
+            w.key("momentums")
+            w.doubles(momentums[0])
             if groups > 1 {
-                w.key("group_momentums"); table(momentums, &w)
+                w.key("group_momentums")
+                table(momentums, &w)
             }
         }
         let warnings = request.scheduler.warnings
@@ -76,30 +85,40 @@ public enum JSONRenderer {
     /// The answer of a training run. Losses and LRs are finite by construction (the run stops at
     /// the first non-finite loss and reports `diverged_at`).
     static func encode(_ answer: TrainingAnswer) -> [UInt8] {
-        let request = answer.request, result = answer.result
+        let request = answer.request
+        let result = answer.result
         var w = JSONWriter(reservingCapacity: 128 + (result.lrs.count * 3 + result.stepLRs.count) * 24)
         w.beginObject()
-        w.key("epochs"); w.int(request.epochs)
-        w.key("lrs"); w.doubles(result.lrs)
+        w.key("epochs")
+        w.int(request.epochs)
+        w.key("lrs")
+        w.doubles(result.lrs)
         if request.interval == .step {
-            w.key("step_lrs"); w.doubles(result.stepLRs)
+            w.key("step_lrs")
+            w.doubles(result.stepLRs)
         }
-        w.key("train_loss"); w.doubles(result.trainLoss)
+        w.key("train_loss")
+        w.doubles(result.trainLoss)
         if let validation = result.validationLoss {
-            w.key("val_loss"); w.doubles(validation)
+            w.key("val_loss")
+            w.doubles(validation)
         }
-        w.key("steps"); w.int(result.steps)
+        w.key("steps")
+        w.int(result.steps)
         if let last = result.trainLoss.last {
             w.key("final")
             w.beginObject()
-            w.key("train_loss"); w.double(last)
+            w.key("train_loss")
+            w.double(last)
             if let v = result.validationLoss?.last {
-                w.key("val_loss"); w.double(v)
+                w.key("val_loss")
+                w.double(v)
             }
             w.endObject()
         }
         if let diverged = result.divergedAt {
-            w.key("diverged_at"); w.int(diverged)
+            w.key("diverged_at")
+            w.int(diverged)
         }
         w.endObject()
         w.bytes.append(UInt8(ascii: "\n"))
@@ -114,33 +133,50 @@ public enum JSONRenderer {
         w.beginArray()
         for family in Registry.families {
             w.beginObject()
-            w.key("framework"); w.string(family.name)
-            w.key("title"); w.string(family.title)
-            w.key("version"); w.string(family.version)
-            w.key("stepping"); w.string(family.stepping)
+            w.key("framework")
+            w.string(family.name)
+            w.key("title")
+            w.string(family.title)
+            w.key("version")
+            w.string(family.version)
+            w.key("stepping")
+            w.string(family.stepping)
             w.key("schedulers")
             w.beginArray()
             for scheduler in family.schedulers {
                 w.beginObject()
-                w.key("name"); w.string(scheduler.name)
-                w.key("summary"); w.string(scheduler.summary)
+                w.key("name")
+                w.string(scheduler.name)
+                w.key("summary")
+                w.string(scheduler.summary)
                 switch scheduler.learningRate {
-                case .required: w.key("lr"); w.string("required")
+                case .required:
+                    w.key("lr")
+                    w.string("required")
                 case .optional(let fallback):
-                    w.key("lr"); w.string("optional")
-                    w.key("lr_default"); w.double(fallback)
+                    w.key("lr")
+                    w.string("optional")
+                    w.key("lr_default")
+                    w.double(fallback)
                 }
-                w.key("metrics"); w.bool(scheduler.takesMetrics)
+                w.key("metrics")
+                w.bool(scheduler.takesMetrics)
                 w.key("parameters")
                 w.beginArray()
                 for p in scheduler.parameters {
                     w.beginObject()
-                    w.key("name"); w.string(p.name)
-                    w.key("type"); w.string(p.type)
-                    w.key("required"); w.bool(p.isRequired)
-                    w.key("default"); w.write(p.defaultJSON)
-                    w.key("constraint"); w.string(p.constraint)
-                    w.key("description"); w.string(p.meaning)
+                    w.key("name")
+                    w.string(p.name)
+                    w.key("type")
+                    w.string(p.type)
+                    w.key("required")
+                    w.bool(p.isRequired)
+                    w.key("default")
+                    w.write(p.defaultJSON)
+                    w.key("constraint")
+                    w.string(p.constraint)
+                    w.key("description")
+                    w.string(p.meaning)
                     w.endObject()
                 }
                 w.endArray()

@@ -56,7 +56,10 @@ public struct TrainingLimits: Sendable {
 }
 
 /// Which value ReduceLROnPlateau is stepped with after each epoch.
-public enum Monitor: String, CaseIterable, Sendable { case valLoss = "val_loss", trainLoss = "train_loss" }
+public enum Monitor: String, CaseIterable, Sendable {
+    case valLoss = "val_loss"
+    case trainLoss = "train_loss"
+}
 
 /// When the scheduler steps: after each epoch, or after each optimizer step.
 public enum SchedulerInterval: String, CaseIterable, Sendable { case epoch, step }

@@ -4,7 +4,10 @@ import Schedules
 extension TrainingRequest {
     /// Decodes and validates a `POST /v1/training-runs` body, reporting every problem with its
     /// JSON pointer, and refusing a job whose work exceeds `limits` before anything runs.
-    public static func decode(_ json: JSONValue, limits: TrainingLimits = TrainingLimits())
+    public static func decode(
+        _ json: JSONValue,
+        limits: TrainingLimits = TrainingLimits()
+    )
         throws(ScheduleError) -> TrainingRequest
     {
         var issues: [FieldIssue] = []
@@ -15,8 +18,12 @@ extension TrainingRequest {
         let loss = decodeLoss(r.raw("loss"), issues: &issues)
         let data = decodeData(r.raw("data"), model: model, loss: loss, limits: limits, issues: &issues)
         if loss == .crossEntropy, let model, model.sizes.last! < 2 {
-            issues.append(FieldIssue(JSONPointer.root.appending("model").appending("out_features"),
-                                     "cross_entropy needs at least 2 classes (one output per class), got \(model.sizes.last!)"))
+            issues.append(
+                FieldIssue(
+                    JSONPointer.root.appending("model").appending("out_features"),
+                    "cross_entropy needs at least 2 classes (one output per class), got \(model.sizes.last!)"
+                )
+            )
         }
         let optimizer = decodeOptimizer(r.raw("optimizer"), issues: &issues)
         var scheduler: SchedulerSpec?
@@ -31,9 +38,16 @@ extension TrainingRequest {
         let hasValidation = data?.hasValidation ?? false
         let monitor: Monitor = r.choice("monitor", default: hasValidation ? .valLoss : .trainLoss)
         if monitor == .valLoss && data != nil && !hasValidation {
-            r.record("monitor", "\"val_loss\" needs validation data (data.val_size > 0, or val_x and val_y); use \"train_loss\"")
+            r.record(
+                "monitor",
+                "\"val_loss\" needs validation data (data.val_size > 0, or val_x and val_y); use \"train_loss\""
+            )
         }
-        let epochs = r.int("epochs", in: 1...limits.maxEpochs, requirement: "must be an integer from 1 to \(limits.maxEpochs)")
+        let epochs = r.int(
+            "epochs",
+            in: 1...limits.maxEpochs,
+            requirement: "must be an integer from 1 to \(limits.maxEpochs)"
+        )
         var batchSize: Int?
         if r.contains("batch_size") {
             batchSize = r.int("batch_size", in: 1...limits.maxSamples, requirement: "must be a positive integer")
@@ -50,54 +64,111 @@ extension TrainingRequest {
         guard let model, let loss, let data, let optimizer, issues.isEmpty else { throw .invalidSpec(issues) }
 
         let request = TrainingRequest(
-            model: model, data: data.spec, loss: loss, optimizer: optimizer, scheduler: scheduler,
-            interval: interval, monitor: monitor, epochs: epochs, batchSize: batchSize, shuffle: shuffle,
-            seed: UInt64(seed))
+            model: model,
+            data: data.spec,
+            loss: loss,
+            optimizer: optimizer,
+            scheduler: scheduler,
+            interval: interval,
+            monitor: monitor,
+            epochs: epochs,
+            batchSize: batchSize,
+            shuffle: shuffle,
+            seed: UInt64(seed)
+        )
         if model.parameterCount > limits.maxParameters {
-            throw .invalidSpec([FieldIssue(JSONPointer.root.appending("model"),
-                "the model has \(model.parameterCount) parameters; the limit is \(limits.maxParameters)")])
+            throw .invalidSpec([
+                FieldIssue(
+                    JSONPointer.root.appending("model"),
+                    "the model has \(model.parameterCount) parameters; the limit is \(limits.maxParameters)"
+                )
+            ])
         }
         let width = model.sizes.first! + model.sizes.last!
         let (dataValues, o0) = data.storedSamples(batchSize: batchSize).multipliedReportingOverflow(by: width)
         if o0 || dataValues > limits.maxDataValues {
-            throw .invalidSpec([FieldIssue(JSONPointer.root.appending("data"),
-                "the data set would hold \(o0 ? "too many" : String(dataValues)) numbers (samples × (in_features + out_features)); the limit is \(limits.maxDataValues)")])
+            throw .invalidSpec([
+                FieldIssue(
+                    JSONPointer.root.appending("data"),
+                    "the data set would hold \(o0 ? "too many" : String(dataValues)) numbers (samples × (in_features + out_features)); the limit is \(limits.maxDataValues)"
+                )
+            ])
         }
         let (samples, steps) = data.perEpoch(batchSize: batchSize)
         let scheduleCost = scheduler?.costPerEpoch ?? 0
-        let work = TrainingLimits.work(epochs: epochs, samples: samples, steps: steps,
-                                       parameters: model.parameterCount, scheduleCost: scheduleCost)
+        let work = TrainingLimits.work(
+            epochs: epochs,
+            samples: samples,
+            steps: steps,
+            parameters: model.parameterCount,
+            scheduleCost: scheduleCost
+        )
         if work == nil || work! > limits.maxWork {
-            throw .invalidSpec([FieldIssue(JSONPointer.root.appending("epochs"),
-                "the job is too big: \(epochs) epochs of \(samples) samples and \(steps) optimizer steps on \(model.parameterCount) parameters cost \(work.map(String.init) ?? "more than \(Int.max)") work units; the limit is \(limits.maxWork) (about 2 s). Use fewer epochs, less data, larger batches or a smaller model")])
+            throw .invalidSpec([
+                FieldIssue(
+                    JSONPointer.root.appending("epochs"),
+                    "the job is too big: \(epochs) epochs of \(samples) samples and \(steps) optimizer steps on \(model.parameterCount) parameters cost \(work.map(String.init) ?? "more than \(Int.max)") work units; the limit is \(limits.maxWork) (about 2 s). Use fewer epochs, less data, larger batches or a smaller model"
+                )
+            ])
         }
         return request
     }
 
     // MARK: model
 
-    private static func decodeModel(_ value: JSONValue?, limits: TrainingLimits, issues: inout [FieldIssue]) -> ModelSpec? {
+    private static func decodeModel(
+        _ value: JSONValue?,
+        limits: TrainingLimits,
+        issues: inout [FieldIssue]
+    ) -> ModelSpec? {
         let pointer = JSONPointer.root.appending("model")
         guard value != nil else {
-            issues.append(FieldIssue(pointer, "is required: {\"type\": \"linear\" | \"mlp\", \"in_features\": ..., \"out_features\": ...}"))
+            issues.append(
+                FieldIssue(
+                    pointer,
+                    "is required: {\"type\": \"linear\" | \"mlp\", \"in_features\": ..., \"out_features\": ...}"
+                )
+            )
             return nil
         }
         var r = ObjectReader(value: value, at: pointer, issues: &issues)
         enum Kind: String, CaseIterable { case linear, mlp }
         let kind: Kind? = r.contains("type") ? r.choice("type", default: Kind.linear) : nil
-        if kind == nil { _ = r.raw("type"); r.record("type", "is required: \"linear\" or \"mlp\"") }
+        if kind == nil {
+            _ = r.raw("type")
+            r.record("type", "is required: \"linear\" or \"mlp\"")
+        }
         let features = 1...limits.maxFeatures
-        let inFeatures = r.int("in_features", in: features, requirement: "must be an integer from 1 to \(limits.maxFeatures)")
-        let outFeatures = r.int("out_features", in: features, requirement: "must be an integer from 1 to \(limits.maxFeatures)")
+        let inFeatures = r.int(
+            "in_features",
+            in: features,
+            requirement: "must be an integer from 1 to \(limits.maxFeatures)"
+        )
+        let outFeatures = r.int(
+            "out_features",
+            in: features,
+            requirement: "must be an integer from 1 to \(limits.maxFeatures)"
+        )
         let bias = r.bool("bias", default: true)
         var hidden: [Int] = []
         var activation = Activation.relu
         if kind == .mlp {
-            if let list = r.intList("hidden", maxCount: limits.maxHiddenLayers, requirement: "must be a list of layer widths, e.g. [64, 64]") {
+            if let list = r.intList(
+                "hidden",
+                maxCount: limits.maxHiddenLayers,
+                requirement: "must be a list of layer widths, e.g. [64, 64]"
+            ) {
                 for (i, width) in list.enumerated() where !features.contains(width) {
-                    r.record(FieldIssue(pointer.appending("hidden").appending(i), "must be an integer from 1 to \(limits.maxFeatures), got \(width)"))
+                    r.record(
+                        FieldIssue(
+                            pointer.appending("hidden").appending(i),
+                            "must be an integer from 1 to \(limits.maxFeatures), got \(width)"
+                        )
+                    )
                 }
-                if list.isEmpty { r.record("hidden", "must list at least one hidden layer (use type \"linear\" for none)") }
+                if list.isEmpty {
+                    r.record("hidden", "must list at least one hidden layer (use type \"linear\" for none)")
+                }
                 hidden = list
             }
             activation = r.choice("activation", default: .relu)
@@ -114,17 +185,28 @@ extension TrainingRequest {
         return ModelSpec(sizes: sizes, activation: activation, bias: bias, initialLayers: layers)
     }
 
-    private static func decodeInit(_ value: JSONValue, sizes: [Int], bias: Bool, at pointer: JSONPointer,
-                                   reader r: inout ObjectReader) -> [Layer]? {
+    private static func decodeInit(
+        _ value: JSONValue,
+        sizes: [Int],
+        bias: Bool,
+        at pointer: JSONPointer,
+        reader r: inout ObjectReader
+    ) -> [Layer]? {
         let count = sizes.count - 1
         guard case .array(let items) = value, items.count == count else {
-            r.record(FieldIssue(pointer, "must be a list of \(count) layer(s) {\"weight\": [out][in], \"bias\": [out]}, got \(value.shortDescription)"))
+            r.record(
+                FieldIssue(
+                    pointer,
+                    "must be a list of \(count) layer(s) {\"weight\": [out][in], \"bias\": [out]}, got \(value.shortDescription)"
+                )
+            )
             return nil
         }
         var layers: [Layer] = []
         var ok = true
         for (i, item) in items.enumerated() {
-            let inF = sizes[i], outF = sizes[i + 1]
+            let inF = sizes[i]
+            let outF = sizes[i + 1]
             let at = pointer.appending(i)
             var local: [FieldIssue] = []
             var lr = ObjectReader(value: item, at: at, issues: &local)
@@ -158,7 +240,12 @@ extension TrainingRequest {
         case nil:
             issues.append(FieldIssue(pointer, "is required: \"mse\", \"l1\", \"huber\" or \"cross_entropy\""))
         case let other?:
-            issues.append(FieldIssue(pointer, "must be \"mse\", \"l1\", \"huber\" or \"cross_entropy\", got \(other.shortDescription)"))
+            issues.append(
+                FieldIssue(
+                    pointer,
+                    "must be \"mse\", \"l1\", \"huber\" or \"cross_entropy\", got \(other.shortDescription)"
+                )
+            )
         }
         return nil
     }
@@ -190,7 +277,10 @@ extension TrainingRequest {
             o.weightDecay = r.double("weight_decay", default: 0, requirement: nonNegative) { $0 >= 0 }
             o.nesterov = r.bool("nesterov", default: false)
             if o.nesterov && (o.momentum <= 0 || o.dampening != 0) {
-                r.record("nesterov", "Nesterov momentum requires a momentum > 0 and zero dampening (torch raises here too)")
+                r.record(
+                    "nesterov",
+                    "Nesterov momentum requires a momentum > 0 and zero dampening (torch raises here too)"
+                )
             }
             config = .sgd(o)
         case .Adam, .AdamW:
@@ -199,16 +289,24 @@ extension TrainingRequest {
             let betasPointer = pointer.appending("betas")
             if let betas = r.raw("betas") {
                 if case .array(let items) = betas, items.count == 2,
-                   let b1 = items[0].doubleValue, let b2 = items[1].doubleValue,
-                   (0..<1).contains(b1), (0..<1).contains(b2) {
+                    let b1 = items[0].doubleValue, let b2 = items[1].doubleValue,
+                    (0..<1).contains(b1), (0..<1).contains(b2)
+                {
                     o.beta1 = b1
                     o.beta2 = b2
                 } else {
-                    r.record(FieldIssue(betasPointer, "must be two numbers in [0, 1), e.g. [0.9, 0.999], got \(betas.shortDescription)"))
+                    r.record(
+                        FieldIssue(
+                            betasPointer,
+                            "must be two numbers in [0, 1), e.g. [0.9, 0.999], got \(betas.shortDescription)"
+                        )
+                    )
                 }
             }
             o.eps = r.double("eps", default: 1e-8, requirement: nonNegative) { $0 >= 0 }
-            o.weightDecay = r.double("weight_decay", default: kind == .AdamW ? 1e-2 : 0, requirement: nonNegative) { $0 >= 0 }
+            o.weightDecay = r.double("weight_decay", default: kind == .AdamW ? 1e-2 : 0, requirement: nonNegative) {
+                $0 >= 0
+            }
             o.amsgrad = r.bool("amsgrad", default: false)
             config = kind == .Adam ? .adam(o) : .adamW(o)
         case .RMSprop:
@@ -231,10 +329,20 @@ extension TrainingRequest {
 // MARK: numbers
 
 /// A `[rows][columns]` list of numbers, or nil after recording the problem.
-func matrix(_ value: JSONValue?, rows: Int?, columns: Int, at pointer: JSONPointer,
-            reader r: inout ObjectReader) -> Matrix? {
+func matrix(
+    _ value: JSONValue?,
+    rows: Int?,
+    columns: Int,
+    at pointer: JSONPointer,
+    reader r: inout ObjectReader
+) -> Matrix? {
     guard case .array(let items)? = value, !items.isEmpty else {
-        r.record(FieldIssue(pointer, "must be a non-empty list of rows of \(columns) numbers, got \(value?.shortDescription ?? "nothing")"))
+        r.record(
+            FieldIssue(
+                pointer,
+                "must be a non-empty list of rows of \(columns) numbers, got \(value?.shortDescription ?? "nothing")"
+            )
+        )
         return nil
     }
     if let rows, items.count != rows {
@@ -245,12 +353,19 @@ func matrix(_ value: JSONValue?, rows: Int?, columns: Int, at pointer: JSONPoint
     values.reserveCapacity(items.count * columns)
     for (i, row) in items.enumerated() {
         guard case .array(let cells) = row, cells.count == columns else {
-            r.record(FieldIssue(pointer.appending(i), "must be a row of \(columns) numbers, got \(row.shortDescription)"))
+            r.record(
+                FieldIssue(pointer.appending(i), "must be a row of \(columns) numbers, got \(row.shortDescription)")
+            )
             return nil
         }
         for (j, cell) in cells.enumerated() {
             guard let d = cell.doubleValue, d.isFinite else {
-                r.record(FieldIssue(pointer.appending(i).appending(j), "must be a finite number, got \(cell.shortDescription)"))
+                r.record(
+                    FieldIssue(
+                        pointer.appending(i).appending(j),
+                        "must be a finite number, got \(cell.shortDescription)"
+                    )
+                )
                 return nil
             }
             values.append(d)

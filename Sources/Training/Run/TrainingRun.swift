@@ -15,7 +15,12 @@ extension TrainingRequest {
         if let layers = model.initialLayers {
             network = Network(layers: layers, activation: model.activation)
         } else {
-            network = Network.pytorchDefault(sizes: model.sizes, bias: model.bias, activation: model.activation, rng: &rng)
+            network = Network.pytorchDefault(
+                sizes: model.sizes,
+                bias: model.bias,
+                activation: model.activation,
+                rng: &rng
+            )
         }
         let schedule: LiveSchedule?
         do {
@@ -30,11 +35,15 @@ extension TrainingRequest {
         switch data {
         case .random(let stepsPerEpoch, let dataSeed):
             var dataRNG = SplitMix64(seed: dataSeed)
-            let rows = batchSize ?? 32, inF = model.sizes.first!, outF = model.sizes.last!
+            let rows = batchSize ?? 32
+            let inF = model.sizes.first!
+            let outF = model.sizes.last!
             batches = { _ in
                 (0..<stepsPerEpoch).map { _ in
-                    Batch(x: gaussianMatrix(rows: rows, columns: inF, rng: &dataRNG),
-                          target: .values(gaussianMatrix(rows: rows, columns: outF, rng: &dataRNG)))
+                    Batch(
+                        x: gaussianMatrix(rows: rows, columns: inF, rng: &dataRNG),
+                        target: .values(gaussianMatrix(rows: rows, columns: outF, rng: &dataRNG))
+                    )
                 }
             }
         case .synthetic(let synthetic):
@@ -46,8 +55,15 @@ extension TrainingRequest {
             batches = epochBatches(train, batchSize: batchSize, shuffle: shuffle, rng: rng)
         }
         do {
-            return try train(&network, loss: loss, optimizer: optimizer, epochs: epochs, batches: batches,
-                             validation: validation, controller: &controller)
+            return try train(
+                &network,
+                loss: loss,
+                optimizer: optimizer,
+                epochs: epochs,
+                batches: batches,
+                validation: validation,
+                controller: &controller
+            )
         } catch let error as ScheduleError {
             if case .evaluationFailed(let issue, _) = error {
                 throw .schedule(.evaluationFailed(issue, epoch: controller.epoch))
@@ -168,7 +184,8 @@ extension SyntheticData {
             all = Batch(x: x, target: .values(y))
         case .classification:
             let centres = (0..<(classes * inFeatures)).map { _ in rng.nextGaussian() * 3 }
-            var xs = [Double](), labels = [Int]()
+            var xs = [Double]()
+            var labels = [Int]()
             xs.reserveCapacity(total * inFeatures)
             for i in 0..<total {
                 let c = i % classes

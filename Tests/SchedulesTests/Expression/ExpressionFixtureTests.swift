@@ -30,7 +30,9 @@ struct ExpressionFixtures: Decodable {
         var column: Int
         var kind: String
         var python: String
-        var testDescription: String { expr.count > 40 ? String(expr.prefix(40)).debugDescription + "…" : expr.debugDescription }
+        var testDescription: String {
+            expr.count > 40 ? String(expr.prefix(40)).debugDescription + "…" : expr.debugDescription
+        }
     }
 
     var python: String
@@ -67,7 +69,8 @@ extension String {
     }
 }
 
-private func matches(_ outcome: Result<PythonNumber, ExpressionError>, _ expected: ExpressionFixtures.Expected) -> Bool {
+private func matches(_ outcome: Result<PythonNumber, ExpressionError>, _ expected: ExpressionFixtures.Expected) -> Bool
+{
     switch outcome {
     case .success(.int(let value)):
         return expected.int == value
@@ -110,21 +113,34 @@ struct ExpressionFixtureTests {
             }
             #expect(
                 matches(outcome, expected),
-                "\(valueCase.expr.debugDescription) at epoch \(epoch): expected \(expected), got \(describe(outcome))")
+                "\(valueCase.expr.debugDescription) at epoch \(epoch): expected \(expected), got \(describe(outcome))"
+            )
         }
     }
 
-    @Test("syntax and name errors match message, column and kind", arguments: ExpressionFixtures.shared?.syntaxErrors ?? [])
+    @Test(
+        "syntax and name errors match message, column and kind",
+        arguments: ExpressionFixtures.shared?.syntaxErrors ?? []
+    )
     func syntaxCase(_ syntaxCase: ExpressionFixtures.SyntaxCase) {
         do {
             let expression = try LambdaExpression(parsing: syntaxCase.expr)
-            Issue.record("\(syntaxCase.expr.debugDescription): parsed, but expected \(syntaxCase.message.debugDescription) (Python: \(syntaxCase.python)); evaluates to \(String(describing: try? expression.evaluate(1)))")
+            Issue.record(
+                "\(syntaxCase.expr.debugDescription): parsed, but expected \(syntaxCase.message.debugDescription) (Python: \(syntaxCase.python)); evaluates to \(String(describing: try? expression.evaluate(1)))"
+            )
         } catch {
             #expect(
                 error.message.contains(syntaxCase.message),
-                "\(syntaxCase.expr.debugDescription): message \(error.message.debugDescription) lacks \(syntaxCase.message.debugDescription)")
-            #expect(error.column == syntaxCase.column, "\(syntaxCase.expr.debugDescription): column \(error.column), expected \(syntaxCase.column) (\(error.message))")
-            #expect(error.kind.rawValue == syntaxCase.kind, "\(syntaxCase.expr.debugDescription): kind \(error.kind), expected \(syntaxCase.kind)")
+                "\(syntaxCase.expr.debugDescription): message \(error.message.debugDescription) lacks \(syntaxCase.message.debugDescription)"
+            )
+            #expect(
+                error.column == syntaxCase.column,
+                "\(syntaxCase.expr.debugDescription): column \(error.column), expected \(syntaxCase.column) (\(error.message))"
+            )
+            #expect(
+                error.kind.rawValue == syntaxCase.kind,
+                "\(syntaxCase.expr.debugDescription): kind \(error.kind), expected \(syntaxCase.kind)"
+            )
         }
     }
 }

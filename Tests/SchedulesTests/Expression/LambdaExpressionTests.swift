@@ -132,7 +132,9 @@ struct LambdaExpressionTests {
 
     @Test func runtimeErrorsCarryKindAndColumn() throws {
         let division = try runtimeError("0.5 + 1 / epoch", 0)
-        #expect(division == ExpressionError(message: "ZeroDivisionError: division by zero", column: 9, kind: .zeroDivision))
+        #expect(
+            division == ExpressionError(message: "ZeroDivisionError: division by zero", column: 9, kind: .zeroDivision)
+        )
         let floatDivision = try runtimeError("0.5 + 1.0 / epoch", 0)
         #expect(floatDivision?.message == "ZeroDivisionError: float division by zero")
         let log = try runtimeError("1 + math.log(epoch)", 0)
@@ -145,7 +147,10 @@ struct LambdaExpressionTests {
         let power = try runtimeError("10.0 ** epoch", 400)
         #expect(power?.kind == .overflow)
         #expect(power?.message.contains("Numerical result out of range") == true)
-        #expect(try runtimeError("0.0 ** -epoch", 1)?.message == "ZeroDivisionError: 0.0 cannot be raised to a negative power")
+        #expect(
+            try runtimeError("0.0 ** -epoch", 1)?.message
+                == "ZeroDivisionError: 0.0 cannot be raised to a negative power"
+        )
         #expect(try runtimeError("floor(epoch * 1e308)", 2)?.kind == .overflow)
         #expect(try runtimeError("floor(epoch * 1e308 - epoch * 1e308)", 2)?.kind == .value)
         #expect(try runtimeError("cos(epoch * 1e308)", 2)?.kind == .value)
@@ -209,8 +214,13 @@ struct LambdaExpressionTests {
         #expect(longest.count == 1000)
         #expect(try value(longest, 7) == .int(7))
         let tooLong = longest + " "
-        #expect(parseError(tooLong) == ExpressionError(
-            message: "expression is too long (1001 characters; the limit is 1000)", column: 1001))
+        #expect(
+            parseError(tooLong)
+                == ExpressionError(
+                    message: "expression is too long (1001 characters; the limit is 1000)",
+                    column: 1001
+                )
+        )
 
         // 255 additions of 256 literals plus one unary minus: 512 nodes.
         let nodes512 = String(repeating: "1+", count: 255) + "-1"
