@@ -169,4 +169,29 @@ struct RegistryTests {
         #expect(values.lrs == [[0.1, 0.1, 0.05, 0.05, 0.025], [1.0, 1.0, 0.5, 0.5, 0.25]], "got \(values.lrs)")
         #expect(values.momentums == nil, "StepLR moves no momentum, got \(String(describing: values.momentums))")
     }
+
+    @Test("timm noise that would spin is refused, and noisy steps cost their expected draws")
+    func noiseBounds() throws {
+        let spinning =
+            #"{"framework":"timm","scheduler":"StepLRScheduler","lr":0.1,"params":{"decay_t":2,"noise_range_t":0,"noise_std":1000000,"noise_pct":0.01},"epochs":3}"#
+        let json = try JSONParser.parse(Array(spinning.utf8))
+        do {
+            _ = try ScheduleRequest.decode(json)
+            Issue.record("noise_pct 0.01 with noise_std 1e6 (about 1.25e8 draws a step) must be refused")
+        } catch {
+            guard case .invalidSpec(let issues) = error else {
+                Issue.record("expected invalidSpec, got \(error)")
+                return
+            }
+            #expect(issues.map(\.pointer.description) == ["/params/noise_pct"], "issues: \(issues)")
+        }
+        let noisy =
+            #"{"framework":"timm","scheduler":"StepLRScheduler","lr":0.1,"params":{"decay_t":2,"noise_range_t":0,"noise_std":100,"noise_pct":0.67},"epochs":3}"#
+        let request = try ScheduleRequest.decode(try JSONParser.parse(Array(noisy.utf8)))
+        #expect(
+            (180...200).contains(request.scheduler.costPerEpoch),
+            "cost per step \(request.scheduler.costPerEpoch), expected about 1 + 188 draws"
+        )
+        #expect(try request.evaluate().lrs[0].count == 3)
+    }
 }

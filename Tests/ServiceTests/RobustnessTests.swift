@@ -43,13 +43,16 @@ func mutate(_ value: JSONValue, _ rng: inout SplitMix64) -> JSONValue {
 
 @Suite("hostile input")
 struct RobustnessTests {
-    /// Every torch fixture spec, mutated many ways: the service must answer 200, 400 or 422
+    /// Every fixture spec of a family, mutated many ways: the service must answer 200, 400 or 422
     /// with valid JSON, and never crash or hang.
-    @Test func mutatedSpecsAlwaysGetAValidAnswer() throws {
+    @Test(arguments: [("torch", 15), ("transformers", 12), ("timm", 7)])
+    func mutatedSpecsAlwaysGetAValidAnswer(_ family: String, _ schedulers: Int) throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("SchedulesTests/Fixtures/torch")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
-        #expect(files.count >= 15, "fixture files found: \(files.count)")
+            .appendingPathComponent("SchedulesTests/Fixtures/\(family)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".json") && $0 != "generator.json"
+        }
+        #expect(files.count >= schedulers, "\(family): fixture files found: \(files.count)")
         var configuration = ServiceConfiguration()
         configuration.limits.maxEpochs = 5_000
         let service = ScheduleService(configuration: configuration)
@@ -77,7 +80,7 @@ struct RobustnessTests {
                 }
             }
         }
-        #expect(answered[422, default: 0] > 100, "mutations should mostly be refused: \(answered)")
+        #expect(answered[422, default: 0] > 100, "\(family): mutations should mostly be refused: \(answered)")
     }
 
     /// Every training fixture request, mutated: 200, 400 or 422 with valid JSON, never a crash.

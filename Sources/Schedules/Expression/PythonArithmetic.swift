@@ -22,6 +22,7 @@ enum ExprLibm {
     @inline(__always) static func sin(_ x: Double) -> Double { Glibc.sin(x) }
     @inline(__always) static func tan(_ x: Double) -> Double { Glibc.tan(x) }
     @inline(__always) static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    @inline(__always) static func erf(_ x: Double) -> Double { Glibc.erf(x) }
     static var errno: Int32 {
         @inline(__always) get { Glibc.errno }
         @inline(__always) set { Glibc.errno = newValue }
@@ -43,6 +44,7 @@ enum ExprLibm {
     @inline(__always) static func sin(_ x: Double) -> Double { Darwin.sin(x) }
     @inline(__always) static func tan(_ x: Double) -> Double { Darwin.tan(x) }
     @inline(__always) static func tanh(_ x: Double) -> Double { Darwin.tanh(x) }
+    @inline(__always) static func erf(_ x: Double) -> Double { Darwin.erf(x) }
     static var errno: Int32 {
         @inline(__always) get { Darwin.errno }
         @inline(__always) set { Darwin.errno = newValue }

@@ -73,6 +73,8 @@ extension Timm {
             if params.hasIssues { return nil }
         }
 
+        var costPerEpoch: Int { noise.cost }
+
         func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule {
             TimmPlateauSchedule(self, bases: lrs)
         }

@@ -87,8 +87,12 @@ struct Noise: Sendable {
     let std: Double
     let seed: Int
 
-    /// The most draws a `normal` noise may take before lrsched gives up (timm would keep drawing).
-    static let maxDraws = 10_000
+    /// The most draws a `normal` noise may take on average; beyond it a request is refused (timm
+    /// would spin for a very long time).
+    static let maxExpectedDraws = 10_000.0
+    /// The most draws one step may take before lrsched gives up (far in the tail when the
+    /// expectation is within `maxExpectedDraws`).
+    static let maxDraws = 10_000_000
 
     static let rangeT = Parameter(
         "noise_range_t",
@@ -162,8 +166,23 @@ struct Noise: Sendable {
                 Self.pct.name,
                 "must be positive with normal noise: timm resamples until |noise| < noise_pct, which never ends, got \(pct)"
             )
+        } else if range != nil, expectedDraws > Self.maxExpectedDraws {
+            params.record(
+                Self.pct.name,
+                "is too small for noise_std \(std): timm would draw about \(expectedDraws.rounded()) normal samples per step until one falls below noise_pct (at most \(Int(Self.maxExpectedDraws)) are accepted)"
+            )
         }
     }
+
+    /// How many `randn` draws a step takes on average: 1 / P(|N(0, 1) * noise_std| < noise_pct).
+    var expectedDraws: Double {
+        guard range != nil, normal, std != 0 else { return 1 }
+        let accept = ExprLibm.erf(pct / (Swift.abs(std) * 2.0.squareRoot()))
+        return accept > 0 ? 1 / accept : .infinity
+    }
+
+    /// The work of one step, in units of one simple scheduler step: each draw costs about as much.
+    var cost: Int { 1 + Int(Swift.min(expectedDraws, Self.maxExpectedDraws).rounded(.up)) }
 
     /// The noise at step `t`, or nil outside the range.
     func noise(at t: Int) throws(ScheduleFault) -> Double? {
@@ -207,6 +226,8 @@ protocol TimmClosedForm: SchedulerDefinition {
 }
 
 extension TimmClosedForm {
+    var costPerEpoch: Int { noise.cost }
+
     func warmupSlopes(bases: [Double]) throws(ScheduleFault) -> [Double] { warmup.slopes(towards: bases) }
 
     func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule {
