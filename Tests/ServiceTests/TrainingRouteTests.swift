@@ -33,6 +33,32 @@ struct TrainingRouteTests {
         #expect(again.response.body == response.body, "the same request must give the same answer")
     }
 
+    @Test(
+        "a transformers or timm schedule drives a training run as it steps in /v1/schedules",
+        arguments: [
+            (
+                #"{"framework":"transformers","scheduler":"cosine","params":{"num_warmup_steps":2,"num_training_steps":8}}"#,
+                "step"
+            ),
+            (
+                #"{"framework":"timm","scheduler":"CosineLRScheduler","params":{"t_initial":4,"warmup_t":1,"warmup_lr_init":0.01}}"#,
+                "epoch"
+            ),
+        ]
+    )
+    func otherFamiliesDriveTraining(_ scheduler: String, _ interval: String) throws {
+        let run =
+            #"{"model":{"type":"linear","in_features":10,"out_features":1},"data":{"type":"random","seed":7},"loss":"mse","optimizer":{"type":"SGD","lr":0.1},"scheduler":\#(scheduler),"scheduler_interval":"\#(interval)","epochs":6,"seed":0}"#
+        let (status, json, response) = call("POST", "/v1/training-runs", run)
+        #expect(status == 200, "expected 200, got \(status): \(String(decoding: response.body, as: UTF8.self))")
+        let lrs = try #require(json?["lrs"]?.arrayValue).compactMap(\.doubleValue)
+        let spec = try JSONParser.parse(Array(scheduler.utf8))
+        let schedule =
+            #"{"framework":\#(spec["framework"]!),"scheduler":\#(spec["scheduler"]!),"lr":0.1,"params":\#(String(decoding: JSONWriter.encode(spec["params"]!), as: UTF8.self)),"epochs":6}"#
+        let expected = call("POST", "/v1/schedules", schedule).json?["lrs"]?.arrayValue?.compactMap(\.doubleValue)
+        #expect(lrs == expected, "training lrs \(lrs), /v1/schedules \(String(describing: expected))")
+    }
+
     @Test func plateauCutsTheLearningRateOnASyntheticTask() throws {
         let body =
             #"{"model":{"type":"linear","in_features":10,"out_features":1},"data":{"type":"synthetic","task":"regression","train_size":512,"val_size":128,"noise":0.1,"seed":7},"loss":"mse","optimizer":{"type":"SGD","lr":0.1,"momentum":0.9},"scheduler":{"scheduler":"ReduceLROnPlateau","params":{"patience":2,"factor":0.5}},"epochs":30,"batch_size":32,"shuffle":true,"seed":0}"#
