@@ -29,16 +29,19 @@ done | sort -n | head -1 | awk '{printf "%.0f ms per run over HTTP\n", $1 * 1000
 
 echo
 echo "== Evaluation cost per epoch (CLI eval, includes JSON writing)"
-spec() { printf '{"scheduler":"%s","lr":0.1,"params":%s,"epochs":%d}' "$1" "$2" "$3"; }
-measure() { # name params
+spec() { printf '{"framework":"%s","scheduler":"%s","lr":0.1,"params":%s,"epochs":%d}' "$1" "$2" "$3" "$4"; }
+measure() { # framework name params
   local t0 t1 t2
-  t0=$(date +%s%N); spec "$1" "$2" 1 | $bin eval - >/dev/null; t1=$(date +%s%N)
-  spec "$1" "$2" 1000000 | $bin eval - >/dev/null; t2=$(date +%s%N)
-  echo "$1: $(( ( (t2 - t1) - (t1 - t0) ) / 1000000 )) ns/epoch"
+  t0=$(date +%s%N); spec "$1" "$2" "$3" 1 | $bin eval - >/dev/null; t1=$(date +%s%N)
+  spec "$1" "$2" "$3" 1000000 | $bin eval - >/dev/null; t2=$(date +%s%N)
+  echo "$1 $2: $(( ( (t2 - t1) - (t1 - t0) ) / 1000000 )) ns/epoch"
 }
-measure StepLR '{"step_size":10,"gamma":0.9}'
-measure CosineAnnealingLR '{"T_max":1000}'
-measure LambdaLR '{"lr_lambda":"0.95 ** (epoch // 10)"}'
+measure torch StepLR '{"step_size":10,"gamma":0.9}'
+measure torch CosineAnnealingLR '{"T_max":1000}'
+measure torch LambdaLR '{"lr_lambda":"0.95 ** (epoch // 10)"}'
+measure transformers cosine '{"num_warmup_steps":1000,"num_training_steps":1000000}'
+measure timm CosineLRScheduler '{"t_initial":1000,"warmup_t":100,"cycle_limit":1000000}'
+measure timm CosineLRScheduler '{"t_initial":1000,"cycle_limit":1000000,"noise_range_t":0}'
 
 if python3 -c "import torch" 2>/dev/null; then
   echo

@@ -10,12 +10,18 @@ import JSON
 public final class LiveSchedule {
     private let schedule: any Schedule
     private let spec: SchedulerSpec
+    /// Whether each step takes a metric.
+    public let needsMetric: Bool
+    /// How many parameter groups the schedule drives.
+    public let groupCount: Int
     /// How many steps have been taken since construction.
     @exclusivity(unchecked) public private(set) var steps = 0
 
     /// Builds the schedule on an optimizer whose parameter groups start at `lrs`.
     public init(_ spec: SchedulerSpec, lrs: [Double]) throws(ScheduleError) {
         self.spec = spec
+        self.needsMetric = spec.takesMetrics
+        self.groupCount = lrs.count
         do {
             schedule = try spec.definition.makeSchedule(lrs: lrs)
         } catch {
@@ -28,12 +34,6 @@ public final class LiveSchedule {
     public convenience init(_ spec: SchedulerSpec, lr: Double) throws(ScheduleError) {
         try self.init(spec, lrs: [lr])
     }
-
-    /// Whether each step takes a metric.
-    public var needsMetric: Bool { spec.takesMetrics }
-
-    /// How many parameter groups the schedule drives.
-    public var groupCount: Int { schedule.groupCount }
 
     /// Group 0's learning rate now.
     public var lr: Double { schedule.lr(group: 0) }
@@ -50,7 +50,7 @@ public final class LiveSchedule {
     /// One step without a metric. Schedulers that step on a metric refuse it.
     public func step() throws(ScheduleError) {
         steps += 1
-        guard !spec.takesMetrics else {
+        guard !needsMetric else {
             throw .evaluationFailed(FieldIssue(spec.paramsPointer, "\(spec.name) steps on a metric"), epoch: steps)
         }
         try advance(nil)
@@ -59,7 +59,7 @@ public final class LiveSchedule {
     /// One step with a metric; schedulers that take none ignore it, as their `step()` takes none.
     public func step(metric: Double) throws(ScheduleError) {
         steps += 1
-        try advance(spec.takesMetrics ? metric : nil)
+        try advance(needsMetric ? metric : nil)
     }
 
     @inline(__always)
@@ -74,7 +74,12 @@ public final class LiveSchedule {
 
     @inline(__always)
     private func checkFinite() throws(ScheduleError) {
-        for group in 0..<schedule.groupCount {
+        if groupCount == 1 {
+            let lr = schedule.lr(group: 0)
+            if !lr.isFinite { try reportNonFinite(lr) }
+            return
+        }
+        for group in 0..<groupCount {
             let lr = schedule.lr(group: group)
             if !lr.isFinite { try reportNonFinite(lr) }
         }

@@ -190,11 +190,14 @@ public struct ScheduleRequest: Sendable {
                 if step + 1 >= start { record() }
             }
         } else if groups == 1 && momentums == nil {
-            // The common case, kept free of per-group loops.
+            // The common case, kept free of per-group loops and nested-array accesses.
+            var values = lrs[0]
+            lrs[0] = []
             for step in 0..<last {
                 try schedule.step()
-                if step + 1 >= start { lrs[0].append(schedule.lr) }
+                if step + 1 >= start { values.append(schedule.lr) }
             }
+            lrs[0] = values
         } else {
             for step in 0..<last {
                 try schedule.step()

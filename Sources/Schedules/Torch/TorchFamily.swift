@@ -62,7 +62,9 @@ final class TorchSchedule: Schedule {
     func step(metric: Double?) throws(ScheduleFault) {
         do {
             try first.step()
-            for scheduler in schedulers.dropFirst() { try scheduler.step() }
+            if schedulers.count > 1 {
+                for i in 1..<schedulers.count { try schedulers[i].step() }
+            }
         } catch {
             throw ScheduleFault(torch: error)
         }
