@@ -1,5 +1,6 @@
 /// A framework family: the schedulers of one library, reproduced in that library's arithmetic.
-public struct Family: Sendable {
+/// Immutable and shared (a class, so that every spec refers to it without copying it).
+public final class Family: Sendable {
     /// The `framework` value of a request (`torch`, `transformers`, `timm`).
     public let name: String
     /// The library and module, for people (`PyTorch torch.optim.lr_scheduler`).
@@ -10,10 +11,28 @@ public struct Family: Sendable {
     public let stepping: String
     /// The family's schedulers, in catalogue order.
     public let schedulers: [any SchedulerDefinition.Type]
+    /// The schedulers by name.
+    private let byName: [String: any SchedulerDefinition.Type]
+
+    /// A family of `schedulers` (names must be unique).
+    init(
+        name: String,
+        title: String,
+        version: String,
+        stepping: String,
+        schedulers: [any SchedulerDefinition.Type]
+    ) {
+        self.name = name
+        self.title = title
+        self.version = version
+        self.stepping = stepping
+        self.schedulers = schedulers
+        self.byName = Dictionary(schedulers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// The scheduler named `name`, if the family has it.
     public func scheduler(named name: String) -> (any SchedulerDefinition.Type)? {
-        schedulers.first { $0.name == name }
+        byName[name]
     }
 
     /// Every scheduler name of the family.

@@ -3,7 +3,7 @@ import JSON
 /// One constructor keyword of a scheduler: the single description that request decoding reads
 /// (name, default, constraint) and that the catalogue (`GET /v1/schedulers`) publishes, so the
 /// two cannot drift apart.
-public struct Parameter: Sendable {
+public final class Parameter: Sendable {
     /// The value a parameter takes when a request leaves it out.
     public enum Default: Sendable, Equatable {
         /// The parameter must be given.

@@ -36,7 +36,7 @@ public final class LiveSchedule {
     }
 
     /// Group 0's learning rate now.
-    public var lr: Double { schedule.lr(group: 0) }
+    @exclusivity(unchecked) public private(set) var lr: Double = 0
 
     /// Group `group`'s learning rate now.
     public func lr(group: Int) -> Double { schedule.lr(group: group) }
@@ -74,12 +74,10 @@ public final class LiveSchedule {
 
     @inline(__always)
     private func checkFinite() throws(ScheduleError) {
-        if groupCount == 1 {
-            let lr = schedule.lr(group: 0)
-            if !lr.isFinite { try reportNonFinite(lr) }
-            return
-        }
-        for group in 0..<groupCount {
+        lr = schedule.lr(group: 0)
+        if !lr.isFinite { try reportNonFinite(lr) }
+        if groupCount == 1 { return }
+        for group in 1..<groupCount {
             let lr = schedule.lr(group: group)
             if !lr.isFinite { try reportNonFinite(lr) }
         }

@@ -50,17 +50,23 @@ public struct ScheduleRequest: Sendable {
         var r = ObjectReader(value: json, at: pointer, issues: &issues)
         if !issues.isEmpty { throw .invalidSpec(issues) }
         let family = SchedulerSpec.decodeFamily(r.raw("framework"), at: pointer.appending("framework"), issues: &issues)
-        let lookedUp = family.flatMap { family in
-            var ignored: [FieldIssue] = []
-            return SchedulerSpec.lookUp(r.object["scheduler"], at: pointer, in: family, issues: &ignored)
-        }
-        let lrs = decodeLR(&r, policy: lookedUp?.learningRate ?? .required)
-        var spec: SchedulerSpec?
+        var type: (any SchedulerDefinition.Type)?
         if let family {
-            var context = DecodingContext()
+            type = SchedulerSpec.lookUp(
+                r.raw("scheduler"),
+                at: pointer.appending("scheduler"),
+                in: family,
+                issues: &issues
+            )
+        } else {
+            _ = r.raw("scheduler")
+        }
+        let lrs = decodeLR(&r, policy: type?.learningRate ?? .required)
+        var spec: SchedulerSpec?
+        if let family, let type {
+            var context = DecodingContext(depth: 0, count: 1)
             spec = SchedulerSpec.decode(
-                name: r.raw("scheduler"),
-                namePointer: pointer.appending("scheduler"),
+                type,
                 params: r.raw("params"),
                 pointer: pointer.appending("params"),
                 family: family,
@@ -69,7 +75,6 @@ public struct ScheduleRequest: Sendable {
                 issues: &issues
             )
         } else {
-            _ = r.raw("scheduler")
             _ = r.raw("params")
         }
         let epochs = r.int(

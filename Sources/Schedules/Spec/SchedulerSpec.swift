@@ -39,13 +39,14 @@ extension SchedulerSpec {
         in family: Family,
         issues: inout [FieldIssue]
     ) -> (any SchedulerDefinition.Type)? {
-        let known = family.schedulerNames.joined(separator: ", ")
         guard case .string(let raw)? = value else {
+            let known = family.schedulerNames.joined(separator: ", ")
             let got = value.map { "got \($0.shortDescription)" } ?? "it is missing"
             issues.append(FieldIssue(pointer, "must name a scheduler (one of \(known)); \(got)"))
             return nil
         }
         if let type = family.scheduler(named: raw) { return type }
+        let known = family.schedulerNames.joined(separator: ", ")
         let others = Registry.families.filter { $0.name != family.name }
         let elsewhere =
             others.first { $0.scheduler(named: raw) != nil }
@@ -85,6 +86,28 @@ extension SchedulerSpec {
             return nil
         }
         guard let type = lookUp(name, at: namePointer, in: family, issues: &issues) else { return nil }
+        return decode(
+            type,
+            params: params,
+            pointer: pointer,
+            family: family,
+            groups: groups,
+            context: &context,
+            issues: &issues
+        )
+    }
+
+    /// Decodes the `params` (at `pointer`) of scheduler `type` of `family`. Records every problem;
+    /// nil if any.
+    static func decode(
+        _ type: any SchedulerDefinition.Type,
+        params: JSONValue?,
+        pointer: JSONPointer,
+        family: Family,
+        groups: Int,
+        context: inout DecodingContext,
+        issues: inout [FieldIssue]
+    ) -> SchedulerSpec? {
         var reader = ParamsReader(
             ObjectReader(value: params, at: pointer, issues: &issues),
             family: family,

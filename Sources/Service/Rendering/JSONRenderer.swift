@@ -40,7 +40,7 @@ public enum JSONRenderer {
         let perValue = 22 * groups * (values.momentums == nil ? 1 : 2)
         var w = JSONWriter(reservingCapacity: 96 + request.epochs * perValue)
         w.beginObject()
-        if request.scheduler.family.name != Registry.defaultFamily.name {
+        if request.scheduler.family !== Registry.defaultFamily {
             w.key("framework")
             w.string(request.scheduler.family.name)
         }
