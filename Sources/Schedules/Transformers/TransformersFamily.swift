@@ -49,15 +49,6 @@ enum Transformers {
         )
     }
 
-    /// Every keyword any type takes, for the types that accept and ignore them.
-    static var everyKeyword: [String] {
-        var seen: [String] = []
-        for type in family.schedulers {
-            for p in type.parameters where !seen.contains(p.name) { seen.append(p.name) }
-        }
-        return seen
-    }
-
     /// Reads `num_warmup_steps` or `num_training_steps` that `name` requires.
     static func required(_ p: Parameter, of name: String, in params: inout ParamsReader) -> Int {
         guard params.contains(p.name) else {
