@@ -53,6 +53,7 @@ struct lrs_server {
     uint64_t discard_allowance;
     lrs_request_fn on_request;
     lrs_rejection_fn on_rejection;
+    lrs_request_fn on_head;
     void *context;
 
     /* Start-up diagnostics: while `starting` is set, the first log line is
@@ -67,6 +68,7 @@ typedef struct lrs_req {
     char *uri;                  /* raw request target, or NULL */
     bool headers_checked;
     bool rejected;
+    bool answered;              /* a reply was queued at the head */
     bool failed;                /* out of memory while collecting the body */
     lrs_rejection_kind rejection;
     uint64_t declared_length;   /* Content-Length, when present */
@@ -404,41 +406,110 @@ static enum MHD_Result lrs_collect_iterator(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
-static enum MHD_Result lrs_dispatch(lrs_server *s, struct MHD_Connection *conn,
-                                    lrs_req *rq, const char *url, const char *method)
+/* Fills `req` with the request line and headers (list->items must be freed by
+ * the caller). Returns false when memory runs out. */
+static bool lrs_fill_request(struct MHD_Connection *conn, lrs_req *rq, const char *url,
+                             const char *method, const char *version,
+                             lrs_request *req, lrs_header_list *list)
 {
-    lrs_request req;
-    memset(&req, 0, sizeof req);
-    req.method = method;
-    req.method_len = strlen(method);
-
+    memset(req, 0, sizeof *req);
+    memset(list, 0, sizeof *list);
+    req->method = method;
+    req->method_len = strlen(method);
+    req->version = version != NULL ? version : "";
+    req->version_len = strlen(req->version);
     if (rq->uri != NULL) {
         /* path ends at '?' or '#'; the query runs from '?' to '#' or the end. */
         size_t path_len = strcspn(rq->uri, "?#");
-        req.path = rq->uri;
-        req.path_len = path_len;
+        req->path = rq->uri;
+        req->path_len = path_len;
         if (rq->uri[path_len] == '?') {
-            req.query = rq->uri + path_len + 1;
-            req.query_len = strcspn(req.query, "#");
+            req->query = rq->uri + path_len + 1;
+            req->query_len = strcspn(req->query, "#");
         }
     } else {
-        req.path = url != NULL ? url : "/";
-        req.path_len = strlen(req.path);
+        req->path = url != NULL ? url : "/";
+        req->path_len = strlen(req->path);
     }
-
-    lrs_header_list list;
-    memset(&list, 0, sizeof list);
     int total = MHD_get_connection_values_n(conn, MHD_HEADER_KIND, NULL, NULL);
     if (total > 0) {
-        list.items = calloc((size_t)total, sizeof *list.items);
-        if (list.items == NULL) {
-            return lrs_queue(s, conn, lrs_plain_response(500), true);
+        list->items = calloc((size_t)total, sizeof *list->items);
+        if (list->items == NULL) {
+            return false;
         }
-        list.capacity = (size_t)total;
-        (void)MHD_get_connection_values_n(conn, MHD_HEADER_KIND, lrs_collect_iterator, &list);
+        list->capacity = (size_t)total;
+        (void)MHD_get_connection_values_n(conn, MHD_HEADER_KIND, lrs_collect_iterator, list);
     }
-    req.headers = list.count > 0 ? list.items : NULL;
-    req.header_count = list.count;
+    req->headers = list->count > 0 ? list->items : NULL;
+    req->header_count = list->count;
+    return true;
+}
+
+/* libmicrohttpd parses the head in place, turning each CRLF into two NULs and
+ * taking strings up to their first NUL. So after a well-formed string both
+ * following bytes are NUL; a bare LF (one NUL, then the next line) or an
+ * embedded NUL (then the rest of the value) leaves a non-NUL byte second. */
+static bool lrs_line_is_malformed(const char *text, size_t len)
+{
+    return text[len] != '\0' || text[len + 1] != '\0';
+}
+
+static bool lrs_head_is_malformed(const char *url, const char *method, const char *version,
+                                  const lrs_header_list *list)
+{
+    size_t method_len = strlen(method);
+    /* The target follows the method and one space (replaced by a NUL). */
+    if (url != NULL && url != method + method_len + 1) {
+        return true;
+    }
+    if (version != NULL && lrs_line_is_malformed(version, strlen(version))) {
+        return true;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        if (lrs_line_is_malformed(list->items[i].value, list->items[i].value_len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Asks the head callback whether the request may proceed; queues its rejection
+ * (closing the connection) when it answers one. Returns true when rejected. */
+static bool lrs_check_head(lrs_server *s, struct MHD_Connection *conn, lrs_req *rq,
+                           const char *url, const char *method, const char *version,
+                           enum MHD_Result *result)
+{
+    if (s->on_head == NULL) {
+        return false;
+    }
+    lrs_request req;
+    lrs_header_list list;
+    if (!lrs_fill_request(conn, rq, url, method, version, &req, &list)) {
+        *result = lrs_queue(s, conn, lrs_plain_response(500), true);
+        return true;
+    }
+    req.malformed_line = lrs_head_is_malformed(url, method, version, &list) ? 1 : 0;
+    lrs_callback_depth++;
+    lrs_response *r = s->on_head(s->context, &req);
+    lrs_callback_depth--;
+    free(list.items);
+    if (r == NULL) {
+        return false;
+    }
+    *result = lrs_queue(s, conn, r, true);
+    return true;
+}
+
+static enum MHD_Result lrs_dispatch(lrs_server *s, struct MHD_Connection *conn,
+                                    lrs_req *rq, const char *url, const char *method,
+                                    const char *version)
+{
+    lrs_request req;
+    lrs_header_list list;
+    if (!lrs_fill_request(conn, rq, url, method, version, &req, &list)) {
+        return lrs_queue(s, conn, lrs_plain_response(500), true);
+    }
+
     req.body = rq->body_len > 0 ? rq->body : NULL;
     req.body_len = rq->body_len;
 
@@ -463,7 +534,6 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
                                   const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-    (void)version;
     lrs_server *s = cls;
     lrs_req *rq = *con_cls;
 
@@ -487,6 +557,13 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
             /* Queued before the body is read: no 100 Continue is sent. */
             return lrs_reject(s, conn, kind, detail, detail_len);
         }
+        enum MHD_Result result = MHD_NO;
+        if (lrs_check_head(s, conn, rq, url, method, version, &result)) {
+            rq->rejected = true;
+            rq->rejection = LRS_REJECT_BODY_TOO_LARGE; /* unused: the reply is already queued */
+            rq->answered = true;
+            return result;
+        }
         return MHD_YES;
     }
 
@@ -500,13 +577,16 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
         return MHD_YES;
     }
 
+    if (rq->answered) {
+        return MHD_YES; /* a head rejection was queued; MHD sends it */
+    }
     if (rq->failed) {
         return lrs_queue(s, conn, lrs_plain_response(500), true);
     }
     if (rq->rejected) {
         return lrs_reject(s, conn, rq->rejection, NULL, 0);
     }
-    return lrs_dispatch(s, conn, rq, url, method);
+    return lrs_dispatch(s, conn, rq, url, method, version);
 }
 
 static void *lrs_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -655,6 +735,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
                                : LRS_DISCARD_MIN_ALLOWANCE;
     s->on_request = config->on_request;
     s->on_rejection = config->on_rejection;
+    s->on_head = config->on_head;
     s->context = config->context;
 
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
@@ -671,6 +752,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
         MHD_OPTION_EXTERNAL_LOGGER, (MHD_LogCallback)lrs_log, (void *)s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)config->connection_limit,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)config->per_address_connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)config->connection_timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)config->connection_memory_limit,
         MHD_OPTION_URI_LOG_CALLBACK, lrs_uri_log, (void *)s,

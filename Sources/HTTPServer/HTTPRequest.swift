@@ -2,6 +2,8 @@
 public struct HTTPRequest: Sendable {
     /// The request method as sent, e.g. `"GET"` or `"POST"`.
     public var method: String
+    /// The protocol version as sent, e.g. `"HTTP/1.1"`.
+    public var version: String
     /// The request-target path without the query, as sent (not percent-decoded), e.g. `"/v1/schedules"`.
     public var path: String
     /// The raw query string after the first `?`, or `nil` when the target has no `?`.
@@ -14,12 +16,14 @@ public struct HTTPRequest: Sendable {
     /// Creates a request value, e.g. to test a handler without a server.
     public init(
         method: String,
+        version: String = "HTTP/1.1",
         path: String,
         query: String? = nil,
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = []
     ) {
         self.method = method
+        self.version = version
         self.path = path
         self.query = query
         self.headers = headers

@@ -137,8 +137,10 @@ public final class HTTPServer: Sendable {
                 connection_limit: UInt32(configuration.connectionLimit),
                 connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
                 connection_memory_limit: configuration.connectionMemoryLimitBytes,
+                per_address_connection_limit: UInt32(configuration.perAddressConnectionLimit),
                 on_request: shimRequestCallback,
                 on_rejection: shimRejectionCallback,
+                on_head: shimHeadCallback,
                 context: context
             )
             return error.withUnsafeMutableBufferPointer { buffer in

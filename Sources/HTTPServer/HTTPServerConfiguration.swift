@@ -11,8 +11,12 @@ public struct HTTPServerConfiguration: Sendable {
     public var threads: Int
     /// Largest accepted request body in bytes; larger bodies are rejected with ``HTTPRejection/bodyTooLarge(limit:)``.
     public var maxBodyBytes: Int = 1_048_576
-    /// Most concurrent connections (shared out among the worker threads).
+    /// Most concurrent connections (shared out among the worker threads); at start it is lowered
+    /// to what the process's file-descriptor limit allows (see ``effectiveConnectionLimit``).
     public var connectionLimit: Int = 1000
+    /// Most concurrent connections from one client address (0: no limit), so that one client
+    /// cannot hold every connection slot.
+    public var perAddressConnectionLimit: Int = 64
     /// Seconds of inactivity after which a connection is closed; 0 disables the timeout.
     public var connectionTimeoutSeconds: Int = 30
     /// Per-connection memory for the request line and headers; larger heads get 431 or 414.
@@ -33,6 +37,9 @@ public struct HTTPServerConfiguration: Sendable {
         if maxBodyBytes < 0 { return "maxBodyBytes must not be negative, got \(maxBodyBytes)" }
         if connectionLimit < 1 || connectionLimit > Int(UInt32.max) {
             return "connectionLimit must be within 1...\(UInt32.max), got \(connectionLimit)"
+        }
+        if perAddressConnectionLimit < 0 || perAddressConnectionLimit > Int(UInt32.max) {
+            return "perAddressConnectionLimit must be within 0...\(UInt32.max), got \(perAddressConnectionLimit)"
         }
         if connectionTimeoutSeconds < 0 || connectionTimeoutSeconds > Int(UInt32.max) {
             return "connectionTimeoutSeconds must be within 0...\(UInt32.max), got \(connectionTimeoutSeconds)"

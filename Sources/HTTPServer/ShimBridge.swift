@@ -30,6 +30,25 @@ func shimRequestCallback(
     return response.makeShimResponse()
 }
 
+/// Head callback called by the shim on a worker thread once a request's head has arrived: the
+/// framing policy of `HTTPHeadCheck`, answered through the rejection handler.
+func shimHeadCallback(
+    _ context: UnsafeMutableRawPointer?,
+    _ request: UnsafePointer<lrs_request>
+) -> OpaquePointer? {
+    guard let context else { return nil }
+    let rejection: HTTPRejection
+    if request.pointee.malformed_line != 0 {
+        rejection = .malformedLine
+    } else if let found = HTTPHeadCheck.rejection(for: HTTPRequest(shim: request.pointee)) {
+        rejection = found
+    } else {
+        return nil
+    }
+    let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
+    return box.rejectionHandler(rejection).makeShimResponse()
+}
+
 /// Rejection callback called by the shim on a worker thread.
 func shimRejectionCallback(
     _ context: UnsafeMutableRawPointer?,
@@ -62,6 +81,7 @@ extension HTTPRequest {
         }
         self.init(
             method: decodeString(r.method, r.method_len),
+            version: decodeString(r.version, r.version_len),
             path: decodeString(r.path, r.path_len),
             query: r.query.map { decodeString($0, r.query_len) },
             headers: headers,

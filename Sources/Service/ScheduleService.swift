@@ -103,6 +103,30 @@ public struct ScheduleService: Sendable {
             )
         case .invalidContentLength(let value):
             problem = Problem(.badRequest, detail: "invalid Content-Length \"\(value)\"")
+        case .invalidHeaderName(let name):
+            problem = Problem(
+                .badRequest,
+                detail:
+                    "invalid header name \"\(printable(name))\": only token characters are allowed (no spaces before the colon)"
+            )
+        case .invalidHeaderValue(let name):
+            problem = Problem(
+                .badRequest,
+                detail: "the value of header \"\(printable(name))\" contains a control character"
+            )
+        case .missingHost:
+            problem = Problem(.badRequest, detail: "an HTTP/1.1 request needs a Host header")
+        case .duplicateHost:
+            problem = Problem(.badRequest, detail: "more than one Host header")
+        case .transferEncodingInHTTP10:
+            problem = Problem(.badRequest, detail: "Transfer-Encoding is not allowed in an HTTP/1.0 request")
+        case .malformedLine:
+            problem = Problem(
+                .badRequest,
+                detail: "a line of the request head ends with a bare LF (not CRLF) or contains a NUL byte"
+            )
+        case .invalidMethod(let method):
+            problem = Problem(.badRequest, detail: "invalid request method \"\(printable(method))\"")
         }
         return JSONRenderer.response(.problem(problem))
     }
@@ -148,4 +172,14 @@ public struct ScheduleService: Sendable {
             headers: [(name: "Allow", value: allow)]
         )
     }
+}
+
+/// `text` with control characters shown as `\u{…}` escapes, for error details.
+func printable(_ text: String) -> String {
+    String(
+        text.unicodeScalars.prefix(100).flatMap { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F
+                ? Array("\\u{\(String(scalar.value, radix: 16))}") : [Character(scalar)]
+        }
+    )
 }

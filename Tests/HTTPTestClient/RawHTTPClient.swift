@@ -185,6 +185,14 @@ public final class RawHTTPClient {
         return out
     }
 
+    /// Reads until the server closes the connection (or the timeout passes) and returns every byte
+    /// received: the whole reply, to check that nothing follows it.
+    public func readToEnd() throws -> [UInt8] {
+        while try fill() {}
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
     /// Returns true when the server has closed the connection (end of stream or reset)
     /// within the timeout and no further bytes arrived.
     public func isClosedByPeer() throws -> Bool {

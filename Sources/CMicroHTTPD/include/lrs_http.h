@@ -45,6 +45,15 @@ typedef struct lrs_header {
 typedef struct lrs_request {
     const char *_Nonnull method;
     size_t method_len;
+    /** Protocol version as sent, e.g. "HTTP/1.1". */
+    const char *_Nonnull version;
+    size_t version_len;
+    /**
+     * Nonzero when the head shows bytes that libmicrohttpd silently accepts but that other
+     * parsers read differently: a bare LF ending a line, or a NUL inside the method or a header
+     * value (both end a string early). Only set for the head passed to on_head.
+     */
+    int malformed_line;
     /** Request-target path up to the first '?' or '#', exactly as sent (not percent-decoded). */
     const char *_Nonnull path;
     size_t path_len;
@@ -120,8 +129,17 @@ typedef struct lrs_config {
     unsigned int connection_timeout_seconds;
     /** Per-connection memory pool (request line and headers) in bytes. */
     size_t connection_memory_limit;
+    /** Most concurrent connections from one client address; 0 means no limit. */
+    unsigned int per_address_connection_limit;
     lrs_request_fn _Nonnull on_request;
     lrs_rejection_fn _Nonnull on_rejection;
+    /**
+     * Called once per request when its head (request line and headers) has arrived and passed
+     * the Content-Length/Transfer-Encoding guards, before any body byte is read; the request has
+     * no body. Returning a response rejects the request with it (the connection is then closed);
+     * NULL lets it proceed. Optional.
+     */
+    lrs_request_fn _Nullable on_head;
     /** Passed unchanged to both callbacks. */
     void *_Nullable context;
 } lrs_config;
