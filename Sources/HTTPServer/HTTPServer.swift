@@ -134,7 +134,7 @@ public final class HTTPServer: Sendable {
                 port: UInt16(configuration.port),
                 threads: UInt32(configuration.threads),
                 max_body_bytes: UInt64(configuration.maxBodyBytes),
-                connection_limit: UInt32(configuration.connectionLimit),
+                connection_limit: UInt32(configuration.effectiveConnectionLimit),
                 connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
                 connection_memory_limit: configuration.connectionMemoryLimitBytes,
                 per_address_connection_limit: UInt32(configuration.perAddressConnectionLimit),

@@ -1,5 +1,11 @@
 internal import CMicroHTTPD
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Listening address, thread pool and limits of an ``HTTPServer``.
 public struct HTTPServerConfiguration: Sendable {
     /// Address to bind: an IPv4 literal (`"127.0.0.1"`, `"0.0.0.0"`), an IPv6 literal
@@ -25,6 +31,20 @@ public struct HTTPServerConfiguration: Sendable {
     /// Creates the default configuration: 127.0.0.1:8080, one thread per available processor.
     public init() {
         threads = Int(lrs_available_processors())
+    }
+
+    /// ``connectionLimit``, lowered so that every connection can get a file descriptor: the
+    /// process's soft `RLIMIT_NOFILE` minus what the server itself uses (listening and epoll
+    /// descriptors, inter-thread channels, standard streams, log files), so that a flood of
+    /// connections meets a clean refusal instead of `EMFILE` inside libmicrohttpd.
+    public var effectiveConnectionLimit: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+            return connectionLimit
+        }
+        let reserved = 32 + 4 * threads
+        let available = Int(clamping: limit.rlim_cur) - reserved
+        return Swift.max(1, Swift.min(connectionLimit, available))
     }
 
     /// Smallest accepted ``connectionMemoryLimitBytes``.

@@ -31,6 +31,12 @@ struct Serve: ParsableCommand {
     @Option(help: "Most simultaneous connections. [env: LRSCHED_MAX_CONNECTIONS] (default: 1000)")
     var maxConnections: Int?
 
+    @Option(
+        help:
+            "Most simultaneous connections from one client address; 0 for no limit. [env: LRSCHED_MAX_CONNECTIONS_PER_ADDRESS] (default: 64)"
+    )
+    var maxConnectionsPerAddress: Int?
+
     @Option(help: "Seconds an idle connection is kept. [env: LRSCHED_CONNECTION_TIMEOUT] (default: 30)")
     var connectionTimeout: Int?
 
@@ -70,6 +76,11 @@ struct Serve: ParsableCommand {
         server.threads = try resolve(threads, env: "LRSCHED_THREADS", default: server.threads)
         server.maxBodyBytes = try resolve(maxBodyBytes, env: "LRSCHED_MAX_BODY_BYTES", default: 1_048_576)
         server.connectionLimit = try resolve(maxConnections, env: "LRSCHED_MAX_CONNECTIONS", default: 1000)
+        server.perAddressConnectionLimit = try resolve(
+            maxConnectionsPerAddress,
+            env: "LRSCHED_MAX_CONNECTIONS_PER_ADDRESS",
+            default: 64
+        )
         server.connectionTimeoutSeconds = try resolve(connectionTimeout, env: "LRSCHED_CONNECTION_TIMEOUT", default: 30)
         let grace = try resolve(shutdownGrace, env: "LRSCHED_SHUTDOWN_GRACE", default: 10)
         let levelName = resolve(logLevel, env: "LRSCHED_LOG_LEVEL", default: "info")
@@ -128,7 +139,7 @@ struct Serve: ParsableCommand {
             throw ExitCode.failure
         }
         logger.notice(
-            "lrsched listening on http://\(server.host):\(httpServer.port) (threads: \(server.threads), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))"
+            "lrsched listening on http://\(server.host):\(httpServer.port) (threads: \(server.threads), max connections: \(server.effectiveConnectionLimit), per address: \(server.perAddressConnectionLimit), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))"
         )
 
         var received: Int32 = 0
