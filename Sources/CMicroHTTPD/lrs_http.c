@@ -54,6 +54,7 @@ struct lrs_server {
     lrs_request_fn on_request;
     lrs_rejection_fn on_rejection;
     lrs_request_fn on_head;
+    lrs_connection_fn on_connection;
     void *context;
 
     /* Start-up diagnostics: while `starting` is set, the first log line is
@@ -473,6 +474,19 @@ static bool lrs_head_is_malformed(const char *url, const char *method, const cha
     return false;
 }
 
+/* Reports connection progress to the optional connection callback. */
+static void lrs_progress(lrs_server *s, struct MHD_Connection *conn, lrs_connection_event event,
+                         uint64_t bytes)
+{
+    if (s->on_connection == NULL) {
+        return;
+    }
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int fd = info != NULL ? (int)info->connect_fd : -1;
+    s->on_connection(s->context, (uintptr_t)conn, fd, event, bytes);
+}
+
 /* Asks the head callback whether the request may proceed; queues its rejection
  * (closing the connection) when it answers one. Returns true when rejected. */
 static bool lrs_check_head(lrs_server *s, struct MHD_Connection *conn, lrs_req *rq,
@@ -548,6 +562,7 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
 
     if (!rq->headers_checked) {
         rq->headers_checked = true;
+        lrs_progress(s, conn, LRS_CONNECTION_HEAD, 0);
         lrs_rejection_kind kind;
         const char *detail;
         size_t detail_len;
@@ -571,6 +586,7 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
         size_t size = *upload_data_size;
         *upload_data_size = 0;
         lrs_append_body(s, rq, upload_data, size);
+        lrs_progress(s, conn, LRS_CONNECTION_BODY, rq->received + rq->discarded);
         if ((rq->rejected || rq->failed) && rq->discarded > s->discard_allowance) {
             return MHD_NO; /* far past the limit: drop the connection */
         }
@@ -580,6 +596,7 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
     if (rq->answered) {
         return MHD_YES; /* a head rejection was queued; MHD sends it */
     }
+    lrs_progress(s, conn, LRS_CONNECTION_PROCESSING, rq->received);
     if (rq->failed) {
         return lrs_queue(s, conn, lrs_plain_response(500), true);
     }
@@ -598,15 +615,25 @@ static void *lrs_uri_log(void *cls, const char *uri, struct MHD_Connection *conn
 static void lrs_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                           enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     (void)toe;
     lrs_server *s = cls;
+    if (conn != NULL) {
+        lrs_progress(s, conn, LRS_CONNECTION_DONE, 0);
+    }
     if (con_cls == NULL || *con_cls == NULL) {
         return;
     }
     lrs_req_free(*con_cls);
     *con_cls = NULL;
     atomic_fetch_sub(&s->active_requests, 1u);
+}
+
+static void lrs_notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                                  enum MHD_ConnectionNotificationCode toe)
+{
+    (void)socket_context;
+    lrs_progress(cls, conn, toe == MHD_CONNECTION_NOTIFY_STARTED ? LRS_CONNECTION_OPENED
+                                                                 : LRS_CONNECTION_CLOSED, 0);
 }
 
 __attribute__((format(printf, 2, 0)))
@@ -736,6 +763,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
     s->on_request = config->on_request;
     s->on_rejection = config->on_rejection;
     s->on_head = config->on_head;
+    s->on_connection = config->on_connection;
     s->context = config->context;
 
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
@@ -757,6 +785,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)config->connection_memory_limit,
         MHD_OPTION_URI_LOG_CALLBACK, lrs_uri_log, (void *)s,
         MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)lrs_completed, (void *)s,
+        MHD_OPTION_NOTIFY_CONNECTION, (MHD_NotifyConnectionCallback)lrs_notify_connection, (void *)s,
         pool_option, (unsigned int)config->threads,
         MHD_OPTION_END);
 

@@ -26,8 +26,18 @@ public final class HTTPServer: Sendable {
         rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse
     ) {
         self.configuration = configuration
-        self.callbacks = CallbackBox(handler: handler, rejectionHandler: rejectionHandler)
+        let deadlines = ConnectionDeadlines(
+            policy: ConnectionDeadlines.Policy(
+                headTimeoutSeconds: configuration.requestHeadTimeoutSeconds,
+                minimumBodyBytesPerSecond: Double(configuration.minimumBodyBytesPerSecond),
+                bodyGraceSeconds: configuration.bodyGraceSeconds
+            )
+        )
+        self.callbacks = CallbackBox(handler: handler, rejectionHandler: rejectionHandler, deadlines: deadlines)
     }
+
+    /// Connections ended so far for missing the head deadline or the minimum body rate.
+    public var connectionsEndedForSlowness: Int { callbacks.deadlines.endedConnections }
 
     deinit {
         state.withLock { state in
@@ -55,6 +65,7 @@ public final class HTTPServer: Sendable {
             case .stopped: throw HTTPServerError.cannotStart("the server was shut down")
             }
             let handle = try launch()
+            callbacks.deadlines.start()
             let port = Int(lrs_port(handle.raw))
             boundPort.withLock { $0 = port }
             state = .running(handle)
@@ -118,6 +129,7 @@ public final class HTTPServer: Sendable {
                 sleepMicroseconds(5_000)
             }
             lrs_stop(handle.raw)
+            callbacks.deadlines.stop()
             state.withLock { $0 = .stopped(handle) }
         }
     }
@@ -141,6 +153,7 @@ public final class HTTPServer: Sendable {
                 on_request: shimRequestCallback,
                 on_rejection: shimRejectionCallback,
                 on_head: shimHeadCallback,
+                on_connection: shimConnectionCallback,
                 context: context
             )
             return error.withUnsafeMutableBufferPointer { buffer in

@@ -25,6 +25,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var perAddressConnectionLimit: Int = 64
     /// Seconds of inactivity after which a connection is closed; 0 disables the timeout.
     public var connectionTimeoutSeconds: Int = 30
+    /// Seconds a connection has to deliver a complete request head, counted from its accept or
+    /// from its previous answer (keep-alive); 0 disables the deadline. Unlike the idle timeout,
+    /// trickling bytes does not extend it.
+    public var requestHeadTimeoutSeconds: Double = 10
+    /// Smallest average rate, in bytes per second, at which a request body must arrive once
+    /// ``bodyGraceSeconds`` have passed since its head; 0 disables the check.
+    public var minimumBodyBytesPerSecond: Int = 1024
+    /// Seconds a body may take before ``minimumBodyBytesPerSecond`` applies.
+    public var bodyGraceSeconds: Double = 5
     /// Per-connection memory for the request line and headers; larger heads get 431 or 414.
     public var connectionMemoryLimitBytes: Int = 64 * 1024
 
@@ -60,6 +69,9 @@ public struct HTTPServerConfiguration: Sendable {
         }
         if perAddressConnectionLimit < 0 || perAddressConnectionLimit > Int(UInt32.max) {
             return "perAddressConnectionLimit must be within 0...\(UInt32.max), got \(perAddressConnectionLimit)"
+        }
+        if !(requestHeadTimeoutSeconds >= 0) || !(bodyGraceSeconds >= 0) || minimumBodyBytesPerSecond < 0 {
+            return "requestHeadTimeoutSeconds, bodyGraceSeconds and minimumBodyBytesPerSecond must not be negative"
         }
         if connectionTimeoutSeconds < 0 || connectionTimeoutSeconds > Int(UInt32.max) {
             return "connectionTimeoutSeconds must be within 0...\(UInt32.max), got \(connectionTimeoutSeconds)"

@@ -4,14 +4,40 @@ internal import CMicroHTTPD
 final class CallbackBox: Sendable {
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
     let rejectionHandler: @Sendable (HTTPRejection) -> HTTPResponse
+    let deadlines: ConnectionDeadlines
 
     init(
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse,
-        rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse
+        rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse,
+        deadlines: ConnectionDeadlines
     ) {
         self.handler = handler
         self.rejectionHandler = rejectionHandler
+        self.deadlines = deadlines
     }
+}
+
+/// Connection progress reported by the shim, for `ConnectionDeadlines`.
+func shimConnectionCallback(
+    _ context: UnsafeMutableRawPointer?,
+    _ connection: UInt,
+    _ fd: Int32,
+    _ event: lrs_connection_event,
+    _ bytes: UInt64
+) {
+    guard let context else { return }
+    let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
+    let mapped: ConnectionDeadlines.Event
+    switch event {
+    case LRS_CONNECTION_OPENED: mapped = .opened
+    case LRS_CONNECTION_HEAD: mapped = .head
+    case LRS_CONNECTION_BODY: mapped = .body
+    case LRS_CONNECTION_PROCESSING: mapped = .answering
+    case LRS_CONNECTION_DONE: mapped = .done
+    case LRS_CONNECTION_CLOSED: mapped = .closed
+    default: return
+    }
+    box.deadlines.record(connection: connection, fd: fd, event: mapped, bytes: bytes)
 }
 
 /// An `lrs_server *` that may cross threads; every C entry point it reaches is thread-safe.

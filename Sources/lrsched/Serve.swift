@@ -37,6 +37,18 @@ struct Serve: ParsableCommand {
     )
     var maxConnectionsPerAddress: Int?
 
+    @Option(
+        help:
+            "Seconds a connection has to send a complete request head (trickled bytes do not extend it); 0 disables. [env: LRSCHED_REQUEST_HEAD_TIMEOUT] (default: 10)"
+    )
+    var requestHeadTimeout: Int?
+
+    @Option(
+        help:
+            "Bytes per second a request body must average after a 5 s grace; 0 disables. [env: LRSCHED_MIN_BODY_RATE] (default: 1024)"
+    )
+    var minBodyRate: Int?
+
     @Option(help: "Seconds an idle connection is kept. [env: LRSCHED_CONNECTION_TIMEOUT] (default: 30)")
     var connectionTimeout: Int?
 
@@ -76,6 +88,10 @@ struct Serve: ParsableCommand {
         server.threads = try resolve(threads, env: "LRSCHED_THREADS", default: server.threads)
         server.maxBodyBytes = try resolve(maxBodyBytes, env: "LRSCHED_MAX_BODY_BYTES", default: 1_048_576)
         server.connectionLimit = try resolve(maxConnections, env: "LRSCHED_MAX_CONNECTIONS", default: 1000)
+        server.requestHeadTimeoutSeconds = Double(
+            try resolve(requestHeadTimeout, env: "LRSCHED_REQUEST_HEAD_TIMEOUT", default: 10)
+        )
+        server.minimumBodyBytesPerSecond = try resolve(minBodyRate, env: "LRSCHED_MIN_BODY_RATE", default: 1024)
         server.perAddressConnectionLimit = try resolve(
             maxConnectionsPerAddress,
             env: "LRSCHED_MAX_CONNECTIONS_PER_ADDRESS",

@@ -103,6 +103,7 @@ func withServer(
     threads: Int = 2,
     host: String = "127.0.0.1",
     handler: (@Sendable (HTTPRequest) -> HTTPResponse)? = nil,
+    configure: (inout HTTPServerConfiguration) -> Void = { _ in },
     _ body: (HTTPServer, Recorder) throws -> Void
 ) throws {
     let recorder = Recorder()
@@ -112,6 +113,7 @@ func withServer(
     configuration.threads = threads
     configuration.maxBodyBytes = maxBodyBytes
     configuration.connectionTimeoutSeconds = 10
+    configure(&configuration)
     let server = HTTPServer(
         configuration: configuration,
         handler: handler ?? echoHandler(recorder),

@@ -30,10 +30,11 @@ public final class RawHTTPClient {
     private var buffer: [UInt8] = []
     private let timeoutMilliseconds: Int32
 
-    /// Connects to `host:port` (IPv4 or IPv6 literal).
-    public init(host: String = "127.0.0.1", port: Int, timeoutSeconds: Int = 10) throws {
+    /// Connects to `host:port` (IPv4 or IPv6 literal), from `source` (an IPv4 loopback address
+    /// such as `127.0.0.2`) when given.
+    public init(host: String = "127.0.0.1", port: Int, timeoutSeconds: Int = 10, source: String? = nil) throws {
         timeoutMilliseconds = Int32(timeoutSeconds * 1000)
-        fd = try Self.connect(host: host, port: port)
+        fd = try Self.connect(host: host, port: port, source: source)
     }
 
     deinit {
@@ -58,7 +59,7 @@ public final class RawHTTPClient {
         public var description: String { "connect failed: errno \(code) (\(String(cString: strerror(code))))" }
     }
 
-    private static func connect(host: String, port: Int) throws -> Int32 {
+    private static func connect(host: String, port: Int, source: String? = nil) throws -> Int32 {
         var v4 = sockaddr_in()
         var v6 = sockaddr_in6()
         let isV6: Bool
@@ -75,6 +76,24 @@ public final class RawHTTPClient {
         }
         let fd = socket(isV6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ConnectError(code: errno) }
+        if let source, !isV6 {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            guard inet_pton(AF_INET, source, &local.sin_addr) == 1 else {
+                Glibc.close(fd)
+                throw RawClientError(description: "bad source address \(source)")
+            }
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if bound != 0 {
+                let code = errno
+                Glibc.close(fd)
+                throw ConnectError(code: code)
+            }
+        }
         let rc: Int32
         if isV6 {
             rc = withUnsafePointer(to: &v6) {

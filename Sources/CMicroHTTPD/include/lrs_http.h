@@ -114,6 +114,29 @@ typedef lrs_response *_Nullable (*lrs_rejection_fn)(void *_Nullable context,
                                                     const lrs_rejection *_Nonnull rejection);
 
 /** Start parameters. All fields are read during lrs_start only. */
+/** What happened on a connection (see lrs_connection_fn). */
+typedef enum lrs_connection_event {
+    /** Accepted; the next request's head is awaited. */
+    LRS_CONNECTION_OPENED = 1,
+    /** A request's head arrived (its body, if any, is awaited). */
+    LRS_CONNECTION_HEAD = 2,
+    /** Body bytes arrived; `bytes` is the request's body total so far. */
+    LRS_CONNECTION_BODY = 3,
+    /** A request was answered; on keep-alive the next head is awaited. */
+    LRS_CONNECTION_DONE = 4,
+    /** A request's head and body have arrived; it is being answered. */
+    LRS_CONNECTION_PROCESSING = 6,
+    /** Closed; the descriptor is still open during the call and closed right after it. */
+    LRS_CONNECTION_CLOSED = 5
+} lrs_connection_event;
+
+/**
+ * Connection progress, for deadlines: `connection` identifies the connection, `fd` is its socket
+ * (which the callee may shut down, never close, to end a connection that is too slow).
+ */
+typedef void (*lrs_connection_fn)(void *_Nullable context, uintptr_t connection, int fd,
+                                   lrs_connection_event event, uint64_t bytes);
+
 typedef struct lrs_config {
     /** IPv4 or IPv6 literal ("127.0.0.1", "0.0.0.0", "::1", "[::]"), or "localhost". */
     const char *_Nonnull host;
@@ -140,6 +163,8 @@ typedef struct lrs_config {
      * NULL lets it proceed. Optional.
      */
     lrs_request_fn _Nullable on_head;
+    /** Connection progress (optional). */
+    lrs_connection_fn _Nullable on_connection;
     /** Passed unchanged to both callbacks. */
     void *_Nullable context;
 } lrs_config;
