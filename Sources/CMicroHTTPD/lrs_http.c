@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -54,7 +55,10 @@ struct lrs_server {
     lrs_request_fn on_request;
     lrs_rejection_fn on_rejection;
     lrs_request_fn on_head;
-    lrs_connection_fn on_connection;
+
+    /* Open connections, for lrs_scan_connections; the list is guarded by conns_lock. */
+    pthread_mutex_t conns_lock;
+    struct lrs_conn *conns;
     void *context;
 
     /* Start-up diagnostics: while `starting` is set, the first log line is
@@ -474,17 +478,38 @@ static bool lrs_head_is_malformed(const char *url, const char *method, const cha
     return false;
 }
 
-/* Reports connection progress to the optional connection callback. */
-static void lrs_progress(lrs_server *s, struct MHD_Connection *conn, lrs_connection_event event,
-                         uint64_t bytes)
+/* Per-connection progress, kept in libmicrohttpd's socket context. The phase
+ * fields are written by the connection's worker and read by scans. */
+typedef struct lrs_conn {
+    struct lrs_conn *prev;
+    struct lrs_conn *next;
+    int fd;
+    atomic_int phase;          /* lrs_connection_phase; 0 once shut down */
+    atomic_uint_fast64_t since_ns;
+    atomic_uint_fast64_t body_bytes;
+} lrs_conn;
+
+static uint64_t lrs_now_ns(void)
 {
-    if (s->on_connection == NULL) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Records that `conn` entered `phase` (0 keeps the phase and only updates the body count). */
+static void lrs_progress(struct MHD_Connection *conn, int phase, uint64_t body_bytes)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    lrs_conn *c = info != NULL ? info->socket_context : NULL;
+    if (c == NULL || atomic_load_explicit(&c->phase, memory_order_relaxed) == 0) {
         return;
     }
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-    int fd = info != NULL ? (int)info->connect_fd : -1;
-    s->on_connection(s->context, (uintptr_t)conn, fd, event, bytes);
+    atomic_store_explicit(&c->body_bytes, body_bytes, memory_order_relaxed);
+    if (phase != 0) {
+        atomic_store_explicit(&c->since_ns, lrs_now_ns(), memory_order_relaxed);
+        atomic_store_explicit(&c->phase, phase, memory_order_relaxed);
+    }
 }
 
 /* Asks the head callback whether the request may proceed; queues its rejection
@@ -562,7 +587,7 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
 
     if (!rq->headers_checked) {
         rq->headers_checked = true;
-        lrs_progress(s, conn, LRS_CONNECTION_HEAD, 0);
+        lrs_progress(conn, LRS_PHASE_RECEIVING_BODY, 0);
         lrs_rejection_kind kind;
         const char *detail;
         size_t detail_len;
@@ -586,7 +611,7 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
         size_t size = *upload_data_size;
         *upload_data_size = 0;
         lrs_append_body(s, rq, upload_data, size);
-        lrs_progress(s, conn, LRS_CONNECTION_BODY, rq->received + rq->discarded);
+        lrs_progress(conn, 0, rq->received + rq->discarded);
         if ((rq->rejected || rq->failed) && rq->discarded > s->discard_allowance) {
             return MHD_NO; /* far past the limit: drop the connection */
         }
@@ -596,7 +621,7 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
     if (rq->answered) {
         return MHD_YES; /* a head rejection was queued; MHD sends it */
     }
-    lrs_progress(s, conn, LRS_CONNECTION_PROCESSING, rq->received);
+    lrs_progress(conn, LRS_PHASE_ANSWERING, rq->received);
     if (rq->failed) {
         return lrs_queue(s, conn, lrs_plain_response(500), true);
     }
@@ -618,7 +643,7 @@ static void lrs_completed(void *cls, struct MHD_Connection *conn, void **con_cls
     (void)toe;
     lrs_server *s = cls;
     if (conn != NULL) {
-        lrs_progress(s, conn, LRS_CONNECTION_DONE, 0);
+        lrs_progress(conn, LRS_PHASE_AWAITING_HEAD, 0);
     }
     if (con_cls == NULL || *con_cls == NULL) {
         return;
@@ -631,9 +656,69 @@ static void lrs_completed(void *cls, struct MHD_Connection *conn, void **con_cls
 static void lrs_notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                                   enum MHD_ConnectionNotificationCode toe)
 {
-    (void)socket_context;
-    lrs_progress(cls, conn, toe == MHD_CONNECTION_NOTIFY_STARTED ? LRS_CONNECTION_OPENED
-                                                                 : LRS_CONNECTION_CLOSED, 0);
+    lrs_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        lrs_conn *c = calloc(1, sizeof *c);
+        if (c == NULL) {
+            return; /* no deadlines for this connection */
+        }
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        c->fd = info != NULL ? (int)info->connect_fd : -1;
+        atomic_init(&c->phase, LRS_PHASE_AWAITING_HEAD);
+        atomic_init(&c->since_ns, lrs_now_ns());
+        atomic_init(&c->body_bytes, 0);
+        pthread_mutex_lock(&s->conns_lock);
+        c->next = s->conns;
+        if (s->conns != NULL) {
+            s->conns->prev = c;
+        }
+        s->conns = c;
+        pthread_mutex_unlock(&s->conns_lock);
+        *socket_context = c;
+        return;
+    }
+    lrs_conn *c = *socket_context;
+    if (c == NULL) {
+        return;
+    }
+    /* Unlinked before libmicrohttpd closes the descriptor, so a scan never shuts down a
+     * descriptor that has been reused. */
+    pthread_mutex_lock(&s->conns_lock);
+    if (c->prev != NULL) {
+        c->prev->next = c->next;
+    } else {
+        s->conns = c->next;
+    }
+    if (c->next != NULL) {
+        c->next->prev = c->prev;
+    }
+    pthread_mutex_unlock(&s->conns_lock);
+    *socket_context = NULL;
+    free(c);
+}
+
+unsigned int lrs_scan_connections(lrs_server *server, lrs_scan_fn decide, void *context)
+{
+    unsigned int count = 0;
+    uint64_t now = lrs_now_ns();
+    pthread_mutex_lock(&server->conns_lock);
+    for (lrs_conn *c = server->conns; c != NULL; c = c->next) {
+        int phase = atomic_load_explicit(&c->phase, memory_order_relaxed);
+        if (phase == 0 || c->fd < 0) {
+            continue;
+        }
+        uint64_t since = atomic_load_explicit(&c->since_ns, memory_order_relaxed);
+        double seconds = now > since ? (double)(now - since) / 1e9 : 0.0;
+        uint64_t bytes = atomic_load_explicit(&c->body_bytes, memory_order_relaxed);
+        if (decide(context, (lrs_connection_phase)phase, seconds, bytes)) {
+            (void)shutdown(c->fd, SHUT_RDWR);
+            atomic_store_explicit(&c->phase, 0, memory_order_relaxed);
+            count++;
+        }
+    }
+    pthread_mutex_unlock(&server->conns_lock);
+    return count;
 }
 
 __attribute__((format(printf, 2, 0)))
@@ -746,7 +831,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
         lrs_copy_error(error, error_len, "out of memory");
         return NULL;
     }
-    if (pthread_mutex_init(&s->lock, NULL) != 0) {
+    if (pthread_mutex_init(&s->lock, NULL) != 0 || pthread_mutex_init(&s->conns_lock, NULL) != 0) {
         free(s);
         lrs_copy_error(error, error_len, "cannot create a mutex");
         return NULL;
@@ -763,7 +848,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
     s->on_request = config->on_request;
     s->on_rejection = config->on_rejection;
     s->on_head = config->on_head;
-    s->on_connection = config->on_connection;
+    s->conns = NULL;
     s->context = config->context;
 
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
@@ -797,6 +882,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
                  s->start_error[0] != '\0' ? s->start_error : "libmicrohttpd refused to start");
         lrs_copy_error(error, error_len, msg);
         pthread_mutex_destroy(&s->lock);
+        pthread_mutex_destroy(&s->conns_lock);
         free(s);
         return NULL;
     }
@@ -891,5 +977,6 @@ void lrs_destroy(lrs_server *server)
     }
     lrs_stop(server);
     pthread_mutex_destroy(&server->lock);
+    pthread_mutex_destroy(&server->conns_lock);
     free(server);
 }

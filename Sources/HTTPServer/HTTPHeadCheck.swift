@@ -8,38 +8,60 @@
 public enum HTTPHeadCheck {
     /// Why `request` (a head: no body yet) must be refused, or nil when it may proceed.
     public static func rejection(for request: HTTPRequest) -> HTTPRejection? {
-        if !isToken(request.method) { return .invalidMethod(request.method) }
+        rejection(
+            method: Array(request.method.utf8),
+            version: Array(request.version.utf8),
+            headers: request.headers.map { (Array($0.name.utf8), Array($0.value.utf8)) }
+        )
+    }
+
+    /// The same checks on raw bytes, so that the server can run them on every request without
+    /// building strings; strings are decoded only to describe a rejection.
+    static func rejection<Bytes: Collection<UInt8>>(
+        method: Bytes,
+        version: Bytes,
+        headers: some Sequence<(Bytes, Bytes)>
+    ) -> HTTPRejection? {
+        if !isToken(method) { return .invalidMethod(String(decoding: method, as: UTF8.self)) }
         var hosts = 0
         var transferEncoding = false
-        for (name, value) in request.headers {
-            if !isToken(name) { return .invalidHeaderName(name) }
-            if !isFieldValue(value) { return .invalidHeaderValue(name: name) }
-            if asciiCaseInsensitiveEquals(name, "Host") { hosts += 1 }
-            if asciiCaseInsensitiveEquals(name, "Transfer-Encoding") { transferEncoding = true }
+        for (name, value) in headers {
+            if !isToken(name) { return .invalidHeaderName(String(decoding: name, as: UTF8.self)) }
+            if !isFieldValue(value) { return .invalidHeaderValue(name: String(decoding: name, as: UTF8.self)) }
+            if equalsIgnoringCase(name, "host") { hosts += 1 }
+            if equalsIgnoringCase(name, "transfer-encoding") { transferEncoding = true }
         }
         if hosts > 1 { return .duplicateHost }
-        if hosts == 0 && request.version == "HTTP/1.1" { return .missingHost }
-        if transferEncoding && request.version == "HTTP/1.0" { return .transferEncodingInHTTP10 }
+        let http11 = version.elementsEqual("HTTP/1.1".utf8)
+        if hosts == 0 && http11 { return .missingHost }
+        if transferEncoding && version.elementsEqual("HTTP/1.0".utf8) { return .transferEncodingInHTTP10 }
         return nil
     }
 
+    /// Whether `bytes` spell `lowercase` (ASCII letters compared without case).
+    @inline(__always)
+    static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { (($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0) == $1 }
+        }
+    }
+
     /// RFC 9110 `token`: one or more of ``tokenCharacters``.
-    static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { tokenCharacters.contains($0) }
+    static func isToken(_ bytes: some Collection<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { isTokenByte[Int($0)] }
     }
 
     /// RFC 9110 `field-value`: visible characters, spaces, tabs and obs-text; no other control
     /// character (NUL, CR, LF, DEL, ...).
-    static func isFieldValue(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+    static func isFieldValue(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
     }
 
-    /// `tchar`: `!#$%&'*+-.^_`|~`, digits and letters.
-    static let tokenCharacters: Set<UInt8> = {
-        var set = Set(Array("!#$%&'*+-.^_`|~".utf8))
-        set.formUnion(UInt8(ascii: "0")...UInt8(ascii: "9"))
-        set.formUnion(UInt8(ascii: "A")...UInt8(ascii: "Z"))
-        set.formUnion(UInt8(ascii: "a")...UInt8(ascii: "z"))
-        return set
-    }()
+    /// `tchar` (`!#$%&'*+-.^_`|~`, digits and letters), as a table indexed by byte.
+    static let isTokenByte: [Bool] = (0..<256).map { byte in
+        let b = UInt8(byte)
+        return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            || "!#$%&'*+-.^_`|~".utf8.contains(b)
+    }
 }

@@ -40,6 +40,7 @@ public final class HTTPServer: Sendable {
     public var connectionsEndedForSlowness: Int { callbacks.deadlines.endedConnections }
 
     deinit {
+        callbacks.deadlines.stop()
         state.withLock { state in
             switch state {
             case .idle, .stopped(nil): break
@@ -65,7 +66,7 @@ public final class HTTPServer: Sendable {
             case .stopped: throw HTTPServerError.cannotStart("the server was shut down")
             }
             let handle = try launch()
-            callbacks.deadlines.start()
+            callbacks.deadlines.start(handle)
             let port = Int(lrs_port(handle.raw))
             boundPort.withLock { $0 = port }
             state = .running(handle)
@@ -128,8 +129,8 @@ public final class HTTPServer: Sendable {
                 }
                 sleepMicroseconds(5_000)
             }
-            lrs_stop(handle.raw)
             callbacks.deadlines.stop()
+            lrs_stop(handle.raw)
             state.withLock { $0 = .stopped(handle) }
         }
     }
@@ -153,7 +154,6 @@ public final class HTTPServer: Sendable {
                 on_request: shimRequestCallback,
                 on_rejection: shimRejectionCallback,
                 on_head: shimHeadCallback,
-                on_connection: shimConnectionCallback,
                 context: context
             )
             return error.withUnsafeMutableBufferPointer { buffer in

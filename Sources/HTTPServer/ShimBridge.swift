@@ -17,29 +17,6 @@ final class CallbackBox: Sendable {
     }
 }
 
-/// Connection progress reported by the shim, for `ConnectionDeadlines`.
-func shimConnectionCallback(
-    _ context: UnsafeMutableRawPointer?,
-    _ connection: UInt,
-    _ fd: Int32,
-    _ event: lrs_connection_event,
-    _ bytes: UInt64
-) {
-    guard let context else { return }
-    let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
-    let mapped: ConnectionDeadlines.Event
-    switch event {
-    case LRS_CONNECTION_OPENED: mapped = .opened
-    case LRS_CONNECTION_HEAD: mapped = .head
-    case LRS_CONNECTION_BODY: mapped = .body
-    case LRS_CONNECTION_PROCESSING: mapped = .answering
-    case LRS_CONNECTION_DONE: mapped = .done
-    case LRS_CONNECTION_CLOSED: mapped = .closed
-    default: return
-    }
-    box.deadlines.record(connection: connection, fd: fd, event: mapped, bytes: bytes)
-}
-
 /// An `lrs_server *` that may cross threads; every C entry point it reaches is thread-safe.
 struct ShimHandle: @unchecked Sendable {
     let raw: OpaquePointer
@@ -66,13 +43,26 @@ func shimHeadCallback(
     let rejection: HTTPRejection
     if request.pointee.malformed_line != 0 {
         rejection = .malformedLine
-    } else if let found = HTTPHeadCheck.rejection(for: HTTPRequest(shim: request.pointee)) {
+    } else if let found = headRejection(request.pointee) {
         rejection = found
     } else {
         return nil
     }
     let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
     return box.rejectionHandler(rejection).makeShimResponse()
+}
+
+/// `HTTPHeadCheck` on the shim's bytes, without copying them.
+private func headRejection(_ r: lrs_request) -> HTTPRejection? {
+    func bytes(_ pointer: UnsafePointer<CChar>?, _ count: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count)
+    }
+    let headers = UnsafeBufferPointer(start: r.header_count > 0 ? r.headers : nil, count: r.header_count)
+    return HTTPHeadCheck.rejection(
+        method: bytes(r.method, r.method_len),
+        version: bytes(r.version, r.version_len),
+        headers: headers.lazy.map { (bytes($0.name, $0.name_len), bytes($0.value, $0.value_len)) }
+    )
 }
 
 /// Rejection callback called by the shim on a worker thread.

@@ -114,28 +114,22 @@ typedef lrs_response *_Nullable (*lrs_rejection_fn)(void *_Nullable context,
                                                     const lrs_rejection *_Nonnull rejection);
 
 /** Start parameters. All fields are read during lrs_start only. */
-/** What happened on a connection (see lrs_connection_fn). */
-typedef enum lrs_connection_event {
-    /** Accepted; the next request's head is awaited. */
-    LRS_CONNECTION_OPENED = 1,
-    /** A request's head arrived (its body, if any, is awaited). */
-    LRS_CONNECTION_HEAD = 2,
-    /** Body bytes arrived; `bytes` is the request's body total so far. */
-    LRS_CONNECTION_BODY = 3,
-    /** A request was answered; on keep-alive the next head is awaited. */
-    LRS_CONNECTION_DONE = 4,
-    /** A request's head and body have arrived; it is being answered. */
-    LRS_CONNECTION_PROCESSING = 6,
-    /** Closed; the descriptor is still open during the call and closed right after it. */
-    LRS_CONNECTION_CLOSED = 5
-} lrs_connection_event;
+/** Where a connection is in its current request (see lrs_scan_connections). */
+typedef enum lrs_connection_phase {
+    /** Waiting for a request head (just accepted, or answered on keep-alive). */
+    LRS_PHASE_AWAITING_HEAD = 1,
+    /** The head arrived; the body, if any, is arriving. */
+    LRS_PHASE_RECEIVING_BODY = 2,
+    /** Head and body are in; the request is being answered. */
+    LRS_PHASE_ANSWERING = 3
+} lrs_connection_phase;
 
 /**
- * Connection progress, for deadlines: `connection` identifies the connection, `fd` is its socket
- * (which the callee may shut down, never close, to end a connection that is too slow).
+ * Decides whether a connection is too slow: `seconds` since its phase began, `body_bytes` received
+ * so far in LRS_PHASE_RECEIVING_BODY. Returns nonzero to shut the connection down.
  */
-typedef void (*lrs_connection_fn)(void *_Nullable context, uintptr_t connection, int fd,
-                                   lrs_connection_event event, uint64_t bytes);
+typedef int (*lrs_scan_fn)(void *_Nullable context, lrs_connection_phase phase, double seconds,
+                           uint64_t body_bytes);
 
 typedef struct lrs_config {
     /** IPv4 or IPv6 literal ("127.0.0.1", "0.0.0.0", "::1", "[::]"), or "localhost". */
@@ -163,8 +157,6 @@ typedef struct lrs_config {
      * NULL lets it proceed. Optional.
      */
     lrs_request_fn _Nullable on_head;
-    /** Connection progress (optional). */
-    lrs_connection_fn _Nullable on_connection;
     /** Passed unchanged to both callbacks. */
     void *_Nullable context;
 } lrs_config;
@@ -227,6 +219,13 @@ unsigned int lrs_active_requests(lrs_server *_Nonnull server);
  * later calls return at once. Must not be called from a callback (it would
  * wait for its own thread) nor concurrently with lrs_destroy.
  */
+/**
+ * Asks `decide` about every open connection and shuts down (never closes: libmicrohttpd then
+ * closes it) those it marks too slow. Returns how many were shut down. Thread-safe.
+ */
+unsigned int lrs_scan_connections(lrs_server *_Nonnull server, lrs_scan_fn _Nonnull decide,
+                                  void *_Nullable context);
+
 void lrs_stop(lrs_server *_Nonnull server);
 
 /** 1 when the calling thread is inside a request or rejection callback. */
