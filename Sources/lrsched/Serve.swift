@@ -122,18 +122,20 @@ struct Serve: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "lrsched")
+        let busy = LogThrottle("busy answers (503) in the last second or more", level: .warning, logger: logger)
+        let rejected = LogThrottle("requests rejected before routing", level: .notice, logger: logger)
 
         let httpServer = HTTPServer(
             configuration: server,
             handler: { request in
                 let started = ContinuousClock.now
                 let response = service.handle(request)
-                let level: Logger.Level =
-                    switch response.status {
-                    case 503: .warning  // busy: a client should retry, nothing is broken
-                    case 500...: .error
-                    default: .info
-                    }
+                if response.status == 503 {
+                    // Busy: a client should retry, nothing is broken; counted, not logged one by one.
+                    busy.record("\(request.method) \(request.path)")
+                    return response
+                }
+                let level: Logger.Level = response.status >= 500 ? .error : .info
                 if logger.logLevel <= level {
                     let elapsed = ContinuousClock.now - started
                     logger.log(
@@ -144,7 +146,7 @@ struct Serve: ParsableCommand {
                 return response
             },
             rejectionHandler: { rejection in
-                logger.notice("rejected request: \(rejection)")
+                rejected.record("\(rejection)")
                 return service.reject(rejection)
             }
         )
@@ -164,6 +166,8 @@ struct Serve: ParsableCommand {
             "received signal \(received): no longer accepting connections, finishing in-flight requests (up to \(grace) s)"
         )
         httpServer.shutdown(gracePeriod: .seconds(grace))
+        busy.flush()
+        rejected.flush()
         logger.notice("stopped")
     }
 }
