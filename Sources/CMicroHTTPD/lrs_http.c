@@ -74,6 +74,12 @@ typedef struct lrs_req {
     bool headers_checked;
     bool rejected;
     bool answered;              /* a reply was queued at the head */
+    /* A deferred answer: 0 while the callback runs, 1 once suspended, 2 once the
+     * response is in `ready` (set by lrs_resume from another thread). */
+    atomic_int deferred_state;
+    bool deferred;
+    struct MHD_Connection *conn;
+    lrs_response *ready;
     bool failed;                /* out of memory while collecting the body */
     lrs_rejection_kind rejection;
     uint64_t declared_length;   /* Content-Length, when present */
@@ -136,6 +142,7 @@ static void lrs_req_free(lrs_req *rq)
     }
     free(rq->uri);
     free(rq->body);
+    lrs_response_destroy(rq->ready);
     free(rq);
 }
 
@@ -194,9 +201,16 @@ int lrs_response_add_header(lrs_response *response, const char *name, const char
     return MHD_add_response_header(response->mhd, name, value) == MHD_YES ? 1 : 0;
 }
 
+static lrs_response lrs_deferred_marker;
+
+lrs_response *lrs_response_deferred(void)
+{
+    return &lrs_deferred_marker;
+}
+
 void lrs_response_destroy(lrs_response *response)
 {
-    if (response == NULL) {
+    if (response == NULL || response == &lrs_deferred_marker) {
         return;
     }
     MHD_destroy_response(response->mhd);
@@ -551,6 +565,7 @@ static enum MHD_Result lrs_dispatch(lrs_server *s, struct MHD_Connection *conn,
 
     req.body = rq->body_len > 0 ? rq->body : NULL;
     req.body_len = rq->body_len;
+    req.ticket = rq;
 
     lrs_callback_depth++;
     lrs_response *r = s->on_request(s->context, &req);
@@ -559,6 +574,18 @@ static enum MHD_Result lrs_dispatch(lrs_server *s, struct MHD_Connection *conn,
     free(list.items);
     lrs_req_drop_body(rq);
 
+    if (r == &lrs_deferred_marker) {
+        /* Suspend first: lrs_resume may already have run on another thread, in which case
+         * the state is 2 and this thread resumes the connection itself. */
+        rq->deferred = true;
+        rq->conn = conn;
+        MHD_suspend_connection(conn);
+        int expected = 0;
+        if (!atomic_compare_exchange_strong(&rq->deferred_state, &expected, 1)) {
+            MHD_resume_connection(conn);
+        }
+        return MHD_YES;
+    }
     if (r == NULL) {
         r = lrs_plain_response(500);
     }
@@ -620,6 +647,16 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
 
     if (rq->answered) {
         return MHD_YES; /* a head rejection was queued; MHD sends it */
+    }
+    if (rq->deferred) {
+        /* Called again after lrs_resume: send what it gave. */
+        if (atomic_load(&rq->deferred_state) != 2) {
+            return MHD_YES;
+        }
+        lrs_response *ready = rq->ready;
+        rq->ready = NULL;
+        rq->deferred = false;
+        return lrs_queue(s, conn, ready != NULL ? ready : lrs_plain_response(500), false);
     }
     lrs_progress(conn, LRS_PHASE_ANSWERING, rq->received);
     if (rq->failed) {
@@ -696,6 +733,16 @@ static void lrs_notify_connection(void *cls, struct MHD_Connection *conn, void *
     pthread_mutex_unlock(&s->conns_lock);
     *socket_context = NULL;
     free(c);
+}
+
+void lrs_resume(lrs_server *server, void *ticket, lrs_response *response)
+{
+    (void)server;
+    lrs_req *rq = ticket;
+    rq->ready = response;
+    if (atomic_exchange(&rq->deferred_state, 2) == 1) {
+        MHD_resume_connection(rq->conn);
+    }
 }
 
 unsigned int lrs_scan_connections(lrs_server *server, lrs_scan_fn decide, void *context)
@@ -852,7 +899,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
     s->context = config->context;
 
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                         MHD_USE_ERROR_LOG;
+                         MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (ipv6) {
         flags |= any6 ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
     }

@@ -18,13 +18,31 @@ public final class HTTPServer: Sendable {
     private let state = Locked<State>(.idle)
     private let shutdownLock = Locked<Void>(())
     private let boundPort = Locked<Int>(0)
+    private let onDrainDeadline: (@Sendable () -> Void)?
 
-    /// Creates a server; nothing listens until ``start()``.
-    public init(
+    /// Creates a server whose handler always answers at once; nothing listens until ``start()``.
+    public convenience init(
         configuration: HTTPServerConfiguration,
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse,
         rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse
     ) {
+        self.init(
+            configuration: configuration,
+            respond: { .response(handler($0)) },
+            rejectionHandler: rejectionHandler
+        )
+    }
+
+    /// Creates a server whose handler may answer later (``HTTPHandlerResult/deferred(_:)``);
+    /// `onDrainDeadline` is called when a graceful stop's grace period ends with deferred requests
+    /// still unanswered: it must make them answer soon (e.g. cancel the work, answering 503).
+    public init(
+        configuration: HTTPServerConfiguration,
+        respond handler: @escaping @Sendable (HTTPRequest) -> HTTPHandlerResult,
+        rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse,
+        onDrainDeadline: (@Sendable () -> Void)? = nil
+    ) {
+        self.onDrainDeadline = onDrainDeadline
         self.configuration = configuration
         let deadlines = ConnectionDeadlines(
             policy: ConnectionDeadlines.Policy(
@@ -66,6 +84,7 @@ public final class HTTPServer: Sendable {
             case .stopped: throw HTTPServerError.cannotStart("the server was shut down")
             }
             let handle = try launch()
+            callbacks.server.withLock { $0 = handle }
             callbacks.deadlines.start(handle)
             let port = Int(lrs_port(handle.raw))
             boundPort.withLock { $0 = port }
@@ -128,6 +147,19 @@ public final class HTTPServer: Sendable {
                     break
                 }
                 sleepMicroseconds(5_000)
+            }
+            // Deferred requests must all be answered before the daemon stops (their tickets die
+            // with it): past the grace period, ask for them to be cut short, wait for their
+            // answers, and give those a moment to be sent.
+            if callbacks.pendingDeferred.load(ordering: .acquiring) > 0 {
+                onDrainDeadline?()
+                while callbacks.pendingDeferred.load(ordering: .acquiring) > 0 {
+                    sleepMicroseconds(5_000)
+                }
+                let flush = ContinuousClock.now + .seconds(2)
+                while ContinuousClock.now < flush && lrs_active_requests(handle.raw) > 0 {
+                    sleepMicroseconds(5_000)
+                }
             }
             callbacks.deadlines.stop()
             lrs_stop(handle.raw)

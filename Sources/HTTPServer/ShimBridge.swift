@@ -1,13 +1,18 @@
 internal import CMicroHTTPD
+import Synchronization
 
 /// The handlers one server hands to the C shim through its `void *` context.
 final class CallbackBox: Sendable {
-    let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    let handler: @Sendable (HTTPRequest) -> HTTPHandlerResult
     let rejectionHandler: @Sendable (HTTPRejection) -> HTTPResponse
     let deadlines: ConnectionDeadlines
+    /// The running daemon, for answering deferred requests.
+    let server = Locked<ShimHandle?>(nil)
+    /// Deferred requests not answered yet; the daemon must not stop while any is pending.
+    let pendingDeferred = Atomic<Int>(0)
 
     init(
-        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse,
+        handler: @escaping @Sendable (HTTPRequest) -> HTTPHandlerResult,
         rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse,
         deadlines: ConnectionDeadlines
     ) {
@@ -15,6 +20,11 @@ final class CallbackBox: Sendable {
         self.rejectionHandler = rejectionHandler
         self.deadlines = deadlines
     }
+}
+
+/// A deferred request's ticket, handed to another thread until it is answered.
+private struct Ticket: @unchecked Sendable {
+    let raw: UnsafeMutableRawPointer
 }
 
 /// An `lrs_server *` that may cross threads; every C entry point it reaches is thread-safe.
@@ -29,8 +39,21 @@ func shimRequestCallback(
 ) -> OpaquePointer? {
     guard let context else { return nil }
     let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
-    let response = box.handler(HTTPRequest(shim: request.pointee))
-    return response.makeShimResponse()
+    switch box.handler(HTTPRequest(shim: request.pointee)) {
+    case .response(let response):
+        return response.makeShimResponse()
+    case .deferred(let start):
+        guard let raw = request.pointee.ticket, let server = box.server.withLock({ $0 }) else { return nil }
+        let ticket = Ticket(raw: raw)
+        let answered = Atomic<Bool>(false)
+        box.pendingDeferred.add(1, ordering: .acquiringAndReleasing)
+        start { response in
+            guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            lrs_resume(server.raw, ticket.raw, response.makeShimResponse())
+            box.pendingDeferred.subtract(1, ordering: .acquiringAndReleasing)
+        }
+        return lrs_response_deferred()
+    }
 }
 
 /// Head callback called by the shim on a worker thread once a request's head has arrived: the

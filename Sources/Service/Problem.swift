@@ -142,6 +142,13 @@ extension Problem {
                 detail: "training fails at epoch \(epoch): \(error)",
                 extensions: [("epoch", .integer(epoch))]
             )
+        case .cancelled(let epoch):
+            self.init(
+                .busy,
+                detail: "the server is shutting down: the run was stopped after \(epoch) epochs; retry",
+                extensions: [("epoch", .integer(epoch))],
+                headers: [(name: "Retry-After", value: "1")]
+            )
         }
     }
 

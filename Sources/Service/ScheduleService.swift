@@ -15,6 +15,12 @@ public struct ServiceConfiguration: Sendable {
     /// (`--max-concurrent-training`). Keep it below the server's thread count so that health
     /// checks and schedule requests are always served.
     public var maxConcurrentTrainingRuns = 1
+    /// How many training runs may wait for a slot when the server defers them
+    /// (`--training-queue`); beyond that they get 503.
+    public var trainingQueueLength = 8
+    /// How long a training run may wait in the queue before it is answered 503
+    /// (`--training-queue-timeout`).
+    public var trainingQueueTimeout: Duration = .seconds(10)
 
     /// The default configuration.
     public init() {}
@@ -31,16 +37,64 @@ public struct ScheduleService: Sendable {
     /// The service's configuration.
     public let configuration: ServiceConfiguration
     let trainingGate: TrainingGate
+    let trainingExecutor: TrainingExecutor
 
     /// A service with `configuration`.
     public init(configuration: ServiceConfiguration = ServiceConfiguration()) {
         self.configuration = configuration
         self.trainingGate = TrainingGate(limit: configuration.maxConcurrentTrainingRuns)
+        self.trainingExecutor = TrainingExecutor(
+            limit: configuration.maxConcurrentTrainingRuns,
+            queueLength: configuration.trainingQueueLength,
+            queueTimeout: configuration.trainingQueueTimeout
+        )
     }
 
     /// Routes one HTTP request.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         JSONRenderer.response(answer(to: request))
+    }
+
+    /// Routes one HTTP request for a server: training runs are deferred to the training executor
+    /// (the connection waits, its thread does not), everything else is answered at once.
+    public func respond(to request: HTTPRequest) -> HTTPHandlerResult {
+        guard request.path == "/v1/training-runs", request.method == "POST" else {
+            return .response(handle(request))
+        }
+        let training: TrainingRequest
+        switch decodeTraining(body: request.body) {
+        case .success(let decoded): training = decoded
+        case .failure(let problem): return .response(JSONRenderer.response(.problem(problem)))
+        }
+        let executor = trainingExecutor
+        return .deferred { respond in
+            let job = TrainingExecutor.Job(
+                enqueued: .now,
+                run: { cancellation in Self.run(training, cancellation: cancellation) },
+                done: { answer in respond(JSONRenderer.response(answer)) }
+            )
+            if !executor.submit(job) {
+                let (running, queued) = executor.load
+                respond(
+                    JSONRenderer.response(
+                        .problem(
+                            Problem(
+                                .busy,
+                                detail:
+                                    "\(running) training run(s) are running and \(queued) waiting; retry in a moment",
+                                headers: [(name: "Retry-After", value: "1")]
+                            )
+                        )
+                    )
+                )
+            }
+        }
+    }
+
+    /// Stops running training runs at their next step and answers queued ones 503 (a stopping
+    /// server calls it when its grace period ends).
+    public func cancelTraining() {
+        trainingExecutor.cancelAll()
     }
 
     /// The answer to one HTTP request.

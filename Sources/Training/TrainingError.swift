@@ -1,4 +1,5 @@
 import Schedules
+import Synchronization
 
 /// Why a network, batch or training run was rejected.
 public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -28,4 +29,23 @@ public enum TrainingRunError: Error, Sendable, Equatable {
     case schedule(ScheduleError)
     /// The training loop stopped at `epoch`.
     case training(TrainingError, epoch: Int)
+    /// The run was cancelled (the server is stopping) after `epoch` epochs.
+    case cancelled(epoch: Int)
+}
+
+/// Lets another thread stop a training run between two optimizer steps.
+public final class TrainingCancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    /// A cancellation that has not been requested.
+    public init() {}
+
+    /// Asks the run to stop at its next optimizer step.
+    public func cancel() { flag.store(true, ordering: .releasing) }
+
+    /// Whether `cancel()` has been called.
+    public var isCancelled: Bool { flag.load(ordering: .acquiring) }
+
+    /// Thrown inside the loop when the run sees the cancellation.
+    struct Cancelled: Error {}
 }

@@ -64,6 +64,17 @@ struct Serve: ParsableCommand {
     var maxConcurrentTraining: Int?
 
     @Option(
+        help: "Training runs that may wait for a free slot; more get 503. [env: LRSCHED_TRAINING_QUEUE] (default: 8)"
+    )
+    var trainingQueue: Int?
+
+    @Option(
+        help:
+            "Seconds a training run may wait in the queue before it is answered 503. [env: LRSCHED_TRAINING_QUEUE_TIMEOUT] (default: 10)"
+    )
+    var trainingQueueTimeout: Int?
+
+    @Option(
         help:
             "Log level: trace, debug, info (each request), notice, warning, error, critical. [env: LRSCHED_LOG_LEVEL] (default: info)"
     )
@@ -111,6 +122,13 @@ struct Serve: ParsableCommand {
             env: "LRSCHED_MAX_CONCURRENT_TRAINING",
             default: max(1, server.threads - 1)
         )
+        serviceConfiguration.trainingQueueLength = try resolve(trainingQueue, env: "LRSCHED_TRAINING_QUEUE", default: 8)
+        serviceConfiguration.trainingQueueTimeout = .seconds(
+            try resolve(trainingQueueTimeout, env: "LRSCHED_TRAINING_QUEUE_TIMEOUT", default: 10)
+        )
+        guard serviceConfiguration.trainingQueueLength >= 0 else {
+            throw ValidationError("--training-queue must not be negative")
+        }
         guard serviceConfiguration.maxConcurrentTrainingRuns >= 1 else {
             throw ValidationError("--max-concurrent-training must be at least 1")
         }
@@ -125,29 +143,48 @@ struct Serve: ParsableCommand {
         let busy = LogThrottle("busy answers (503) in the last second or more", level: .warning, logger: logger)
         let rejected = LogThrottle("requests rejected before routing", level: .notice, logger: logger)
 
+        /// One access-log line per answer; busy answers are counted, not logged one by one.
+        let log: @Sendable (HTTPRequest, HTTPResponse, ContinuousClock.Instant) -> Void = {
+            request,
+            response,
+            started in
+            if response.status == 503 {
+                busy.record("\(request.method) \(request.path)")
+                return
+            }
+            let level: Logger.Level = response.status >= 500 ? .error : .info
+            if logger.logLevel <= level {
+                let elapsed = ContinuousClock.now - started
+                logger.log(
+                    level: level,
+                    "\(request.method) \(request.path) \(response.status) \(response.body.count)B \(elapsed.microseconds)us"
+                )
+            }
+        }
         let httpServer = HTTPServer(
             configuration: server,
-            handler: { request in
+            respond: { request in
                 let started = ContinuousClock.now
-                let response = service.handle(request)
-                if response.status == 503 {
-                    // Busy: a client should retry, nothing is broken; counted, not logged one by one.
-                    busy.record("\(request.method) \(request.path)")
-                    return response
+                switch service.respond(to: request) {
+                case .response(let response):
+                    log(request, response, started)
+                    return .response(response)
+                case .deferred(let start):
+                    return .deferred { respond in
+                        start { response in
+                            log(request, response, started)
+                            respond(response)
+                        }
+                    }
                 }
-                let level: Logger.Level = response.status >= 500 ? .error : .info
-                if logger.logLevel <= level {
-                    let elapsed = ContinuousClock.now - started
-                    logger.log(
-                        level: level,
-                        "\(request.method) \(request.path) \(response.status) \(response.body.count)B \(elapsed.microseconds)us"
-                    )
-                }
-                return response
             },
             rejectionHandler: { rejection in
                 rejected.record("\(rejection)")
                 return service.reject(rejection)
+            },
+            onDrainDeadline: {
+                logger.notice("grace period over: cancelling training runs still in flight (answered 503)")
+                service.cancelTraining()
             }
         )
         do {

@@ -66,6 +66,8 @@ typedef struct lrs_request {
     /** Request body; NULL when body_len is 0. */
     const uint8_t *_Nullable body;
     size_t body_len;
+    /** Identifies the request for lrs_resume when the callback defers its answer. */
+    void *_Nullable ticket;
 } lrs_request;
 
 /** Why a request was refused before reaching the request callback. */
@@ -184,6 +186,18 @@ int lrs_response_add_header(lrs_response *_Nonnull response,
 
 /** Frees a response that was not handed back to the shim. */
 void lrs_response_destroy(lrs_response *_Nullable response);
+
+/**
+ * The answer a request callback returns to answer later: the connection is suspended (its worker
+ * thread serves other connections) until lrs_resume gives the response for request->ticket.
+ */
+lrs_response *_Nonnull lrs_response_deferred(void);
+
+/**
+ * Answers a deferred request (taking ownership of `response`; NULL sends a 500) from any thread,
+ * exactly once per deferred request. Call it before lrs_stop.
+ */
+void lrs_resume(lrs_server *_Nonnull server, void *_Nonnull ticket, lrs_response *_Nullable response);
 
 /**
  * Starts a daemon. Returns NULL on failure and writes a NUL-terminated

@@ -5,21 +5,32 @@ import Training
 extension ScheduleService {
     /// `POST /v1/training-runs` on a raw body.
     public func trainingAnswer(body: [UInt8]) -> Answer {
+        switch decodeTraining(body: body) {
+        case .success(let request): Self.run(request, cancellation: nil)
+        case .failure(let problem): .problem(problem)
+        }
+    }
+
+    /// Parses and validates a training-run body.
+    func decodeTraining(body: [UInt8]) -> Result<TrainingRequest, Problem> {
         do throws(Problem) {
             let json = try parseBody(body)
-            let request: TrainingRequest
             do throws(ScheduleError) {
-                request = try TrainingRequest.decode(json, limits: configuration.trainingLimits)
-            } catch {
-                throw Problem(error)
-            }
-            do throws(TrainingRunError) {
-                return .training(TrainingAnswer(request: request, result: try request.run()))
+                return .success(try TrainingRequest.decode(json, limits: configuration.trainingLimits))
             } catch {
                 throw Problem(error)
             }
         } catch {
-            return .problem(error)
+            return .failure(error)
+        }
+    }
+
+    /// Runs a validated training request.
+    static func run(_ request: TrainingRequest, cancellation: TrainingCancellation?) -> Answer {
+        do throws(TrainingRunError) {
+            return .training(TrainingAnswer(request: request, result: try request.run(cancellation: cancellation)))
+        } catch {
+            return .problem(Problem(error))
         }
     }
 

@@ -9,7 +9,7 @@ extension TrainingRequest {
     /// Random streams: model init, then shuffling, draw from `SplitMix64(seed)` in that order;
     /// synthetic and random data draw from `SplitMix64(data.seed)`. A shuffle is a Fisher–Yates
     /// pass with `j = next() % (i + 1)` for i from n−1 down to 1.
-    public func run() throws(TrainingRunError) -> TrainingResult {
+    public func run(cancellation: TrainingCancellation? = nil) throws(TrainingRunError) -> TrainingResult {
         var rng = SplitMix64(seed: seed)
         var network: Network
         if let layers = model.initialLayers {
@@ -28,7 +28,13 @@ extension TrainingRequest {
         } catch {
             throw .schedule(error)
         }
-        var controller = ScheduleController(schedule: schedule, constant: baseLR, interval: interval, monitor: monitor)
+        var controller = ScheduleController(
+            schedule: schedule,
+            constant: baseLR,
+            interval: interval,
+            monitor: monitor,
+            cancellation: cancellation
+        )
 
         let batches: (Int) -> [Batch]
         var validation: Batch?
@@ -71,6 +77,8 @@ extension TrainingRequest {
             throw .schedule(error)
         } catch let error as TrainingError {
             throw .training(error, epoch: controller.epoch)
+        } catch is TrainingCancellation.Cancelled {
+            throw .cancelled(epoch: controller.epoch)
         } catch {
             throw .training(.unexpected(String(describing: type(of: error))), epoch: controller.epoch)
         }
@@ -84,6 +92,7 @@ struct ScheduleController: LearningRateController {
     let constant: Double
     let interval: SchedulerInterval
     let monitor: Monitor
+    let cancellation: TrainingCancellation?
     /// Epochs completed so far.
     private(set) var epoch = 0
 
@@ -91,12 +100,13 @@ struct ScheduleController: LearningRateController {
 
     var momentum: Double? { schedule?.momentum }
 
-    mutating func afterOptimizerStep() throws(ScheduleError) {
+    mutating func afterOptimizerStep() throws {
+        if let cancellation, cancellation.isCancelled { throw TrainingCancellation.Cancelled() }
         guard let schedule, interval == .step, !schedule.needsMetric else { return }
         try schedule.step()
     }
 
-    mutating func afterEpoch(trainLoss: Double, validationLoss: Double?) throws(ScheduleError) {
+    mutating func afterEpoch(trainLoss: Double, validationLoss: Double?) throws {
         defer { epoch += 1 }
         guard let schedule else { return }
         if schedule.needsMetric {
