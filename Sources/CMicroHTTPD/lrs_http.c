@@ -48,6 +48,7 @@ struct lrs_server {
     MHD_socket listen_fd;
 
     atomic_int draining;
+    atomic_uint_fast64_t held_bytes;
     atomic_uint active_requests;
 
     uint64_t max_body;
@@ -199,6 +200,55 @@ int lrs_response_add_header(lrs_response *response, const char *name, const char
         return 0;
     }
     return MHD_add_response_header(response->mhd, name, value) == MHD_YES ? 1 : 0;
+}
+
+/* The bookkeeping in front of a counted body: released when libmicrohttpd frees it. */
+typedef struct lrs_held {
+    lrs_server *server;
+    size_t len;
+} lrs_held;
+
+static void lrs_release_held(void *cls)
+{
+    lrs_held *held = cls;
+    atomic_fetch_sub(&held->server->held_bytes, (uint_fast64_t)held->len);
+    free(held);
+}
+
+lrs_response *lrs_response_create_counted(lrs_server *server, unsigned int status,
+                                          const void *body, size_t body_len)
+{
+    if (status < 200 || status > 999 || (body == NULL && body_len > 0) ||
+        body_len > SIZE_MAX - sizeof(lrs_held)) {
+        return NULL;
+    }
+    lrs_response *r = malloc(sizeof *r);
+    lrs_held *held = malloc(sizeof *held + body_len);
+    if (r == NULL || held == NULL) {
+        free(r);
+        free(held);
+        return NULL;
+    }
+    held->server = server;
+    held->len = body_len;
+    if (body_len > 0) {
+        memcpy(held + 1, body, body_len);
+    }
+    r->mhd = MHD_create_response_from_buffer_with_free_callback_cls(body_len, held + 1,
+                                                                   lrs_release_held, held);
+    if (r->mhd == NULL) {
+        free(r);
+        free(held);
+        return NULL;
+    }
+    atomic_fetch_add(&server->held_bytes, (uint_fast64_t)body_len);
+    r->status = status;
+    return r;
+}
+
+uint64_t lrs_held_response_bytes(lrs_server *server)
+{
+    return (uint64_t)atomic_load(&server->held_bytes);
 }
 
 static lrs_response lrs_deferred_marker;
@@ -885,6 +935,7 @@ lrs_server *lrs_start(const lrs_config *config, char *error, size_t error_len)
     }
     s->listen_fd = MHD_INVALID_SOCKET;
     atomic_init(&s->draining, 0);
+    atomic_init(&s->held_bytes, 0);
     atomic_init(&s->active_requests, 0u);
     atomic_flag_clear(&s->error_captured);
     atomic_init(&s->starting, 1);

@@ -25,13 +25,19 @@ public enum HTTPRejection: Sendable, Equatable {
     case transferEncodingInHTTP10
     /// A request method that is not an RFC 9110 token; carries the method sent (answer 400).
     case invalidMethod(String)
+    /// The answer is large and the bytes held for clients that read slowly have reached `limit`
+    /// (answer 503; the request was handled but its answer is not sent).
+    case responseMemoryExhausted(limit: Int)
     /// A line of the head ends with a bare LF, or the method or a header value contains a NUL
     /// (answer 400).
     case malformedLine
 
     /// The status code this rejection calls for: 413 for `bodyTooLarge`, 400 otherwise.
     public var suggestedStatus: Int {
-        if case .bodyTooLarge = self { return 413 }
-        return 400
+        switch self {
+        case .bodyTooLarge: 413
+        case .responseMemoryExhausted: 503
+        default: 400
+        }
     }
 }

@@ -85,6 +85,7 @@ public final class HTTPServer: Sendable {
             }
             let handle = try launch()
             callbacks.server.withLock { $0 = handle }
+            callbacks.responseBudget.withLock { $0 = configuration.responseMemoryBudgetBytes }
             callbacks.deadlines.start(handle)
             let port = Int(lrs_port(handle.raw))
             boundPort.withLock { $0 = port }

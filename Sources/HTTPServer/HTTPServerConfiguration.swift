@@ -25,6 +25,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var perAddressConnectionLimit: Int = 64
     /// Seconds of inactivity after which a connection is closed; 0 disables the timeout.
     public var connectionTimeoutSeconds: Int = 30
+    /// The most bytes of answers that may wait, at once, for clients to read them; a larger answer
+    /// arriving past it is replaced by a 503 (answers up to 64 KiB always pass).
+    public var responseMemoryBudgetBytes: Int = 128 * 1024 * 1024
     /// Seconds a connection has to deliver a complete request head, counted from its accept or
     /// from its previous answer (keep-alive); 0 disables the deadline. Unlike the idle timeout,
     /// trickling bytes does not extend it.

@@ -10,6 +10,24 @@ final class CallbackBox: Sendable {
     let server = Locked<ShimHandle?>(nil)
     /// Deferred requests not answered yet; the daemon must not stop while any is pending.
     let pendingDeferred = Atomic<Int>(0)
+    /// The most response-body bytes libmicrohttpd may hold at once (see
+    /// ``HTTPServerConfiguration/responseMemoryBudgetBytes``).
+    var responseMemoryBudget: Int { responseBudget.withLock { $0 } }
+    let responseBudget = Locked<Int>(Int.max)
+
+    /// `response` as a counted shim response, or the rejection handler's answer (503) when it
+    /// would take the bytes held for slow readers past the budget.
+    func shimResponse(_ response: HTTPResponse, server: ShimHandle) -> OpaquePointer? {
+        let budget = responseMemoryBudget
+        let held = Int(clamping: lrs_held_response_bytes(server.raw))
+        if response.body.count > Self.alwaysAllowed && held + response.body.count > budget {
+            return rejectionHandler(.responseMemoryExhausted(limit: budget)).makeShimResponse()
+        }
+        return response.makeShimResponse(counted: server)
+    }
+
+    /// Answers this small always pass the budget check, so health checks and errors still work.
+    static let alwaysAllowed = 64 * 1024
 
     init(
         handler: @escaping @Sendable (HTTPRequest) -> HTTPHandlerResult,
@@ -39,17 +57,18 @@ func shimRequestCallback(
 ) -> OpaquePointer? {
     guard let context else { return nil }
     let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
+    let server = box.server.withLock { $0 }
     switch box.handler(HTTPRequest(shim: request.pointee)) {
     case .response(let response):
-        return response.makeShimResponse()
+        return server.map { box.shimResponse(response, server: $0) } ?? response.makeShimResponse()
     case .deferred(let start):
-        guard let raw = request.pointee.ticket, let server = box.server.withLock({ $0 }) else { return nil }
+        guard let server, let raw = request.pointee.ticket else { return nil }
         let ticket = Ticket(raw: raw)
         let answered = Atomic<Bool>(false)
         box.pendingDeferred.add(1, ordering: .acquiringAndReleasing)
         start { response in
             guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            lrs_resume(server.raw, ticket.raw, response.makeShimResponse())
+            lrs_resume(server.raw, ticket.raw, box.shimResponse(response, server: server))
             box.pendingDeferred.subtract(1, ordering: .acquiringAndReleasing)
         }
         return lrs_response_deferred()
@@ -145,11 +164,15 @@ extension HTTPRejection {
 }
 
 extension HTTPResponse {
-    /// Builds a shim response (owned by the caller), or `nil` for a status the shim cannot send.
-    func makeShimResponse() -> OpaquePointer? {
+    /// Builds a shim response (owned by the caller), or `nil` for a status the shim cannot send;
+    /// with `counted`, its body counts towards that server's held response bytes.
+    func makeShimResponse(counted server: ShimHandle? = nil) -> OpaquePointer? {
         guard (200...999).contains(status) else { return nil }
         let created = body.withUnsafeBytes { bytes in
-            lrs_response_create(UInt32(status), bytes.baseAddress, bytes.count)
+            if let server {
+                return lrs_response_create_counted(server.raw, UInt32(status), bytes.baseAddress, bytes.count)
+            }
+            return lrs_response_create(UInt32(status), bytes.baseAddress, bytes.count)
         }
         guard let response = created else { return nil }
         for (name, value) in headers where Self.isSendable(name: name, value: value) {

@@ -174,6 +174,13 @@ public struct ScheduleService: Sendable {
             problem = Problem(.badRequest, detail: "more than one Host header")
         case .transferEncodingInHTTP10:
             problem = Problem(.badRequest, detail: "Transfer-Encoding is not allowed in an HTTP/1.0 request")
+        case .responseMemoryExhausted(let limit):
+            problem = Problem(
+                .busy,
+                detail:
+                    "answers waiting for slow clients already hold \(limit) bytes; retry in a moment or ask for fewer epochs",
+                headers: [(name: "Retry-After", value: "1")]
+            )
         case .malformedLine:
             problem = Problem(
                 .badRequest,

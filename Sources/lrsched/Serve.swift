@@ -49,6 +49,12 @@ struct Serve: ParsableCommand {
     )
     var minBodyRate: Int?
 
+    @Option(
+        help:
+            "Bytes of answers that may wait at once for slow clients; past it big answers get 503. [env: LRSCHED_RESPONSE_MEMORY_BYTES] (default: 134217728)"
+    )
+    var responseMemoryBytes: Int?
+
     @Option(help: "Seconds an idle connection is kept. [env: LRSCHED_CONNECTION_TIMEOUT] (default: 30)")
     var connectionTimeout: Int?
 
@@ -101,6 +107,11 @@ struct Serve: ParsableCommand {
         server.connectionLimit = try resolve(maxConnections, env: "LRSCHED_MAX_CONNECTIONS", default: 1000)
         server.requestHeadTimeoutSeconds = Double(
             try resolve(requestHeadTimeout, env: "LRSCHED_REQUEST_HEAD_TIMEOUT", default: 10)
+        )
+        server.responseMemoryBudgetBytes = try resolve(
+            responseMemoryBytes,
+            env: "LRSCHED_RESPONSE_MEMORY_BYTES",
+            default: 128 * 1024 * 1024
         )
         server.minimumBodyBytesPerSecond = try resolve(minBodyRate, env: "LRSCHED_MIN_BODY_RATE", default: 1024)
         server.perAddressConnectionLimit = try resolve(

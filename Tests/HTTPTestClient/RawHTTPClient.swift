@@ -204,6 +204,17 @@ public final class RawHTTPClient {
         return out
     }
 
+    /// Reads one response's status line and headers, leaving its body unread; returns the status.
+    public func readHead() throws -> Int {
+        let statusLine = try takeLine()
+        while try !takeLine().isEmpty {}
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, let status = Int(parts[1]) else {
+            throw RawClientError(description: "bad status line \(statusLine)")
+        }
+        return status
+    }
+
     /// Reads until the server closes the connection (or the timeout passes) and returns every byte
     /// received: the whole reply, to check that nothing follows it.
     public func readToEnd() throws -> [UInt8] {

@@ -188,6 +188,16 @@ int lrs_response_add_header(lrs_response *_Nonnull response,
 void lrs_response_destroy(lrs_response *_Nullable response);
 
 /**
+ * Like lrs_response_create, and the body's bytes count towards lrs_held_response_bytes(server)
+ * until libmicrohttpd has sent them (a slow reader holds them longer).
+ */
+lrs_response *_Nullable lrs_response_create_counted(lrs_server *_Nonnull server, unsigned int status,
+                                                    const void *_Nullable body, size_t body_len);
+
+/** Bytes of counted response bodies that libmicrohttpd still holds. */
+uint64_t lrs_held_response_bytes(lrs_server *_Nonnull server);
+
+/**
  * The answer a request callback returns to answer later: the connection is suspended (its worker
  * thread serves other connections) until lrs_resume gives the response for request->ticket.
  */
