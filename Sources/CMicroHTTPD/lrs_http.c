@@ -17,6 +17,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -838,6 +841,15 @@ static void lrs_log(void *cls, const char *fmt, va_list ap)
 
 /* ------------------------------------------------------------------------ */
 /* Daemon lifecycle                                                          */
+
+void lrs_map_large_allocations(size_t bytes)
+{
+#if defined(__GLIBC__)
+    (void)mallopt(M_MMAP_THRESHOLD, (int)bytes);
+#else
+    (void)bytes;
+#endif
+}
 
 unsigned int lrs_available_processors(void)
 {

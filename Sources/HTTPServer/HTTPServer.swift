@@ -54,6 +54,13 @@ public final class HTTPServer: Sendable {
         self.callbacks = CallbackBox(handler: handler, rejectionHandler: rejectionHandler, deadlines: deadlines)
     }
 
+    /// Makes every allocation of a megabyte or more a separate mapping, so that memory held for a
+    /// long answer goes back to the system once the answer is sent (glibc otherwise keeps it in the
+    /// heap after raising its mapping threshold to the largest block freed). Call it once at start.
+    public static func returnLargeBuffersToTheSystem() {
+        lrs_map_large_allocations(1 << 20)
+    }
+
     /// Connections ended so far for missing the head deadline or the minimum body rate.
     public var connectionsEndedForSlowness: Int { callbacks.deadlines.endedConnections }
 

@@ -89,6 +89,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
+        HTTPServer.returnLargeBuffersToTheSystem()
         // Block SIGTERM and SIGINT before any thread starts (threads inherit the mask): a stop
         // signal that arrives at any moment, even during start-up, stays pending until
         // `sigwait` below takes it, instead of being lost or killing the process.

@@ -166,6 +166,9 @@ typedef struct lrs_config {
 /** Processors available to this process (affinity mask), at least 1. */
 unsigned int lrs_available_processors(void);
 
+/** Makes glibc map every allocation of `bytes` or more separately (freed straight back to the system). */
+void lrs_map_large_allocations(size_t bytes);
+
 /**
  * Creates a response with a copy of `body` (`body` may be NULL when
  * `body_len` is 0). Status must be within 200...999. Returns NULL when out of
