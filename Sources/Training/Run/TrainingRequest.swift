@@ -36,14 +36,43 @@ public struct TrainingLimits: Sendable {
     public static let stepOverhead = 1_200
     /// The cost of one scheduler step per unit of `SchedulerSpec.costPerEpoch`.
     public static let schedulerStepCost = 50
+    /// The cost of one layer for one sample, in units (the per-row work of small matrices).
+    public static let layerSampleCost = 90
+    /// The cost of one layer for one optimizer step, in units (its buffers and bookkeeping).
+    public static let layerStepCost = 800
+
+    /// What one hidden unit's activation costs for one sample, forward and backward, in units:
+    /// measured with `scripts/training_sweep.py` (narrow, deep, full-batch networks are dominated
+    /// by it, not by their parameters).
+    public static func unitCost(_ activation: Activation) -> Int {
+        switch activation {
+        case .relu: 4
+        case .tanh: 40
+        case .sigmoid: 60
+        case .gelu: 60
+        }
+    }
 
     /// The work of `epochs` epochs of `samples` samples and `steps` optimizer steps each, for a
     /// model of `parameters` parameters and a schedule costing `scheduleCost` per step; nil on
     /// overflow.
-    public static func work(epochs: Int, samples: Int, steps: Int, parameters: Int, scheduleCost: Int) -> Int? {
-        let perSample = parameters.addingReportingOverflow(sampleOverhead)
+    public static func work(
+        epochs: Int,
+        samples: Int,
+        steps: Int,
+        parameters: Int,
+        scheduleCost: Int,
+        units: Int = 0,
+        unitCost: Int = 0,
+        layers: Int = 1
+    ) -> Int? {
+        // Sizes are bounded by decoding (at most 4,096 wide, 8 hidden layers), so these
+        // per-sample and per-step terms cannot overflow.
+        let perSample = parameters.addingReportingOverflow(
+            sampleOverhead + units * unitCost + layers * layerSampleCost
+        )
         let perStep = (stepCost.multipliedReportingOverflow(by: parameters).partialValue)
-            .addingReportingOverflow(stepOverhead + schedulerStepCost * scheduleCost)
+            .addingReportingOverflow(stepOverhead + schedulerStepCost * scheduleCost + layers * layerStepCost)
         let a = samples.multipliedReportingOverflow(by: perSample.partialValue)
         let b = steps.multipliedReportingOverflow(by: perStep.partialValue)
         let perEpoch = a.partialValue.addingReportingOverflow(b.partialValue)

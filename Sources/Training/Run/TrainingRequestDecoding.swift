@@ -101,7 +101,10 @@ extension TrainingRequest {
             samples: samples,
             steps: steps,
             parameters: model.parameterCount,
-            scheduleCost: scheduleCost
+            scheduleCost: scheduleCost,
+            units: model.sizes.dropFirst().dropLast().reduce(0, +),
+            unitCost: TrainingLimits.unitCost(model.activation),
+            layers: model.sizes.count - 1
         )
         if work == nil || work! > limits.maxWork {
             throw .invalidSpec([
