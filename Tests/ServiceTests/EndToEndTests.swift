@@ -69,11 +69,19 @@ struct EndToEndTests {
     }
 }
 
-/// The `lrsched` binary built next to the test bundle.
+/// The `lrsched` binary built next to the test bundle (the same build directory, whatever the
+/// scratch path or configuration), so the tests never run a stale binary from another build.
 func lrschedBinary() throws -> URL {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let candidate = root.appendingPathComponent(".build/debug/lrsched")
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var directory = bundle.deletingLastPathComponent()
+    // The test runner is `<build dir>/lrschedPackageTests.xctest` (Linux) or inside it (macOS).
+    while directory.pathComponents.count > 1,
+        directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS"
+            || directory.lastPathComponent == "Contents"
+    {
+        directory = directory.deletingLastPathComponent()
+    }
+    let candidate = directory.appendingPathComponent("lrsched")
     try #require(
         FileManager.default.isExecutableFile(atPath: candidate.path),
         "lrsched binary not found at \(candidate.path); build it with `swift build --build-tests`"
