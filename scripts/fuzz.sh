@@ -18,7 +18,8 @@ flags=(-sanitize=fuzzer,address -O -g -swift-version 6 -parse-as-library)
 build_module() { # name sources...
   local name=$1; shift
   swiftc "${flags[@]}" -emit-library -static -module-name "$name" -I "$out/lib" \
-    -emit-module-path "$out/lib/$name.swiftmodule" -o "$out/lib/lib$name.a" "$@" 2>>"$out/build.log"
+    -emit-module-path "$out/lib/$name.swiftmodule" -o "$out/lib/lib$name.a" "$@" 2>>"$out/build.log" ||
+    { tail -40 "$out/build.log" >&2; exit 1; }
 }
 [ -f "$out/lib/libJSON.a" ] && [ -z "$(find Sources/JSON -newer "$out/lib/libJSON.a")" ] ||
   build_module JSON $(find Sources/JSON -name '*.swift')
@@ -31,7 +32,8 @@ python3 scripts/fuzz_corpus.py "$out"
 for name in "${harnesses[@]}"; do
   # (the linker warns about sanitizer symbols it cannot export; the log keeps them)
   swiftc "${flags[@]}" -I "$out/lib" -L "$out/lib" -lTraining -lSchedules -lJSON \
-    "Tests/Fuzz/$name.swift" -o "$out/fuzz-$name" 2>>"$out/build.log"
+    "Tests/Fuzz/$name.swift" -o "$out/fuzz-$name" 2>>"$out/build.log" ||
+    { tail -40 "$out/build.log" >&2; exit 1; }
   mkdir -p "$out/$name"
   echo "== $name: ${seconds}s" >&2
   "$out/fuzz-$name" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
