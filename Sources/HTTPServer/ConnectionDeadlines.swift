@@ -1,5 +1,6 @@
 internal import CMicroHTTPD
 import Dispatch
+import Synchronization
 
 /// Ends connections that hold a slot without making progress, the way nginx's
 /// `client_header_timeout` and a minimum body rate do: a connection must deliver a complete request
@@ -17,12 +18,29 @@ final class ConnectionDeadlines: Sendable {
         var headTimeoutSeconds: Double
         var minimumBodyBytesPerSecond: Double
         var bodyGraceSeconds: Double
+        /// The head deadline while the server is short of connection slots (at least four fifths
+        /// of ``connectionLimit`` open): slow heads are then cut sooner, so that a crowd of them
+        /// cannot keep every other client out for the whole normal deadline.
+        var pressureHeadTimeoutSeconds: Double = 1
+        /// The connection limit the pressure is measured against.
+        var connectionLimit: Int = .max
 
-        /// Whether a connection `seconds` into `phase`, with `bodyBytes` of its body received, is late.
-        func isLate(_ phase: lrs_connection_phase, seconds: Double, bodyBytes: UInt64) -> Bool {
+        /// Whether a connection `seconds` into `phase`, with `bodyBytes` of its body received, is
+        /// late; `underPressure` when connection slots run short.
+        func isLate(
+            _ phase: lrs_connection_phase,
+            seconds: Double,
+            bodyBytes: UInt64,
+            underPressure: Bool = false
+        )
+            -> Bool
+        {
             switch phase {
             case LRS_PHASE_AWAITING_HEAD:
-                return headTimeoutSeconds > 0 && seconds > headTimeoutSeconds
+                guard headTimeoutSeconds > 0 else { return false }
+                let limit =
+                    underPressure ? Swift.min(headTimeoutSeconds, pressureHeadTimeoutSeconds) : headTimeoutSeconds
+                return seconds > limit
             case LRS_PHASE_RECEIVING_BODY:
                 guard minimumBodyBytesPerSecond > 0, seconds > bodyGraceSeconds else { return false }
                 return Double(bodyBytes) < minimumBodyBytesPerSecond * (seconds - bodyGraceSeconds)
@@ -34,6 +52,8 @@ final class ConnectionDeadlines: Sendable {
 
     let policy: Policy
     private let timer = Locked<(any DispatchSourceTimer)?>(nil)
+    /// Whether the last scan found the server short of connection slots.
+    private let underPressure = Atomic<Bool>(false)
     private let ended = Locked<Int>(0)
 
     init(policy: Policy) {
@@ -67,12 +87,16 @@ final class ConnectionDeadlines: Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         let count = timer.withLock { source -> UInt32 in
             guard source != nil else { return 0 }
+            let open = Int(lrs_connection_count(server.raw))
+            underPressure.store(open >= policy.connectionLimit / 5 * 4, ordering: .relaxed)
             return lrs_scan_connections(
                 server.raw,
                 { context, phase, seconds, bytes in
                     guard let context else { return 0 }
                     let deadlines = Unmanaged<ConnectionDeadlines>.fromOpaque(context).takeUnretainedValue()
-                    return deadlines.policy.isLate(phase, seconds: seconds, bodyBytes: bytes) ? 1 : 0
+                    let pressure = deadlines.underPressure.load(ordering: .relaxed)
+                    return deadlines.policy.isLate(phase, seconds: seconds, bodyBytes: bytes, underPressure: pressure)
+                        ? 1 : 0
                 },
                 context
             )

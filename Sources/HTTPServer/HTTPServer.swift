@@ -48,7 +48,8 @@ public final class HTTPServer: Sendable {
             policy: ConnectionDeadlines.Policy(
                 headTimeoutSeconds: configuration.requestHeadTimeoutSeconds,
                 minimumBodyBytesPerSecond: Double(configuration.minimumBodyBytesPerSecond),
-                bodyGraceSeconds: configuration.bodyGraceSeconds
+                bodyGraceSeconds: configuration.bodyGraceSeconds,
+                connectionLimit: configuration.effectiveConnectionLimit
             )
         )
         self.callbacks = CallbackBox(handler: handler, rejectionHandler: rejectionHandler, deadlines: deadlines)

@@ -93,4 +93,25 @@ struct SlowClientTests {
             withExtendedLifetime(hoard) {}
         }
     }
+
+    @Test("when connection slots run short, slow heads are cut after the short deadline")
+    func pressure() throws {
+        let configure: (inout HTTPServerConfiguration) -> Void = {
+            $0.connectionLimit = 20
+            $0.requestHeadTimeoutSeconds = 30
+        }
+        try withServer(configure: configure) { server, _ in
+            var hoard: [RawHTTPClient] = []
+            for i in 0..<18 {
+                let client = try RawHTTPClient(port: server.port, timeoutSeconds: 3, source: "127.0.0.\(2 + i % 6)")
+                try client.send("GET /hold HTTP/1.1\r\nHo")
+                hoard.append(client)
+            }
+            let start = Date()
+            let closed = try #require(hoard.first).isClosedByPeer()
+            let seconds = Date().timeIntervalSince(start)
+            #expect(closed, "a slow head must be cut while 18 of 20 slots are taken")
+            #expect(seconds < 2.5, "cut after \(seconds) s; the deadline under pressure is 1 s, 30 s otherwise")
+        }
+    }
 }
