@@ -22,7 +22,7 @@ let package = Package(
         // The only C in the project: fixed-arity wrappers over libmicrohttpd.
         .target(
             name: "CMicroHTTPD",
-            linkerSettings: [.linkedLibrary("microhttpd")]
+            linkerSettings: [.linkedLibrary("microhttpd"), .linkedLibrary("z")]
         ),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
         .target(name: "JSON", swiftSettings: swiftSettings),

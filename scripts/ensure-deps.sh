@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system packages lrsched needs to build (libmicrohttpd's headers), if missing.
+# Installs the system packages lrsched needs to build (libmicrohttpd's and zlib's headers), if missing.
 set -euo pipefail
 missing=()
 dpkg -s libmicrohttpd-dev >/dev/null 2>&1 || missing+=(libmicrohttpd-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} ..." >&2
   sudo=""

@@ -30,6 +30,23 @@ public struct HTTPRequest: Sendable {
         self.body = body
     }
 
+    /// Whether the client accepts a gzip-encoded answer: `Accept-Encoding` lists `gzip`,
+    /// `x-gzip` or `*` without `q=0`.
+    public var acceptsGzip: Bool {
+        for header in headers where asciiCaseInsensitiveEquals(header.name, "Accept-Encoding") {
+            for item in header.value.split(separator: ",") {
+                let parts = item.split(separator: ";").map { $0.trimmingSpaces() }
+                guard let coding = parts.first?.lowercased(), ["gzip", "x-gzip", "*"].contains(coding) else { continue }
+                let zeroQuality = parts.dropFirst().contains { parameter in
+                    let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces() }
+                    return pair.count == 2 && pair[0].lowercased() == "q" && (Double(pair[1]) ?? 1) == 0
+                }
+                if !zeroQuality { return true }
+            }
+        }
+        return false
+    }
+
     /// The value of the first header named `name`, compared case-insensitively (ASCII), or `nil`.
     public func header(_ name: String) -> String? {
         for header in headers where asciiCaseInsensitiveEquals(header.name, name) {
@@ -53,4 +70,11 @@ func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
 @inline(__always)
 private func asciiLowercased(_ byte: UInt8) -> UInt8 {
     (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
 }

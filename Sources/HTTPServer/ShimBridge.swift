@@ -17,14 +17,25 @@ final class CallbackBox: Sendable {
 
     /// `response` as a counted shim response, or the rejection handler's answer (503) when it
     /// would take the bytes held for slow readers past the budget.
-    func shimResponse(_ response: HTTPResponse, server: ShimHandle) -> OpaquePointer? {
+    func shimResponse(_ response: HTTPResponse, server: ShimHandle, gzip: Bool = false) -> OpaquePointer? {
         let budget = responseMemoryBudget
         let held = Int(clamping: lrs_held_response_bytes(server.raw))
         if response.body.count > Self.alwaysAllowed && held + response.body.count > budget {
             return rejectionHandler(.responseMemoryExhausted(limit: budget)).makeShimResponse()
         }
+        if gzip && response.body.count >= Self.smallestCompressed
+            && !response.headers.contains(where: { asciiCaseInsensitiveEquals($0.name, "Content-Encoding") }),
+            let compressed = response.makeShimResponse(counted: server, gzip: true)
+        {
+            _ = lrs_response_add_header(compressed, "Content-Encoding", "gzip")
+            _ = lrs_response_add_header(compressed, "Vary", "Accept-Encoding")
+            return compressed
+        }
         return response.makeShimResponse(counted: server)
     }
+
+    /// Answers shorter than this are sent as they are: compressing them saves nothing.
+    static let smallestCompressed = 1024
 
     /// Answers this small always pass the budget check, so health checks and errors still work.
     static let alwaysAllowed = 64 * 1024
@@ -58,9 +69,11 @@ func shimRequestCallback(
     guard let context else { return nil }
     let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
     let server = box.server.withLock { $0 }
-    switch box.handler(HTTPRequest(shim: request.pointee)) {
+    let httpRequest = HTTPRequest(shim: request.pointee)
+    let gzip = httpRequest.acceptsGzip
+    switch box.handler(httpRequest) {
     case .response(let response):
-        return server.map { box.shimResponse(response, server: $0) } ?? response.makeShimResponse()
+        return server.map { box.shimResponse(response, server: $0, gzip: gzip) } ?? response.makeShimResponse()
     case .deferred(let start):
         guard let server, let raw = request.pointee.ticket else { return nil }
         let ticket = Ticket(raw: raw)
@@ -68,7 +81,7 @@ func shimRequestCallback(
         box.pendingDeferred.add(1, ordering: .acquiringAndReleasing)
         start { response in
             guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            lrs_resume(server.raw, ticket.raw, box.shimResponse(response, server: server))
+            lrs_resume(server.raw, ticket.raw, box.shimResponse(response, server: server, gzip: gzip))
             box.pendingDeferred.subtract(1, ordering: .acquiringAndReleasing)
         }
         return lrs_response_deferred()
@@ -166,9 +179,12 @@ extension HTTPRejection {
 extension HTTPResponse {
     /// Builds a shim response (owned by the caller), or `nil` for a status the shim cannot send;
     /// with `counted`, its body counts towards that server's held response bytes.
-    func makeShimResponse(counted server: ShimHandle? = nil) -> OpaquePointer? {
+    func makeShimResponse(counted server: ShimHandle? = nil, gzip: Bool = false) -> OpaquePointer? {
         guard (200...999).contains(status) else { return nil }
         let created = body.withUnsafeBytes { bytes in
+            if let server, gzip {
+                return lrs_response_create_gzipped(server.raw, UInt32(status), bytes.baseAddress, bytes.count)
+            }
             if let server {
                 return lrs_response_create_counted(server.raw, UInt32(status), bytes.baseAddress, bytes.count)
             }

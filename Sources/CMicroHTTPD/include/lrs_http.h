@@ -197,6 +197,13 @@ void lrs_response_destroy(lrs_response *_Nullable response);
 lrs_response *_Nullable lrs_response_create_counted(lrs_server *_Nonnull server, unsigned int status,
                                                     const void *_Nullable body, size_t body_len);
 
+/**
+ * Like lrs_response_create_counted, with the body gzip-compressed (the caller adds the
+ * Content-Encoding header); NULL when compression fails.
+ */
+lrs_response *_Nullable lrs_response_create_gzipped(lrs_server *_Nonnull server, unsigned int status,
+                                                    const void *_Nullable body, size_t body_len);
+
 /** Bytes of counted response bodies that libmicrohttpd still holds. */
 uint64_t lrs_held_response_bytes(lrs_server *_Nonnull server);
 
