@@ -89,7 +89,7 @@ struct SlowClientTests {
             let response = try probe.readResponse()
             let elapsed = Date().timeIntervalSince(start)
             #expect(response.status == 200, "probe from 127.0.0.1: status \(response.status)")
-            #expect(elapsed < 0.1, "probe took \(elapsed) s while 127.0.0.2 hoarded connections")
+            #expect(elapsed < 0.5, "probe took \(elapsed) s while 127.0.0.2 hoarded connections")
             withExtendedLifetime(hoard) {}
         }
     }
