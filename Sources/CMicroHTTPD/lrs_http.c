@@ -87,8 +87,6 @@ typedef struct lrs_req {
     lrs_response *ready;
     bool failed;                /* out of memory while collecting the body */
     lrs_rejection_kind rejection;
-    uint64_t declared_length;   /* Content-Length, when present */
-    bool has_declared_length;
     uint64_t received;          /* body bytes received so far */
     uint64_t discarded;         /* bytes dropped after a rejection or failure */
     uint8_t *body;
@@ -109,36 +107,6 @@ static void lrs_copy_error(char *dst, size_t dst_len, const char *msg)
     snprintf(dst, dst_len, "%s", msg);
 }
 
-static bool lrs_name_is(const char *name, size_t len, const char *expected)
-{
-    size_t n = strlen(expected);
-    return len == n && strncasecmp(name, expected, n) == 0;
-}
-
-/* Parses a non-empty run of decimal digits. Sets *overflow when the value
- * does not fit in 64 bits. Returns false for anything that is not digits. */
-static bool lrs_parse_decimal(const char *s, size_t len, uint64_t *out, bool *overflow)
-{
-    uint64_t value = 0;
-    *overflow = false;
-    if (len == 0) {
-        return false;
-    }
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return false;
-        }
-        uint64_t digit = (uint64_t)(s[i] - '0');
-        if (value > (UINT64_MAX - digit) / 10) {
-            *overflow = true;
-            value = UINT64_MAX;
-        } else if (!*overflow) {
-            value = value * 10 + digit;
-        }
-    }
-    *out = value;
-    return true;
-}
 
 static void lrs_req_free(lrs_req *rq)
 {
@@ -371,94 +339,6 @@ static enum MHD_Result lrs_reject(lrs_server *s, struct MHD_Connection *conn,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Header inspection                                                         */
-
-typedef struct lrs_framing {
-    unsigned int content_length_count;
-    const char *content_length;
-    size_t content_length_len;
-    unsigned int transfer_encoding_count;
-    const char *transfer_encoding;
-    size_t transfer_encoding_len;
-} lrs_framing;
-
-static enum MHD_Result lrs_framing_iterator(void *cls, enum MHD_ValueKind kind,
-                                            const char *key, size_t key_size,
-                                            const char *value, size_t value_size)
-{
-    (void)kind;
-    lrs_framing *f = cls;
-    if (key == NULL) {
-        return MHD_YES;
-    }
-    if (lrs_name_is(key, key_size, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
-        if (f->content_length_count++ == 0) {
-            f->content_length = value != NULL ? value : "";
-            f->content_length_len = value != NULL ? value_size : 0;
-        }
-    } else if (lrs_name_is(key, key_size, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-        if (f->transfer_encoding_count++ == 0) {
-            f->transfer_encoding = value != NULL ? value : "";
-            f->transfer_encoding_len = value != NULL ? value_size : 0;
-        }
-    }
-    return MHD_YES;
-}
-
-/* First call for a request: validates the message framing. Returns true and
- * fills kind/detail when the request must be rejected. */
-static bool lrs_check_framing(lrs_server *s, struct MHD_Connection *conn, lrs_req *rq,
-                              lrs_rejection_kind *kind,
-                              const char **detail, size_t *detail_len)
-{
-    lrs_framing f;
-    memset(&f, 0, sizeof f);
-    (void)MHD_get_connection_values_n(conn, MHD_HEADER_KIND, lrs_framing_iterator, &f);
-
-    *detail = NULL;
-    *detail_len = 0;
-
-    if (f.content_length_count > 1) {
-        *kind = LRS_REJECT_DUPLICATE_CONTENT_LENGTH;
-        return true;
-    }
-    if (f.transfer_encoding_count > 0 && f.content_length_count > 0) {
-        *kind = LRS_REJECT_TE_WITH_CONTENT_LENGTH;
-        return true;
-    }
-    if (f.transfer_encoding_count > 0) {
-        /* Compared untrimmed: libmicrohttpd decodes chunked framing only for
-         * exactly this value (any case), and reads anything else until the
-         * connection closes. */
-        if (f.transfer_encoding_count > 1 ||
-            !lrs_name_is(f.transfer_encoding, f.transfer_encoding_len, "chunked")) {
-            *kind = LRS_REJECT_UNSUPPORTED_TRANSFER_ENCODING;
-            *detail = f.transfer_encoding;
-            *detail_len = f.transfer_encoding_len;
-            return true;
-        }
-        return false; /* chunked: counted as it arrives */
-    }
-    if (f.content_length_count == 1) {
-        uint64_t value = 0;
-        bool overflow = false;
-        if (!lrs_parse_decimal(f.content_length, f.content_length_len, &value, &overflow)) {
-            *kind = LRS_REJECT_INVALID_CONTENT_LENGTH;
-            *detail = f.content_length;
-            *detail_len = f.content_length_len;
-            return true;
-        }
-        if (overflow || value > s->max_body) {
-            *kind = LRS_REJECT_BODY_TOO_LARGE;
-            return true;
-        }
-        rq->declared_length = value;
-        rq->has_declared_length = true;
-    }
-    return false;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Body collection                                                           */
 
 /* Appends a body chunk. Sets rq->rejected when the limit is passed and
@@ -479,7 +359,7 @@ static void lrs_append_body(lrs_server *s, lrs_req *rq, const char *data, size_t
     }
     size_t needed = rq->body_len + size; /* cannot overflow: bounded by max_body */
     if (needed > rq->body_cap) {
-        size_t hard_cap = (size_t)(rq->has_declared_length ? rq->declared_length : s->max_body);
+        size_t hard_cap = (size_t)s->max_body;
         size_t cap = rq->body_cap < LRS_BODY_MIN_CAPACITY / 2 ? LRS_BODY_MIN_CAPACITY
                                                                : rq->body_cap * 2;
         if (cap > hard_cap) {
@@ -717,15 +597,8 @@ static enum MHD_Result lrs_access(void *cls, struct MHD_Connection *conn,
     if (!rq->headers_checked) {
         rq->headers_checked = true;
         lrs_progress(conn, LRS_PHASE_RECEIVING_BODY, 0);
-        lrs_rejection_kind kind;
-        const char *detail;
-        size_t detail_len;
-        if (lrs_check_framing(s, conn, rq, &kind, &detail, &detail_len)) {
-            rq->rejected = true;
-            rq->rejection = kind;
-            /* Queued before the body is read: no 100 Continue is sent. */
-            return lrs_reject(s, conn, kind, detail, detail_len);
-        }
+        /* The head callback applies the framing policy before any body byte is read; a
+         * rejection queued now means no 100 Continue is sent. */
         enum MHD_Result result = MHD_NO;
         if (lrs_check_head(s, conn, rq, url, method, version, &result)) {
             rq->rejected = true;

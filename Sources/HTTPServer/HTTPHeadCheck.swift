@@ -1,17 +1,21 @@
 /// The framing policy applied to every request head before its body is read: the checks that keep
 /// lrsched from reading a request differently from a proxy in front of it (request smuggling).
 ///
-/// libmicrohttpd 0.9.75 accepts header names with spaces (`Content-Length : 35` is then an
-/// unknown header and the body runs as a second request), control characters in values, HTTP/1.1
-/// without `Host`, several `Host` headers, and `Transfer-Encoding` on HTTP/1.0. Each is refused
-/// here; the `Content-Length`/`Transfer-Encoding` combinations are refused in the shim before this.
+/// In this order: `Content-Length` and `Transfer-Encoding` (one of them at most, a single
+/// `chunked`, a decimal length within the body limit — libmicrohttpd 0.9.75 ignores
+/// `Content-Length` next to any `Transfer-Encoding` and reads only the first of two); then the
+/// lines libmicrohttpd accepts but others read differently: header names with spaces
+/// (`Content-Length : 35` is then an unknown header and the body runs as a second request), control
+/// characters in values, a bare LF or NUL (seen by the shim), HTTP/1.1 without `Host`, several
+/// `Host` headers, and `Transfer-Encoding` on HTTP/1.0.
 public enum HTTPHeadCheck {
     /// Why `request` (a head: no body yet) must be refused, or nil when it may proceed.
-    public static func rejection(for request: HTTPRequest) -> HTTPRejection? {
+    public static func rejection(for request: HTTPRequest, maxBodyBytes: Int = .max) -> HTTPRejection? {
         rejection(
             method: Array(request.method.utf8),
             version: Array(request.version.utf8),
-            headers: request.headers.map { (Array($0.name.utf8), Array($0.value.utf8)) }
+            headers: request.headers.map { (Array($0.name.utf8), Array($0.value.utf8)) },
+            maxBodyBytes: maxBodyBytes
         )
     }
 
@@ -20,8 +24,12 @@ public enum HTTPHeadCheck {
     static func rejection<Bytes: Collection<UInt8>>(
         method: Bytes,
         version: Bytes,
-        headers: some Sequence<(Bytes, Bytes)>
+        headers: some Sequence<(Bytes, Bytes)>,
+        maxBodyBytes: Int,
+        malformedLine: Bool = false
     ) -> HTTPRejection? {
+        if let framing = framingRejection(headers: headers, maxBodyBytes: maxBodyBytes) { return framing }
+        if malformedLine { return .malformedLine }
         if !isToken(method) { return .invalidMethod(String(decoding: method, as: UTF8.self)) }
         var hosts = 0
         var transferEncoding = false
@@ -35,6 +43,41 @@ public enum HTTPHeadCheck {
         let http11 = version.elementsEqual("HTTP/1.1".utf8)
         if hosts == 0 && http11 { return .missingHost }
         if transferEncoding && version.elementsEqual("HTTP/1.0".utf8) { return .transferEncodingInHTTP10 }
+        return nil
+    }
+
+    /// The `Content-Length` / `Transfer-Encoding` rules: at most one of them; `Transfer-Encoding`
+    /// exactly `chunked` (any case: the only coding libmicrohttpd decodes, compared untrimmed);
+    /// `Content-Length` a run of decimal digits no larger than `maxBodyBytes`.
+    static func framingRejection<Bytes: Collection<UInt8>>(
+        headers: some Sequence<(Bytes, Bytes)>,
+        maxBodyBytes: Int
+    ) -> HTTPRejection? {
+        var lengths: [Bytes] = []
+        var encodings: [Bytes] = []
+        for (name, value) in headers {
+            if equalsIgnoringCase(name, "content-length") { lengths.append(value) }
+            if equalsIgnoringCase(name, "transfer-encoding") { encodings.append(value) }
+        }
+        if lengths.count > 1 { return .duplicateContentLength }
+        if !encodings.isEmpty && !lengths.isEmpty { return .transferEncodingWithContentLength }
+        if let encoding = encodings.first {
+            if encodings.count > 1 || !equalsIgnoringCase(encoding, "chunked") {
+                return .unsupportedTransferEncoding(String(decoding: encoding, as: UTF8.self))
+            }
+            return nil
+        }
+        guard let length = lengths.first else { return nil }
+        guard !length.isEmpty, length.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return .invalidContentLength(String(decoding: length, as: UTF8.self))
+        }
+        var value = 0
+        for digit in length {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.addingReportingOverflow(Int(digit - 0x30))
+            if o1 || o2 || next > maxBodyBytes { return .bodyTooLarge(limit: maxBodyBytes) }
+            value = next
+        }
         return nil
     }
 

@@ -52,7 +52,12 @@ public final class HTTPServer: Sendable {
                 connectionLimit: configuration.effectiveConnectionLimit
             )
         )
-        self.callbacks = CallbackBox(handler: handler, rejectionHandler: rejectionHandler, deadlines: deadlines)
+        self.callbacks = CallbackBox(
+            handler: handler,
+            rejectionHandler: rejectionHandler,
+            deadlines: deadlines,
+            maxBodyBytes: configuration.maxBodyBytes
+        )
     }
 
     /// Makes every allocation of a megabyte or more a separate mapping, so that memory held for a

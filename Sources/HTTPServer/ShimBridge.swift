@@ -6,6 +6,8 @@ final class CallbackBox: Sendable {
     let handler: @Sendable (HTTPRequest) -> HTTPHandlerResult
     let rejectionHandler: @Sendable (HTTPRejection) -> HTTPResponse
     let deadlines: ConnectionDeadlines
+    /// The largest accepted request body, for the head's Content-Length check.
+    let maxBodyBytes: Int
     /// The running daemon, for answering deferred requests.
     let server = Locked<ShimHandle?>(nil)
     /// Deferred requests not answered yet; the daemon must not stop while any is pending.
@@ -43,11 +45,13 @@ final class CallbackBox: Sendable {
     init(
         handler: @escaping @Sendable (HTTPRequest) -> HTTPHandlerResult,
         rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse,
-        deadlines: ConnectionDeadlines
+        deadlines: ConnectionDeadlines,
+        maxBodyBytes: Int
     ) {
         self.handler = handler
         self.rejectionHandler = rejectionHandler
         self.deadlines = deadlines
+        self.maxBodyBytes = maxBodyBytes
     }
 }
 
@@ -95,20 +99,13 @@ func shimHeadCallback(
     _ request: UnsafePointer<lrs_request>
 ) -> OpaquePointer? {
     guard let context else { return nil }
-    let rejection: HTTPRejection
-    if request.pointee.malformed_line != 0 {
-        rejection = .malformedLine
-    } else if let found = headRejection(request.pointee) {
-        rejection = found
-    } else {
-        return nil
-    }
     let box = Unmanaged<CallbackBox>.fromOpaque(context).takeUnretainedValue()
+    guard let rejection = headRejection(request.pointee, maxBodyBytes: box.maxBodyBytes) else { return nil }
     return box.rejectionHandler(rejection).makeShimResponse()
 }
 
 /// `HTTPHeadCheck` on the shim's bytes, without copying them.
-private func headRejection(_ r: lrs_request) -> HTTPRejection? {
+private func headRejection(_ r: lrs_request, maxBodyBytes: Int) -> HTTPRejection? {
     func bytes(_ pointer: UnsafePointer<CChar>?, _ count: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count)
     }
@@ -116,7 +113,9 @@ private func headRejection(_ r: lrs_request) -> HTTPRejection? {
     return HTTPHeadCheck.rejection(
         method: bytes(r.method, r.method_len),
         version: bytes(r.version, r.version_len),
-        headers: headers.lazy.map { (bytes($0.name, $0.name_len), bytes($0.value, $0.value_len)) }
+        headers: headers.lazy.map { (bytes($0.name, $0.name_len), bytes($0.value, $0.value_len)) },
+        maxBodyBytes: maxBodyBytes,
+        malformedLine: r.malformed_line != 0
     )
 }
 
@@ -164,13 +163,8 @@ extension HTTPRequest {
 extension HTTPRejection {
     /// Maps a shim rejection; `nil` for an unknown kind.
     init?(shim r: lrs_rejection) {
-        let detail = decodeString(r.detail, r.detail_len)
         switch r.kind {
         case LRS_REJECT_BODY_TOO_LARGE: self = .bodyTooLarge(limit: Int(clamping: r.limit))
-        case LRS_REJECT_DUPLICATE_CONTENT_LENGTH: self = .duplicateContentLength
-        case LRS_REJECT_TE_WITH_CONTENT_LENGTH: self = .transferEncodingWithContentLength
-        case LRS_REJECT_UNSUPPORTED_TRANSFER_ENCODING: self = .unsupportedTransferEncoding(detail)
-        case LRS_REJECT_INVALID_CONTENT_LENGTH: self = .invalidContentLength(detail)
         default: return nil
         }
     }

@@ -121,4 +121,31 @@ struct HeadCheckTests {
             "\(request.method) \(request.headers): expected \(String(describing: expected)), got \(String(describing: found))"
         )
     }
+
+    @Test(
+        "Content-Length and Transfer-Encoding rules",
+        arguments: [
+            ([("Content-Length", "10")], nil as HTTPRejection?),
+            ([("Content-Length", "10"), ("content-length", "10")], .duplicateContentLength),
+            ([("Content-Length", "10"), ("Transfer-Encoding", "chunked")], .transferEncodingWithContentLength),
+            ([("Transfer-Encoding", "CHUNKED")], nil),
+            ([("Transfer-Encoding", "gzip, chunked")], .unsupportedTransferEncoding("gzip, chunked")),
+            (
+                [("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked")],
+                .unsupportedTransferEncoding("chunked")
+            ),
+            ([("Content-Length", "+5")], .invalidContentLength("+5")),
+            ([("Content-Length", "")], .invalidContentLength("")),
+            ([("Content-Length", "1025")], .bodyTooLarge(limit: 1024)),
+            ([("Content-Length", "99999999999999999999999")], .bodyTooLarge(limit: 1024)),
+        ]
+    )
+    func framing(_ headers: [(String, String)], _ expected: HTTPRejection?) {
+        let request = HTTPRequest(method: "POST", path: "/", headers: [("Host", "x")] + headers)
+        let found = HTTPHeadCheck.rejection(for: request, maxBodyBytes: 1024)
+        #expect(
+            found == expected,
+            "\(headers): expected \(String(describing: expected)), got \(String(describing: found))"
+        )
+    }
 }

@@ -72,16 +72,8 @@ typedef struct lrs_request {
 
 /** Why a request was refused before reaching the request callback. */
 typedef enum lrs_rejection_kind {
-    /** Declared or received body exceeds the limit (limit in lrs_rejection.limit). */
-    LRS_REJECT_BODY_TOO_LARGE = 1,
-    /** More than one Content-Length header. */
-    LRS_REJECT_DUPLICATE_CONTENT_LENGTH = 2,
-    /** Transfer-Encoding together with Content-Length. */
-    LRS_REJECT_TE_WITH_CONTENT_LENGTH = 3,
-    /** A Transfer-Encoding other than a single "chunked" (value in detail). */
-    LRS_REJECT_UNSUPPORTED_TRANSFER_ENCODING = 4,
-    /** A Content-Length that is not a decimal number (value in detail). */
-    LRS_REJECT_INVALID_CONTENT_LENGTH = 5
+    /** A chunked body exceeded the limit while arriving (limit in lrs_rejection.limit). */
+    LRS_REJECT_BODY_TOO_LARGE = 1
 } lrs_rejection_kind;
 
 /** A refused request. `detail` is valid only during the callback. */
