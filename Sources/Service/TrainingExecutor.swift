@@ -1,4 +1,5 @@
 import Dispatch
+import HTTPServer
 import Synchronization
 import Training
 
@@ -17,7 +18,7 @@ final class TrainingExecutor: Sendable {
         let done: @Sendable (Answer) -> Void
     }
 
-    private struct State: ~Copyable {
+    private struct State {
         var queue: [Job] = []
         var running = 0
         var cancellations: [ObjectIdentifier: TrainingCancellation] = [:]
@@ -30,7 +31,7 @@ final class TrainingExecutor: Sendable {
     let queueLength: Int
     /// How long a job may wait before it is answered busy.
     let queueTimeout: Duration
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let workers = DispatchQueue(label: "lrsched.training", attributes: .concurrent)
 
     init(limit: Int, queueLength: Int, queueTimeout: Duration) {

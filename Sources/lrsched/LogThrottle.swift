@@ -1,3 +1,4 @@
+import HTTPServer
 import Logging
 import Synchronization
 
@@ -10,7 +11,7 @@ final class LogThrottle: Sendable {
         var lastDetail = ""
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let interval: Duration
     private let logger: Logger
     private let level: Logger.Level

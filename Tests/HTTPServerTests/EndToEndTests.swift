@@ -298,8 +298,8 @@ struct EndToEndTests {
     func concurrentClients() throws {
         try withServer(threads: 2) { server, recorder in
             let port = server.port
-            let failures = Mutex<[String]>([])
-            let done = Mutex<Int>(0)
+            let failures = Locked<[String]>([])
+            let done = Locked<Int>(0)
             let clients = 8
             let requestsPerClient = 25
             for c in 0..<clients {

@@ -56,7 +56,7 @@ struct ShutdownTests {
     @Test("while draining, new connections are refused and replies carry Connection: close")
     func drainingBehaviour() throws {
         let entered = Signal()
-        let portBox = Mutex<Int>(0)
+        let portBox = Locked<Int>(0)
         let handler: @Sendable (HTTPRequest) -> HTTPResponse = { _ in
             entered.fire()
             let port = portBox.withLock { $0 }
@@ -223,7 +223,7 @@ struct ShutdownTests {
 
 /// Lets a handler reach the server that runs it.
 final class ServerBox: Sendable {
-    private let stored = Mutex<HTTPServer?>(nil)
+    private let stored = Locked<HTTPServer?>(nil)
     var server: HTTPServer? {
         get { stored.withLock { $0 } }
         set { stored.withLock { $0 = newValue } }

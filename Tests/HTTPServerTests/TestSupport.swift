@@ -9,8 +9,8 @@ import Musl
 
 /// Thread-safe log of what reached the handlers.
 final class Recorder: Sendable {
-    private let requests = Mutex<[HTTPRequest]>([])
-    private let rejections = Mutex<[HTTPRejection]>([])
+    private let requests = Locked<[HTTPRequest]>([])
+    private let rejections = Locked<[HTTPRejection]>([])
 
     func record(_ request: HTTPRequest) { requests.withLock { $0.append(request) } }
     func record(_ rejection: HTTPRejection) { rejections.withLock { $0.append(rejection) } }
@@ -20,7 +20,7 @@ final class Recorder: Sendable {
 
 /// A one-shot flag another thread can wait for, with a timeout.
 final class Signal: Sendable {
-    private let flag = Mutex<Bool>(false)
+    private let flag = Locked<Bool>(false)
 
     func fire() { flag.withLock { $0 = true } }
 
