@@ -74,8 +74,10 @@ final class TrainingExecutor: Sendable {
 
     private func work(_ first: Job) {
         var job = first
+        // Only a job that waited in the queue can time out: the first one got its slot at once.
+        var queued = false
         while true {
-            if ContinuousClock.now - job.enqueued > queueTimeout {
+            if queued && ContinuousClock.now - job.enqueued > queueTimeout {
                 job.done(
                     .problem(
                         Problem(
@@ -106,6 +108,7 @@ final class TrainingExecutor: Sendable {
             }
             guard let next else { return }
             job = next
+            queued = true
         }
     }
 
