@@ -11,46 +11,27 @@ extension Timm {
         static let name = "CosineLRScheduler"
         static let summary =
             "cosine decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
-        static let kDecay = Parameter.float(
-            "k_decay",
-            default: 1.0,
-            "a number",
-            "the exponent k in t_curr ** k / t_i ** k"
-        )
-        static let parameters =
-            [
-                Cycles.tInitial, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
-                Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs,
-            ]
-            + Noise.parameters(typed: false) + [kDecay, Timm.initialize]
-        let cycles: Cycles, lrMin: Double, warmup: Warmup, prefix: Bool, noise: Noise, k: Double
+        static let parameters = DecayingCycles.parameters(own: [])
+        let shape: DecayingCycles
+
+        var noise: Noise { shape.noise }
+        var warmup: Warmup { shape.warmup }
 
         init?(decoding params: inout ParamsReader) {
-            cycles = Cycles(&params)
-            lrMin = params.double(Timm.lrMin) { $0 >= 0 }
-            warmup = Warmup(&params)
-            prefix = params.bool(Timm.warmupPrefix(default: false))
-            _ = params.bool(Timm.tInEpochs)
-            noise = Noise(&params, typed: false)
-            k = params.double(Self.kDecay)
-            _ = params.bool(Timm.initialize)
+            shape = DecayingCycles(&params) { _ in }
             if params.hasIssues { return nil }
         }
 
         func values(at t: Int, bases: [Double], into lrs: inout [Double]) throws(ScheduleFault) {
-            let (i, length, current) = try cycles.position(prefix ? t - warmup.steps : t)
-            let gamma = try cycles.gamma(i)
-            guard i < Double(cycles.limit) else {
+            let lrMin = shape.lrMin
+            guard let (gamma, current, length) = try shape.position(at: t) else {
                 for g in lrs.indices { lrs[g] = lrMin }
                 return
             }
             let angle: Double
-            do {
-                angle = try PythonFloat.divide(
-                    Double.pi * (try PythonFloat.power(current, k)),
-                    try PythonFloat.power(length, k)
-                )
-            } catch { throw ScheduleFault(error.message, parameter: Self.kDecay.name) }
+            do { angle = try PythonFloat.divide(Double.pi * current, length) } catch {
+                throw ScheduleFault(error.message, parameter: DecayingCycles.kDecay.name)
+            }
             let cosine = 1 + ExprLibm.cos(angle)
             for g in lrs.indices {
                 let lrMax = bases[g] * gamma

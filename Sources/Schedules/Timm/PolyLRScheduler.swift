@@ -11,41 +11,29 @@ extension Timm {
         static let summary =
             "polynomial decay from the base LR to lr_min over t_initial steps, with warm-up, restarts and noise"
         static let power = Parameter.float("power", default: 0.5, "a number", "the polynomial's power")
-        static let parameters =
-            [
-                Cycles.tInitial, power, Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT,
-                Timm.warmupLRInit, Timm.warmupPrefix(default: false), Timm.tInEpochs,
-            ]
-            + Noise.parameters(typed: false) + [CosineLRScheduler.kDecay, Timm.initialize]
-        let cycles: Cycles, power: Double, lrMin: Double, warmup: Warmup, prefix: Bool, noise: Noise, k: Double
+        static let parameters = DecayingCycles.parameters(own: [power])
+        let shape: DecayingCycles
+        let power: Double
+
+        var noise: Noise { shape.noise }
+        var warmup: Warmup { shape.warmup }
 
         init?(decoding params: inout ParamsReader) {
-            cycles = Cycles(&params)
-            power = params.double(Self.power)
-            lrMin = params.double(Timm.lrMin) { $0 >= 0 }
-            warmup = Warmup(&params)
-            prefix = params.bool(Timm.warmupPrefix(default: false))
-            _ = params.bool(Timm.tInEpochs)
-            noise = Noise(&params, typed: false)
-            k = params.double(CosineLRScheduler.kDecay)
-            _ = params.bool(Timm.initialize)
+            var power = 0.0
+            shape = DecayingCycles(&params) { power = $0.double(Self.power) }
+            self.power = power
             if params.hasIssues { return nil }
         }
 
         func values(at t: Int, bases: [Double], into lrs: inout [Double]) throws(ScheduleFault) {
-            let (i, length, current) = try cycles.position(prefix ? t - warmup.steps : t)
-            let gamma = try cycles.gamma(i)
-            guard i < Double(cycles.limit) else {
+            let lrMin = shape.lrMin
+            guard let (gamma, current, length) = try shape.position(at: t) else {
                 for g in lrs.indices { lrs[g] = lrMin }
                 return
             }
             let decay: Double
             do {
-                let fraction = try PythonFloat.divide(
-                    try PythonFloat.power(current, k),
-                    try PythonFloat.power(length, k)
-                )
-                decay = try PythonFloat.power(1 - fraction, power)
+                decay = try PythonFloat.power(1 - (try PythonFloat.divide(current, length)), power)
             } catch { throw ScheduleFault(error.message, parameter: Self.power.name) }
             for g in lrs.indices {
                 let lrMax = bases[g] * gamma

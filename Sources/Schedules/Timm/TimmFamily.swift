@@ -336,3 +336,51 @@ struct Cycles: Sendable {
         }
     }
 }
+
+/// What `CosineLRScheduler` and `PolyLRScheduler` share: cycles, `lr_min`, the warm-up and its
+/// prefix, noise and `k_decay`, read in timm's keyword order around the class's own (`between`).
+struct DecayingCycles: Sendable {
+    let cycles: Cycles
+    let lrMin: Double
+    let warmup: Warmup
+    let prefix: Bool
+    let noise: Noise
+    let k: Double
+
+    static let kDecay = Parameter.float("k_decay", default: 1.0, "a number", "the exponent k in t_curr ** k / t_i ** k")
+
+    /// The keywords of a class whose own keywords `own` follow `t_initial`.
+    static func parameters(own: [Parameter]) -> [Parameter] {
+        [Cycles.tInitial] + own + [
+            Timm.lrMin, Cycles.mul, Cycles.decay, Cycles.limit, Timm.warmupT, Timm.warmupLRInit,
+            Timm.warmupPrefix(default: false), Timm.tInEpochs,
+        ] + Noise.parameters(typed: false) + [kDecay, Timm.initialize]
+    }
+
+    /// Reads the shared keywords, calling `between` right after `t_initial`.
+    init(_ params: inout ParamsReader, between: (inout ParamsReader) -> Void) {
+        cycles = Cycles(&params)
+        between(&params)
+        lrMin = params.double(Timm.lrMin) { $0 >= 0 }
+        warmup = Warmup(&params)
+        prefix = params.bool(Timm.warmupPrefix(default: false))
+        _ = params.bool(Timm.tInEpochs)
+        noise = Noise(&params, typed: false)
+        k = params.double(Self.kDecay)
+        _ = params.bool(Timm.initialize)
+    }
+
+    /// Within a cycle at step `t`: `cycle_decay ** i`, `t_curr ** k` and `t_i ** k`; nil once
+    /// `cycle_limit` cycles have run (the LR is then `lr_min`). `cycle_decay ** i` is computed
+    /// first, as both classes do, so its errors come before the limit check.
+    func position(at t: Int) throws(ScheduleFault) -> (gamma: Double, current: Double, length: Double)? {
+        let (i, length, current) = try cycles.position(prefix ? t - warmup.steps : t)
+        let gamma = try cycles.gamma(i)
+        guard i < Double(cycles.limit) else { return nil }
+        do {
+            return (gamma, try PythonFloat.power(current, k), try PythonFloat.power(length, k))
+        } catch {
+            throw ScheduleFault(error.message, parameter: Self.kDecay.name)
+        }
+    }
+}
