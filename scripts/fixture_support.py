@@ -209,3 +209,39 @@ def metric_series(n: int, seed: int, base: float = 1.0, trend: float = -0.01, no
             for _ in range(rng.randint(3, 10)):
                 out.append(round(level + rng.uniform(-noise, noise), 6))
     return out[:n]
+
+
+def write_fixture_files(out: str, schedulers, builders, run_spec, header, check_spec=None) -> int:
+    """Runs every case of every scheduler through ``run_spec`` and writes ``out/<scheduler>.json``.
+
+    ``builders[scheduler]()`` returns the cases (``.items``: name, spec pairs); ``header(scheduler)``
+    the file's header members; ``check_spec(name, spec)``, when given, asserts what a spec must
+    satisfy before it runs. Prints one line per file; returns the bytes written."""
+    import os
+
+    os.makedirs(out, exist_ok=True)
+    total_bytes = 0
+    for scheduler in schedulers:
+        case_list = builders[scheduler]()
+        names = [name for name, _ in case_list.items]
+        assert len(names) == len(set(names)), f"duplicate case names in {scheduler}"
+        cases = []
+        n_ok = n_err = 0
+        for name, spec in case_list.items:
+            spec = roundtrip(spec)
+            if check_spec is not None:
+                check_spec(name, spec)
+            result = run_spec(spec)
+            cases.append({"name": name, "spec": spec, **result})
+            if "lrs" in result:
+                n_ok += 1
+            else:
+                n_err += 1
+                assert "0x" not in result["error"], result["error"]
+        path = os.path.join(out, f"{scheduler}.json")
+        dump_fixture(path, header(scheduler), cases)
+        size = os.path.getsize(path)
+        total_bytes += size
+        print(f"{scheduler:30s} {len(cases):3d} cases ({n_ok:3d} valid, {n_err:2d} error)  {size:9,d} bytes")
+    return total_bytes
+

@@ -93,7 +93,7 @@ import timm
 import timm.scheduler
 import torch
 
-from fixture_support import dump_fixture, make_group_optimizer, metric_series, roundtrip, run_group_schedule
+from fixture_support import write_fixture_files, dump_fixture, make_group_optimizer, metric_series, roundtrip, run_group_schedule
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUT = os.path.join(REPO_ROOT, "Tests", "SchedulesTests", "Fixtures", "timm")
@@ -521,6 +521,13 @@ CASE_BUILDERS = {
 }
 
 
+def check_metrics(name: str, spec: dict) -> None:
+    """A metric-driven spec must carry a metric for every step it replays."""
+    if spec["scheduler"] == "PlateauLRScheduler":
+        need = spec.get("start", 0) + spec["epochs"] - 1
+        assert len(spec["metrics"]) >= need, (name, len(spec["metrics"]), need)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s)")
@@ -533,32 +540,12 @@ def main(argv=None) -> int:
         print(f"warning: timm {timm.__version__} / torch {torch.__version__} installed, "
               f"fixtures expect {EXPECTED_TIMM} / {EXPECTED_TORCH}", file=sys.stderr)
 
-    os.makedirs(args.out, exist_ok=True)
     t0 = time.perf_counter()
-    total_bytes = 0
-    for scheduler in SCHEDULERS:
-        case_list = CASE_BUILDERS[scheduler]()
-        names = [name for name, _ in case_list.items]
-        assert len(names) == len(set(names)), f"duplicate case names in {scheduler}"
-        cases = []
-        n_ok = n_err = 0
-        for name, spec in case_list.items:
-            spec = roundtrip(spec)
-            if scheduler == "PlateauLRScheduler":
-                need = spec.get("start", 0) + spec["epochs"] - 1
-                assert len(spec["metrics"]) >= need, (name, len(spec["metrics"]), need)
-            result = run_spec(spec)
-            cases.append({"name": name, "spec": spec, **result})
-            if "lrs" in result:
-                n_ok += 1
-            else:
-                n_err += 1
-                assert "0x" not in result["error"], result["error"]
-        path = os.path.join(args.out, f"{scheduler}.json")
-        dump_fixture(path, {"timm": timm_version, "torch": torch_version, "scheduler": scheduler}, cases)
-        size = os.path.getsize(path)
-        total_bytes += size
-        print(f"{scheduler:30s} {len(cases):3d} cases ({n_ok:3d} valid, {n_err:2d} error)  {size:9,d} bytes")
+    total_bytes = write_fixture_files(
+        args.out, SCHEDULERS, CASE_BUILDERS, run_spec,
+        lambda scheduler: {"timm": timm_version, "torch": torch_version, "scheduler": scheduler},
+        check_spec=check_metrics,
+    )
     print(f"total {total_bytes:,d} bytes in {time.perf_counter() - t0:.1f}s")
     return 0
 

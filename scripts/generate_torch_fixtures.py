@@ -77,7 +77,7 @@ import warnings
 
 import torch
 
-from fixture_support import build_scheduler, dump_fixture, roundtrip
+from fixture_support import write_fixture_files, build_scheduler, dump_fixture, roundtrip
 from torch.optim import lr_scheduler as lrs
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -889,29 +889,11 @@ def main(argv=None) -> int:
     if version != EXPECTED_TORCH:
         print(f"warning: torch {torch.__version__} installed, fixtures expect {EXPECTED_TORCH}", file=sys.stderr)
 
-    os.makedirs(args.out, exist_ok=True)
     t0 = time.perf_counter()
-    total_bytes = 0
-    for scheduler in SCHEDULERS:
-        case_list = CASE_BUILDERS[scheduler]()
-        names = [name for name, _ in case_list.items]
-        assert len(names) == len(set(names)), f"duplicate case names in {scheduler}"
-        cases = []
-        n_ok = n_err = 0
-        for name, spec in case_list.items:
-            spec = roundtrip(spec)
-            result = run_spec(spec)
-            cases.append({"name": name, "spec": spec, **result})
-            if "lrs" in result:
-                n_ok += 1
-            else:
-                n_err += 1
-                assert "0x" not in result["error"], result["error"]
-        path = os.path.join(args.out, f"{scheduler}.json")
-        dump_fixture(path, {"torch": version, "scheduler": scheduler}, cases)
-        size = os.path.getsize(path)
-        total_bytes += size
-        print(f"{scheduler:30s} {len(cases):3d} cases ({n_ok:3d} valid, {n_err:2d} error)  {size:9,d} bytes")
+    total_bytes = write_fixture_files(
+        args.out, SCHEDULERS, CASE_BUILDERS, run_spec,
+        lambda scheduler: {"torch": version, "scheduler": scheduler},
+    )
 
     seed_path = os.path.join(args.out, "seed.json")
     dump_fixture(seed_path, {"torch": version, "scheduler": "StepLR"}, [seed_case()])
