@@ -58,7 +58,8 @@ public final class HTTPServer: Sendable {
             handler: handler,
             rejectionHandler: rejectionHandler,
             deadlines: deadlines,
-            maxBodyBytes: configuration.maxBodyBytes
+            maxBodyBytes: configuration.maxBodyBytes,
+            responseMemoryBudget: configuration.responseMemoryBudgetBytes
         )
     }
 
@@ -100,7 +101,6 @@ public final class HTTPServer: Sendable {
             }
             let handle = try launch()
             callbacks.server.withLock { $0 = handle }
-            callbacks.responseBudget.withLock { $0 = configuration.responseMemoryBudgetBytes }
             callbacks.deadlines.start(handle)
             let port = Int(lrs_port(handle.raw))
             boundPort.withLock { $0 = port }

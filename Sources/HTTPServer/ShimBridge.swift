@@ -14,8 +14,7 @@ final class CallbackBox: Sendable {
     let pendingDeferred = Atomic<Int>(0)
     /// The most response-body bytes libmicrohttpd may hold at once (see
     /// ``HTTPServerConfiguration/responseMemoryBudgetBytes``).
-    var responseMemoryBudget: Int { responseBudget.withLock { $0 } }
-    let responseBudget = Locked<Int>(Int.max)
+    let responseMemoryBudget: Int
 
     /// `response` as a counted shim response, or the rejection handler's answer (503) when it
     /// would take the bytes held for slow readers past the budget.
@@ -46,12 +45,14 @@ final class CallbackBox: Sendable {
         handler: @escaping @Sendable (HTTPRequest) -> HTTPHandlerResult,
         rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse,
         deadlines: ConnectionDeadlines,
-        maxBodyBytes: Int
+        maxBodyBytes: Int,
+        responseMemoryBudget: Int
     ) {
         self.handler = handler
         self.rejectionHandler = rejectionHandler
         self.deadlines = deadlines
         self.maxBodyBytes = maxBodyBytes
+        self.responseMemoryBudget = responseMemoryBudget
     }
 }
 
