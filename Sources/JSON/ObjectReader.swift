@@ -77,27 +77,18 @@ public struct ObjectReader {
         return i
     }
 
-    /// A float parameter (any finite JSON number) accepted by `isValid`. With `perGroup`, a
-    /// one-element list is accepted too, as torch accepts a list with one value per parameter
-    /// group (lrsched models one group).
+    /// A float parameter (any finite JSON number) accepted by `isValid`. (Per-group lists are
+    /// read by the schedules' `ParamsReader.perGroup`.)
     public mutating func double(
         _ key: String,
         default defaultValue: Double? = nil,
-        perGroup: Bool = false,
         requirement: String,
         isValid: (Double) -> Bool = { _ in true }
     ) -> Double {
-        guard var value = raw(key) else {
+        guard let value = raw(key) else {
             if let defaultValue { return defaultValue }
             record(key, "is required (\(requirement))")
             return 0
-        }
-        if perGroup, case .array(let items) = value {
-            guard items.count == 1 else {
-                record(key, "\(requirement), or a list of one (one parameter group), got \(value.shortDescription)")
-                return defaultValue ?? 0
-            }
-            value = items[0]
         }
         guard let d = value.doubleValue else {
             record(key, "\(requirement), got \(value.shortDescription)")
