@@ -38,6 +38,19 @@ extension JSONValue {
         return nil
     }
 
+    /// The integer an `.integer`, or a `.double` with no fractional part within `Int`'s range
+    /// (`5.0`), stands for: JSON Schema, and Python's `int`-accepting code, count both as integers.
+    public var integralValue: Int? {
+        switch self {
+        case .integer(let i): return i
+        case .double(let d):
+            // 2^63 itself is out of range; every double below it in magnitude converts exactly.
+            guard d.rounded(.towardZero) == d, abs(d) < 9_223_372_036_854_775_808.0 else { return nil }
+            return Int(d)
+        default: return nil
+        }
+    }
+
     /// The numeric value as a `Double`, when the value is `.integer` or `.double`.
     public var doubleValue: Double? {
         switch self {

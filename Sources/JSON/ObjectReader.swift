@@ -54,19 +54,22 @@ public struct ObjectReader {
         return value
     }
 
-    /// An integer parameter (a JSON number without fraction or exponent) within `range`.
+    /// An integer parameter within `range`: a JSON integer, or with `integralFloats` also a number
+    /// with no fractional part (`5.0`), as JSON Schema and Python code that only compares and
+    /// does arithmetic with it accept.
     public mutating func int(
         _ key: String,
         default defaultValue: Int? = nil,
         in range: ClosedRange<Int>,
-        requirement: String
+        requirement: String,
+        integralFloats: Bool = true
     ) -> Int {
         guard let value = raw(key) else {
             if let defaultValue { return defaultValue }
             record(key, "is required (\(requirement))")
             return range.lowerBound
         }
-        guard case .integer(let i) = value else {
+        guard let i = integralFloats ? value.integralValue : value.intValue else {
             record(key, "\(requirement), got \(value.shortDescription)")
             return range.lowerBound
         }
@@ -123,7 +126,7 @@ public struct ObjectReader {
         return e
     }
 
-    /// A list of integers, at most `maxCount` long.
+    /// A list of integers, at most `maxCount` long (integral floats such as `5.0` count as integers).
     public mutating func intList(_ key: String, maxCount: Int, requirement: String) -> [Int]? {
         guard let value = raw(key) else {
             record(key, "is required (\(requirement))")
@@ -141,7 +144,7 @@ public struct ObjectReader {
         result.reserveCapacity(items.count)
         var ok = true
         for (i, item) in items.enumerated() {
-            if case .integer(let n) = item {
+            if let n = item.integralValue {
                 result.append(n)
             } else {
                 issues.append(

@@ -102,6 +102,23 @@ struct ValueTests {
         #expect(JSONValue.double(1.5).intValue == nil)
     }
 
+    @Test(
+        "integralValue: an integer, or a double with no fraction inside Int's range",
+        arguments: [
+            (JSONValue.integer(-3), Int?.some(-3)), (.double(5.0), 5), (.double(-0.0), 0),
+            (.double(1e15), 1_000_000_000_000_000),
+            (.double(-9_223_372_036_854_775_808.0), nil), (.double(9_223_372_036_854_775_808.0), nil),
+            (.double(9_223_372_036_854_774_784.0), 9_223_372_036_854_774_784), (.double(0.5), nil),
+            (.double(1e300), nil), (.string("5"), nil), (.bool(true), nil),
+        ]
+    )
+    func integralValue(_ value: JSONValue, _ expected: Int?) {
+        #expect(
+            value.integralValue == expected,
+            "\(value): expected \(String(describing: expected)), got \(String(describing: value.integralValue))"
+        )
+    }
+
     @Test("init with repeated keys keeps first position and last value")
     func repeatedKeys() {
         let o = JSONObject([(key: "a", value: 1), (key: "b", value: 2), (key: "a", value: 3)])

@@ -83,6 +83,28 @@ struct FamilyFixtureTests {
         }
     }
 
+    @Test(
+        "integer parameters written as integral floats (2.0): the same values, or refused where the library refuses them",
+        arguments: Registry.families.map(\.name)
+    )
+    func integralFloats(_ family: String) throws {
+        let file = try loadGolden(family, "integral_floats")
+        let refused = file.cases.filter { $0.error != nil }.count
+        #expect(file.cases.count >= 50, "\(family): only \(file.cases.count) cases in integral_floats.json")
+        #expect(
+            file.cases.allSatisfy { c in c.spec.description.contains(".0") },
+            "\(family): every integral-float case must hold a float"
+        )
+        for c in file.cases {
+            check(c)
+        }
+        if family == "transformers" {
+            #expect(refused == 0, "transformers accepts every integral float, the fixtures refuse \(refused)")
+        } else {
+            #expect(refused > 0, "\(family): the fixtures should include parameters the library refuses as floats")
+        }
+    }
+
     @Test("the seed example: StepLR(step_size=10, gamma=0.9), lr 0.1, printed after each step")
     func seed() throws {
         let url = try #require(

@@ -28,29 +28,44 @@ public final class Parameter: Sendable {
     public let constraint: String
     /// One line on what the parameter does.
     public let meaning: String
+    /// For integers: whether an integral float (`5.0`) is accepted. Most schedulers only compare
+    /// and do arithmetic with their integers, so a float computes the same values; the ones
+    /// that check `isinstance(x, int)` (or pass it where torch wants a `long`) refuse it, and so
+    /// does lrsched.
+    public let acceptsIntegralFloat: Bool
 
     /// A parameter; prefer the typed factories below.
-    public init(_ name: String, type: String, default defaultValue: Default, constraint: String, meaning: String) {
+    public init(
+        _ name: String,
+        type: String,
+        default defaultValue: Default,
+        constraint: String,
+        meaning: String,
+        acceptsIntegralFloat: Bool = true
+    ) {
         self.name = name
         self.type = type
+        self.acceptsIntegralFloat = acceptsIntegralFloat
         self.defaultValue = defaultValue
         self.constraint = constraint
         self.meaning = meaning
     }
 
-    /// An integer keyword.
+    /// An integer keyword (`acceptsIntegralFloat`: whether `5.0` counts, as it does for most).
     public static func int(
         _ name: String,
         default value: Int? = nil,
         _ constraint: String,
-        _ meaning: String
+        _ meaning: String,
+        acceptsIntegralFloat: Bool = true
     ) -> Parameter {
         Parameter(
             name,
             type: "int",
             default: value.map(Default.int) ?? .required,
             constraint: constraint,
-            meaning: meaning
+            meaning: meaning,
+            acceptsIntegralFloat: acceptsIntegralFloat
         )
     }
 

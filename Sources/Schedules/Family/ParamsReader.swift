@@ -36,7 +36,13 @@ public struct ParamsReader {
     /// An integer parameter within `range`.
     public mutating func int(_ p: Parameter, in range: ClosedRange<Int>) -> Int {
         let fallback: Int? = if case .int(let i) = p.defaultValue { i } else { nil }
-        return object.int(p.name, default: fallback, in: range, requirement: "must be \(p.constraint)")
+        return object.int(
+            p.name,
+            default: fallback,
+            in: range,
+            requirement: "must be \(p.constraint)",
+            integralFloats: p.acceptsIntegralFloat
+        )
     }
 
     /// An integer parameter whose default is `None`.
@@ -45,7 +51,12 @@ public struct ParamsReader {
             _ = raw(p.name)
             return nil
         }
-        return object.int(p.name, in: range, requirement: "must be \(p.constraint)")
+        return object.int(
+            p.name,
+            in: range,
+            requirement: "must be \(p.constraint)",
+            integralFloats: p.acceptsIntegralFloat
+        )
     }
 
     /// A float parameter accepted by `isValid`.

@@ -118,8 +118,9 @@ struct Noise: Sendable {
         "noise_seed",
         type: "int",
         default: .int(42),
-        constraint: "an integer",
-        meaning: "the generator is seeded with noise_seed + t"
+        constraint: "an integer, not a float (torch's manual_seed expects a long)",
+        meaning: "the generator is seeded with noise_seed + t",
+        acceptsIntegralFloat: false
     )
 
     /// The noise parameters of a class, in timm's order (`typed`: the class takes `noise_type`).

@@ -61,12 +61,18 @@ extension CosineAnnealingWarmRestarts {
     struct Definition: TorchScheduler {
         static let name = "CosineAnnealingWarmRestarts"
         static let summary = "cosine annealing restarted every T_i epochs (SGDR), T_i growing by T_mult"
-        static let t0 = Parameter.int("T_0", "a positive integer", "the length of the first cycle")
+        static let t0 = Parameter.int(
+            "T_0",
+            "a positive integer, not a float (torch checks isinstance(T_0, int))",
+            "the length of the first cycle",
+            acceptsIntegralFloat: false
+        )
         static let tMult = Parameter.int(
             "T_mult",
             default: 1,
-            "an integer >= 1",
-            "the factor by which each cycle grows"
+            "an integer >= 1, not a float (torch checks isinstance(T_mult, int))",
+            "the factor by which each cycle grows",
+            acceptsIntegralFloat: false
         )
         static let etaMin = Parameter.float("eta_min", default: 0.0, "a number", "the LR the cosine falls towards")
         static let parameters = [t0, tMult, etaMin]

@@ -169,22 +169,25 @@ extension OneCycleLR {
             "total_steps",
             type: "int",
             default: .none,
-            constraint: "a positive integer",
-            meaning: "the number of steps in the cycle (or give epochs and steps_per_epoch)"
+            constraint: "a positive integer, not a float (torch checks isinstance(total_steps, int))",
+            meaning: "the number of steps in the cycle (or give epochs and steps_per_epoch)",
+            acceptsIntegralFloat: false
         )
         static let epochs = Parameter(
             "epochs",
             type: "int",
             default: .none,
-            constraint: "a positive integer",
-            meaning: "with steps_per_epoch, total_steps = epochs × steps_per_epoch"
+            constraint: "a positive integer, not a float (torch checks isinstance(epochs, int))",
+            meaning: "with steps_per_epoch, total_steps = epochs × steps_per_epoch",
+            acceptsIntegralFloat: false
         )
         static let stepsPerEpoch = Parameter(
             "steps_per_epoch",
             type: "int",
             default: .none,
-            constraint: "a positive integer",
-            meaning: "with epochs, total_steps = epochs × steps_per_epoch"
+            constraint: "a positive integer, not a float (torch checks isinstance(steps_per_epoch, int))",
+            meaning: "with epochs, total_steps = epochs × steps_per_epoch",
+            acceptsIntegralFloat: false
         )
         static let pctStart = Parameter.float(
             "pct_start",
