@@ -106,6 +106,7 @@ struct CatalogueTests {
         let enums = [
             "torch": "SchedulerName", "transformers": "TransformersSchedulerName", "timm": "TimmSchedulerName",
         ]
+        let specs = try #require(schema("SchedulerSpecs"), "openapi.yaml has no SchedulerSpecs")
         for family in Registry.families {
             let name = try #require(enums[family.name], "no openapi enum for family \(family.name)")
             let body = try #require(schema(name), "openapi.yaml has no schema \(name)")
@@ -117,6 +118,17 @@ struct CatalogueTests {
                     Issue.record("openapi.yaml has no schema \(params) for \(family.name)/\(type.name)")
                     continue
                 }
+                let spec = String(params.dropLast("Params".count)) + "Spec"
+                let binding = schema(spec)?.joined(separator: "\n") ?? ""
+                #expect(
+                    binding.contains("scheduler: {const: \(type.name)}")
+                        && binding.contains("$ref: '#/components/schemas/\(params)'"),
+                    "openapi.yaml's \(spec) must bind scheduler \(type.name) to \(params)"
+                )
+                #expect(
+                    specs.contains("        - $ref: '#/components/schemas/\(spec)'"),
+                    "SchedulerSpecs does not list \(spec)"
+                )
                 let properties = body.filter {
                     $0.hasPrefix("        ") && !$0.hasPrefix("         ") && $0.hasSuffix(":")
                 }

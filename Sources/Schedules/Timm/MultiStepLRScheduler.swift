@@ -11,7 +11,7 @@ extension Timm {
         static let summary = "decay by decay_rate one step before each milestone in decay_t, with warm-up and noise"
         static let decayT = Parameter(
             "decay_t",
-            type: "list[int]",
+            type: "list[int | float]",
             default: .required,
             constraint: "a list of steps (numbers)",
             meaning: "the milestones"

@@ -282,7 +282,7 @@ struct Cycles: Sendable {
 
     static let tInitial = Parameter(
         "t_initial",
-        type: "int",
+        type: "int | float",
         default: .required,
         constraint: "a positive number",
         meaning: "the length of the first cycle"

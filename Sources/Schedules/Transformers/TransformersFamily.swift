@@ -38,13 +38,14 @@ enum Transformers {
         Parameter.float("num_cycles", default: value, "a number", meaning)
     }
 
-    /// A `get_scheduler` argument that this type accepts and ignores.
+    /// A `get_scheduler` argument that this type accepts and ignores, whatever its value (it
+    /// never reaches code that would check it).
     static func ignored(_ p: Parameter, by name: String) -> Parameter {
         Parameter(
             p.name,
-            type: p.type,
+            type: "any",
             default: .none,
-            constraint: p.constraint,
+            constraint: "any value",
             meaning: "accepted and ignored: get_scheduler builds \(name) without it"
         )
     }
