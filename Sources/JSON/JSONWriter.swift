@@ -136,6 +136,12 @@ public struct JSONWriter: Sendable {
         appendDouble(d)
     }
 
+    /// Appends a double as Python's `repr` does (`null` when not finite) with no separator and
+    /// no effect on the JSON state: for other text formats (CSV) that share the number form.
+    public mutating func appendBareDouble(_ d: Double) {
+        appendDouble(d)
+    }
+
     /// Writes `true` or `false`.
     public mutating func bool(_ b: Bool) {
         separator()

@@ -1,3 +1,4 @@
+import JSON
 import Schedules
 import Training
 
@@ -28,6 +29,17 @@ public struct ScheduleAnswer: Sendable {
     public let request: ScheduleRequest
     /// Its values, one list per parameter group.
     public let values: ScheduleValues
+    /// The request's `params` as sent (chart titles name them), or `nil`.
+    public var params: JSONValue?
+    /// The format the client asked for.
+    public var presentation = Presentation.json
+
+    /// An answer to `request`.
+    public init(request: ScheduleRequest, values: ScheduleValues, params: JSONValue? = nil) {
+        self.request = request
+        self.values = values
+        self.params = params
+    }
 }
 
 /// A finished training run and the request it answers.

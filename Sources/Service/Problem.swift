@@ -14,6 +14,7 @@ public struct Problem: Error, Sendable, Equatable {
         case methodNotAllowed = "method-not-allowed"
         case bodyTooLarge = "body-too-large"
         case badRequest = "bad-request"
+        case notAcceptable = "not-acceptable"
         case busy = "busy"
 
         /// The problem `type`, a URN that identifies the kind.
@@ -29,6 +30,7 @@ public struct Problem: Error, Sendable, Equatable {
             case .methodNotAllowed: "Method not allowed"
             case .bodyTooLarge: "Request body too large"
             case .badRequest: "Bad request"
+            case .notAcceptable: "Not acceptable"
             case .busy: "Busy"
             }
         }
@@ -40,6 +42,7 @@ public struct Problem: Error, Sendable, Equatable {
             case .invalidSpec, .evaluationFailed: 422
             case .notFound: 404
             case .methodNotAllowed: 405
+            case .notAcceptable: 406
             case .bodyTooLarge: 413
             case .busy: 503
             }

@@ -52,7 +52,7 @@ public struct ScheduleService: Sendable {
 
     /// Routes one HTTP request.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        JSONRenderer.response(answer(to: request))
+        Renderer.response(answer(to: request))
     }
 
     /// Routes one HTTP request for a server: training runs are deferred to the training executor
@@ -114,7 +114,13 @@ public struct ScheduleService: Sendable {
             guard request.method == "POST" else {
                 return .problem(methodNotAllowed(request, allow: "POST"))
             }
-            return scheduleAnswer(body: request.body)
+            let presentation: Presentation
+            do throws(Problem) {
+                presentation = try Presentation.negotiate(query: request.query, accept: request.header("Accept"))
+            } catch {
+                return .problem(error)
+            }
+            return scheduleAnswer(body: request.body, presentation: presentation)
         case "/v1/training-runs":
             guard request.method == "POST" else {
                 return .problem(methodNotAllowed(request, allow: "POST"))
@@ -193,12 +199,14 @@ public struct ScheduleService: Sendable {
     }
 
     /// `POST /v1/schedules` on a raw body.
-    public func scheduleAnswer(body: [UInt8]) -> Answer {
+    public func scheduleAnswer(body: [UInt8], presentation: Presentation = .json) -> Answer {
         do throws(Problem) {
             let json = try parseBody(body)
             do throws(ScheduleError) {
                 let request = try ScheduleRequest.decode(json, limits: configuration.limits)
-                return .schedule(ScheduleAnswer(request: request, values: try request.evaluate()))
+                var answer = ScheduleAnswer(request: request, values: try request.evaluate(), params: json["params"])
+                answer.presentation = presentation
+                return .schedule(answer)
             } catch {
                 throw Problem(error)
             }
@@ -209,8 +217,9 @@ public struct ScheduleService: Sendable {
 
     /// `POST /v1/schedules` on a raw body: the status and the exact body the server sends
     /// (`lrsched eval` prints the same bytes).
-    public func evaluateSchedule(body: [UInt8]) -> (status: Int, body: [UInt8]) {
-        let answer = scheduleAnswer(body: body)
+    public func evaluateSchedule(body: [UInt8], presentation: Presentation = .json) -> (status: Int, body: [UInt8]) {
+        let answer = scheduleAnswer(body: body, presentation: presentation)
+        if case .schedule(let schedule) = answer { return (200, Renderer.body(schedule)) }
         return (answer.status, JSONRenderer.body(answer))
     }
 

@@ -13,10 +13,31 @@ struct Eval: ParsableCommand {
     @Argument(help: "A JSON spec file, or - for standard input.")
     var file: String = "-"
 
+    @Option(help: "Output format: json, csv or svg (as ?format= on the server).")
+    var format: String = "json"
+
+    @Option(help: "SVG y axis: linear or log.")
+    var scale: String = "linear"
+
+    @Option(help: "SVG width in pixels (320-4000).")
+    var width: Int = 800
+
+    @Option(help: "SVG height in pixels (200-3000).")
+    var height: Int = 450
+
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
-        try answer(file, evaluation) { $0.evaluateSchedule(body: $1) }
+        let presentation: Presentation
+        do throws(Problem) {
+            presentation = try Presentation.negotiate(
+                query: "format=\(format)&scale=\(scale)&width=\(width)&height=\(height)",
+                accept: nil
+            )
+        } catch {
+            throw ValidationError(error.detail)
+        }
+        try answer(file, evaluation) { $0.evaluateSchedule(body: $1, presentation: presentation) }
     }
 }
 

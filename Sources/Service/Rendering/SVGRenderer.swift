@@ -1,0 +1,52 @@
+import JSON
+import Schedules
+
+/// Draws schedule answers as SVG charts (`SVGChart`): the title names the scheduler and its
+/// family, the subtitle its parameters and base LR; one line per parameter group.
+public enum SVGRenderer {
+    /// The SVG body of `answer`.
+    public static func body(_ answer: ScheduleAnswer) -> [UInt8] {
+        let request = answer.request
+        let groups = answer.values.lrs
+        let series = groups.enumerated().map { g, lrs in
+            SVGChart.Series(label: groups.count == 1 ? request.scheduler.name : "group \(g)", values: lrs)
+        }
+        let chart = SVGChart(
+            title: "\(request.scheduler.name) (\(request.scheduler.family.name))",
+            subtitle: subtitle(answer),
+            xLabel: xLabel(request),
+            start: request.start,
+            series: series,
+            options: answer.presentation.chart
+        )
+        return chart.render()
+    }
+
+    /// `step_size=10, gamma=0.9 · lr 0.1`, shortened to fit a line.
+    static func subtitle(_ answer: ScheduleAnswer) -> String {
+        var parts: [String] = []
+        if case .object(let params)? = answer.params {
+            let given = params.keys.compactMap { key -> String? in
+                guard let value = params[key], value != .null else { return nil }
+                var text = value.description
+                if text.count > 40 { text = String(text.prefix(37)) + "…" }
+                return "\(key)=\(text)"
+            }
+            if !given.isEmpty { parts.append(given.joined(separator: ", ")) }
+        }
+        let lrs = answer.request.lrs
+        parts.append(
+            "lr "
+                + (lrs.count == 1
+                    ? JSONWriter.pythonRepr(lrs[0])
+                    : "[" + lrs.map(JSONWriter.pythonRepr).joined(separator: ", ") + "]")
+        )
+        let text = parts.joined(separator: " · ")
+        return text.count > 140 ? String(text.prefix(139)) + "…" : text
+    }
+
+    /// `step` for transformers (optimizer steps), `epoch` otherwise.
+    static func xLabel(_ request: ScheduleRequest) -> String {
+        request.scheduler.family.name == "transformers" ? "step" : "epoch"
+    }
+}
