@@ -1,4 +1,3 @@
-internal import CMicroHTTPD
 import Dispatch
 import Synchronization
 
@@ -9,8 +8,8 @@ import Synchronization
 /// ``Policy/bodyGraceSeconds`` have passed. libmicrohttpd's idle timeout cannot do this: one byte
 /// every few seconds resets it.
 ///
-/// The shim keeps each connection's phase and progress; a timer scans them a few times a second,
-/// and the shim shuts down (never closes: libmicrohttpd owns the descriptor and closes it when it
+/// The transport keeps each connection's phase and progress; a timer scans them a few times a
+/// second and shuts down (never closes: libmicrohttpd owns the descriptor and closes it when it
 /// notices, which frees the slot) the ones this policy calls late.
 final class ConnectionDeadlines: Sendable {
     /// The deadlines; a zero disables its check.
@@ -28,7 +27,7 @@ final class ConnectionDeadlines: Sendable {
         /// Whether a connection `seconds` into `phase`, with `bodyBytes` of its body received, is
         /// late; `underPressure` when connection slots run short.
         func isLate(
-            _ phase: lrs_connection_phase,
+            _ phase: ConnectionPhase,
             seconds: Double,
             bodyBytes: UInt64,
             underPressure: Bool = false
@@ -36,12 +35,12 @@ final class ConnectionDeadlines: Sendable {
             -> Bool
         {
             switch phase {
-            case LRS_PHASE_AWAITING_HEAD:
+            case .awaitingHead:
                 guard headTimeoutSeconds > 0 else { return false }
                 let limit =
                     underPressure ? Swift.min(headTimeoutSeconds, pressureHeadTimeoutSeconds) : headTimeoutSeconds
                 return seconds > limit
-            case LRS_PHASE_RECEIVING_BODY:
+            case .receivingBody:
                 guard minimumBodyBytesPerSecond > 0, seconds > bodyGraceSeconds else { return false }
                 return Double(bodyBytes) < minimumBodyBytesPerSecond * (seconds - bodyGraceSeconds)
             default:
@@ -52,20 +51,20 @@ final class ConnectionDeadlines: Sendable {
 
     let policy: Policy
     private let timer = Locked<(any DispatchSourceTimer)?>(nil)
-    /// Whether the last scan found the server short of connection slots.
-    private let underPressure = Atomic<Bool>(false)
     private let ended = Locked<Int>(0)
 
     init(policy: Policy) {
         self.policy = policy
     }
 
-    /// Starts scanning `server`'s connections every `interval`.
-    func start(_ server: ShimHandle, interval: DispatchTimeInterval = .milliseconds(100)) {
+    /// Starts scanning `daemon`'s connections every `interval`.
+    func start(_ daemon: Daemon, interval: DispatchTimeInterval = .milliseconds(100)) {
         guard policy.headTimeoutSeconds > 0 || policy.minimumBodyBytesPerSecond > 0 else { return }
         let source = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         source.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(20))
-        source.setEventHandler { [weak self] in self?.scan(server) }
+        source.setEventHandler { [weak self, weak daemon] in
+            if let daemon { self?.scan(daemon) }
+        }
         source.resume()
         timer.withLock { $0 = source }
     }
@@ -83,24 +82,14 @@ final class ConnectionDeadlines: Sendable {
     var endedConnections: Int { ended.withLock { $0 } }
 
     /// One scan, under the timer's lock so that `stop()` waits for it.
-    private func scan(_ server: ShimHandle) {
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        let count = timer.withLock { source -> UInt32 in
+    private func scan(_ daemon: Daemon) {
+        let count = timer.withLock { source -> Int in
             guard source != nil else { return 0 }
-            let open = Int(lrs_connection_count(server.raw))
-            underPressure.store(open >= policy.connectionLimit / 5 * 4, ordering: .relaxed)
-            return lrs_scan_connections(
-                server.raw,
-                { context, phase, seconds, bytes in
-                    guard let context else { return 0 }
-                    let deadlines = Unmanaged<ConnectionDeadlines>.fromOpaque(context).takeUnretainedValue()
-                    let pressure = deadlines.underPressure.load(ordering: .relaxed)
-                    return deadlines.policy.isLate(phase, seconds: seconds, bodyBytes: bytes, underPressure: pressure)
-                        ? 1 : 0
-                },
-                context
-            )
+            let pressure = daemon.connectionCount >= policy.connectionLimit / 5 * 4
+            return daemon.cutLateConnections { phase, seconds, bytes in
+                policy.isLate(phase, seconds: seconds, bodyBytes: bytes, underPressure: pressure)
+            }
         }
-        if count > 0 { ended.withLock { $0 += Int(count) } }
+        if count > 0 { ended.withLock { $0 += count } }
     }
 }

@@ -9,12 +9,12 @@ import Dispatch
 public final class HTTPServer: Sendable {
     private enum State {
         case idle
-        case running(ShimHandle)
-        case stopped(ShimHandle?)
+        case running(Daemon)
+        case stopped(Daemon?)
     }
 
     private let configuration: HTTPServerConfiguration
-    private let callbacks: CallbackBox
+    private let transport: Transport
     private let state = Locked<State>(.idle)
     /// Serializes shutdowns; holds how many have been asked for. (Not `Locked<Void>`: ThreadSanitizer
     /// reports accesses to a zero-sized value as unsynchronized even under the lock.)
@@ -54,7 +54,7 @@ public final class HTTPServer: Sendable {
                 connectionLimit: configuration.effectiveConnectionLimit
             )
         )
-        self.callbacks = CallbackBox(
+        self.transport = Transport(
             handler: handler,
             rejectionHandler: rejectionHandler,
             deadlines: deadlines,
@@ -71,14 +71,14 @@ public final class HTTPServer: Sendable {
     }
 
     /// Connections ended so far for missing the head deadline or the minimum body rate.
-    public var connectionsEndedForSlowness: Int { callbacks.deadlines.endedConnections }
+    public var connectionsEndedForSlowness: Int { transport.deadlines.endedConnections }
 
     deinit {
-        callbacks.deadlines.stop()
+        transport.deadlines.stop()
         state.withLock { state in
             switch state {
             case .idle, .stopped(nil): break
-            case .running(let handle), .stopped(.some(let handle)): lrs_destroy(handle.raw)
+            case .running(let daemon), .stopped(.some(let daemon)): daemon.stop()
             }
             state = .stopped(nil)
         }
@@ -99,12 +99,11 @@ public final class HTTPServer: Sendable {
             case .running: throw HTTPServerError.cannotStart("the server is already running")
             case .stopped: throw HTTPServerError.cannotStart("the server was shut down")
             }
-            let handle = try launch()
-            callbacks.server.withLock { $0 = handle }
-            callbacks.deadlines.start(handle)
-            let port = Int(lrs_port(handle.raw))
+            let daemon = try Daemon(configuration: configuration, transport: transport)
+            transport.deadlines.start(daemon)
+            let port = daemon.port
             boundPort.withLock { $0 = port }
-            state = .running(handle)
+            state = .running(daemon)
         }
     }
 
@@ -117,12 +116,12 @@ public final class HTTPServer: Sendable {
 
     /// Connections currently open (0 when not running).
     public var connectionCount: Int {
-        withRunningHandle { Int(lrs_connection_count($0.raw)) } ?? 0
+        withRunningDaemon { $0.connectionCount } ?? 0
     }
 
     /// Requests whose request line has arrived and whose reply is not yet fully sent (0 when not running).
     public var activeRequestCount: Int {
-        withRunningHandle { Int(lrs_active_requests($0.raw)) } ?? 0
+        withRunningDaemon { _ in transport.activeRequests.load(ordering: .relaxed) } ?? 0
     }
 
     /// Graceful stop: stop accepting, let in-flight requests finish (up to gracePeriod), then stop. Idempotent.
@@ -148,80 +147,45 @@ public final class HTTPServer: Sendable {
         // counters stay readable (from handlers too) while the server drains.
         shutdownLock.withLock { requests in
             requests += 1
-            let running: ShimHandle? = state.withLock { state in
+            let running: Daemon? = state.withLock { state in
                 switch state {
-                case .running(let handle): return handle
+                case .running(let daemon): return daemon
                 case .idle: state = .stopped(nil)
                 case .stopped: break
                 }
                 return nil
             }
-            guard let handle = running else { return }
-            _ = lrs_quiesce(handle.raw)
+            guard let daemon = running else { return }
+            daemon.quiesce()
+            let active = { self.transport.activeRequests.load(ordering: .relaxed) }
             let deadline = ContinuousClock.now + max(gracePeriod, .zero)
             while ContinuousClock.now < deadline {
-                if lrs_connection_count(handle.raw) == 0 || lrs_active_requests(handle.raw) == 0 {
-                    break
-                }
+                if daemon.connectionCount == 0 || active() == 0 { break }
                 sleepMicroseconds(5_000)
             }
             // Deferred requests must all be answered before the daemon stops (their tickets die
             // with it): past the grace period, ask for them to be cut short, wait for their
             // answers, and give those a moment to be sent.
-            if callbacks.pendingDeferred.load(ordering: .acquiring) > 0 {
+            if transport.pendingDeferred.load(ordering: .acquiring) > 0 {
                 onDrainDeadline?()
-                while callbacks.pendingDeferred.load(ordering: .acquiring) > 0 {
+                while transport.pendingDeferred.load(ordering: .acquiring) > 0 {
                     sleepMicroseconds(5_000)
                 }
                 let flush = ContinuousClock.now + .seconds(2)
-                while ContinuousClock.now < flush && lrs_active_requests(handle.raw) > 0 {
+                while ContinuousClock.now < flush && active() > 0 {
                     sleepMicroseconds(5_000)
                 }
             }
-            callbacks.deadlines.stop()
-            lrs_stop(handle.raw)
-            state.withLock { $0 = .stopped(handle) }
+            transport.deadlines.stop()
+            daemon.stop()
+            state.withLock { $0 = .stopped(daemon) }
         }
     }
 
-    /// Starts the daemon with the validated configuration.
-    private func launch() throws -> ShimHandle {
-        // Unretained: `callbacks` lives as long as `self`, and the daemon is stopped
-        // (no callback runs any more) before `self` goes away.
-        let context = Unmanaged.passUnretained(callbacks).toOpaque()
-        var error = [CChar](repeating: 0, count: 512)
-        let server: OpaquePointer? = configuration.host.withCString { host in
-            var config = lrs_config(
-                host: host,
-                port: UInt16(configuration.port),
-                threads: UInt32(configuration.threads),
-                max_body_bytes: UInt64(configuration.maxBodyBytes),
-                connection_limit: UInt32(configuration.effectiveConnectionLimit),
-                connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
-                connection_memory_limit: configuration.connectionMemoryLimitBytes,
-                per_address_connection_limit: UInt32(configuration.perAddressConnectionLimit),
-                on_request: shimRequestCallback,
-                on_rejection: shimRejectionCallback,
-                on_head: shimHeadCallback,
-                context: context
-            )
-            return error.withUnsafeMutableBufferPointer { buffer in
-                lrs_start(&config, buffer.baseAddress, buffer.count)
-            }
-        }
-        guard let server else {
-            let reason = error.withUnsafeBufferPointer { buffer in
-                String(decoding: UnsafeRawBufferPointer(buffer).prefix { $0 != 0 }, as: UTF8.self)
-            }
-            throw HTTPServerError.cannotStart(reason.isEmpty ? "libmicrohttpd refused to start" : reason)
-        }
-        return ShimHandle(raw: server)
-    }
-
-    /// Runs `body` with the daemon handle while it is running.
-    private func withRunningHandle<T>(_ body: (ShimHandle) -> T) -> T? {
+    /// Runs `body` with the daemon while it is running.
+    private func withRunningDaemon<T>(_ body: (Daemon) -> T) -> T? {
         state.withLock { state in
-            if case .running(let handle) = state { return body(handle) }
+            if case .running(let daemon) = state { return body(daemon) }
             return nil
         }
     }

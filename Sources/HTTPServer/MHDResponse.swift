@@ -1,0 +1,129 @@
+internal import CMicroHTTPD
+import Synchronization
+
+/// A libmicrohttpd response ready to queue, owned until it is queued or dropped.
+struct MHDResponse: @unchecked Sendable {
+    /// The `struct MHD_Response *`.
+    let raw: OpaquePointer
+    /// The status to queue it with.
+    let status: UInt32
+
+    /// Queues the response on `connection` (closing the connection after it when `close`) and
+    /// releases this reference; returns the access handler's result.
+    func queue(on connection: OpaquePointer, close: Bool) -> MHD_Result {
+        if close { _ = MHD_add_response_header(raw, "Connection", "close") }
+        let result = MHD_queue_response(connection, UInt32(status), raw)
+        MHD_destroy_response(raw)
+        return result
+    }
+
+    /// Drops a response that will not be queued.
+    func destroy() {
+        MHD_destroy_response(raw)
+    }
+
+    /// A plain-text reply for when the handlers cannot answer (out of memory, a bad status).
+    static func plain(_ status: UInt32) -> MHDResponse? {
+        let text =
+            switch status {
+            case 400: "Bad Request\n"
+            case 413: "Payload Too Large\n"
+            default: "Internal Server Error\n"
+            }
+        return HTTPResponse(
+            status: Int(status),
+            headers: [(name: "Content-Type", value: "text/plain; charset=utf-8")],
+            body: Array(text.utf8)
+        ).makeMHDResponse()
+    }
+}
+
+/// Response bodies libmicrohttpd is holding for clients that have not read them yet.
+final class HeldBodies: Sendable {
+    /// Bytes held now.
+    let bytes = Atomic<Int>(0)
+}
+
+/// One counted body: its memory and the bookkeeping that releases it.
+private final class HeldBody {
+    let memory: UnsafeMutableRawPointer
+    let count: Int
+    let ledger: HeldBodies
+
+    init(count: Int, ledger: HeldBodies) {
+        self.memory = .allocate(byteCount: Swift.max(count, 1), alignment: 16)
+        self.count = count
+        self.ledger = ledger
+        ledger.bytes.add(count, ordering: .relaxed)
+    }
+
+    deinit {
+        ledger.bytes.subtract(count, ordering: .relaxed)
+        memory.deallocate()
+    }
+}
+
+/// libmicrohttpd's free callback for counted bodies: releases the `HeldBody`.
+private func releaseHeldBody(_ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    Unmanaged<HeldBody>.fromOpaque(context).release()
+}
+
+extension HTTPResponse {
+    /// This response for libmicrohttpd, or `nil` for a status it cannot send (outside 200...999)
+    /// or when memory runs out. With `counted`, the body's memory counts in that ledger until
+    /// libmicrohttpd frees it; with `gzip` as well, the body is sent gzip-compressed.
+    func makeMHDResponse(counted ledger: HeldBodies? = nil, gzip: Bool = false) -> MHDResponse? {
+        guard (200...999).contains(status) else { return nil }
+        let created: OpaquePointer?
+        if let ledger {
+            let held: HeldBody
+            let length: Int
+            if gzip {
+                held = HeldBody(count: lrs_gzip_bound(body.count), ledger: ledger)
+                length = body.withUnsafeBytes { lrs_gzip($0.baseAddress, $0.count, held.memory, held.count) }
+                guard length > 0 else { return nil }
+            } else {
+                held = HeldBody(count: body.count, ledger: ledger)
+                body.withUnsafeBytes { bytes in
+                    if let base = bytes.baseAddress { held.memory.copyMemory(from: base, byteCount: bytes.count) }
+                }
+                length = body.count
+            }
+            let context = Unmanaged.passRetained(held)
+            created = MHD_create_response_from_buffer_with_free_callback_cls(
+                length,
+                held.memory,
+                releaseHeldBody,
+                context.toOpaque()
+            )
+            if created == nil { context.release() }
+        } else {
+            created = body.withUnsafeBytes { bytes in
+                MHD_create_response_from_buffer(
+                    bytes.count,
+                    UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                    .RESPMEM_MUST_COPY
+                )
+            }
+        }
+        guard let created else { return nil }
+        for (name, value) in headers where Self.isSendable(name: name, value: value) {
+            _ = MHD_add_response_header(created, name, value)
+        }
+        if gzip && ledger != nil {
+            _ = MHD_add_response_header(created, "Content-Encoding", "gzip")
+            _ = MHD_add_response_header(created, "Vary", "Accept-Encoding")
+        }
+        return MHDResponse(raw: created, status: UInt32(status))
+    }
+
+    /// Whether a header can be written without breaking the message framing.
+    static func isSendable(name: String, value: String) -> Bool {
+        guard !name.isEmpty else { return false }
+        let forbiddenInName: Set<UInt8> = [0, 9, 10, 13, 32, UInt8(ascii: ":")]
+        let forbiddenInValue: Set<UInt8> = [0, 10, 13]
+        return !name.utf8.contains(where: forbiddenInName.contains)
+            && !value.utf8.contains(where: forbiddenInValue.contains)
+    }
+}
