@@ -6,7 +6,7 @@
 /// `Content-Length` next to any `Transfer-Encoding` and reads only the first of two); then the
 /// lines libmicrohttpd accepts but others read differently: header names with spaces
 /// (`Content-Length : 35` is then an unknown header and the body runs as a second request), control
-/// characters in values, a bare LF or NUL (seen by the shim), HTTP/1.1 without `Host`, several
+/// characters in values, a bare LF or NUL (seen through libmicrohttpd's in-place parse), HTTP/1.1 without `Host`, several
 /// `Host` headers, and `Transfer-Encoding` on HTTP/1.0.
 public enum HTTPHeadCheck {
     /// Why `request` (a head: no body yet) must be refused, or nil when it may proceed.

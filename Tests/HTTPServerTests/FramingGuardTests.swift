@@ -63,7 +63,7 @@ struct FramingGuardTests {
         )
         #expect(response.status == 413, "expected status 413, got \(response.status)")
         #expect(requests.isEmpty, "expected the handler not to run, got \(requests.count) calls")
-        // libmicrohttpd answers this one itself, before the shim sees it.
+        // libmicrohttpd answers this one itself, before any callback sees it.
         #expect(
             rejections.isEmpty || rejections == [.bodyTooLarge(limit: 1024)],
             "expected no rejection or [bodyTooLarge(limit: 1024)], got \(rejections)"
@@ -205,7 +205,7 @@ struct FramingGuardTests {
         )
         #expect(response.status == 400, "\(value): expected status 400, got \(response.status)")
         #expect(requests.isEmpty, "\(value): expected the handler not to run, got \(requests.count) calls")
-        // libmicrohttpd answers some malformed values itself, before the shim sees them.
+        // libmicrohttpd answers some malformed values itself, before any callback sees them.
         #expect(
             rejections.isEmpty || rejections == [.invalidContentLength(value)],
             "\(value): expected no rejection or invalidContentLength, got \(rejections)"
