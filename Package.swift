@@ -31,6 +31,8 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: ["JSON", "Schedules", "Training", "HTTPServer"],
+            // Served by the binary itself (GET /openapi.yaml): compiled in, no files to ship.
+            resources: [.embedInCode("Assets/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

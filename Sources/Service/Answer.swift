@@ -9,10 +9,14 @@ public enum Answer: Sendable {
     case health
     /// The per-step values of one schedule request.
     case schedule(ScheduleAnswer)
+    /// The results of a batch of schedule requests (`POST /v1/schedules/batch`).
+    case batch(BatchAnswer)
     /// A finished training run.
     case training(TrainingAnswer)
     /// `GET /v1/schedulers`: every family, scheduler and parameter.
     case catalogue
+    /// `GET /openapi.yaml`: the API description.
+    case openAPI
     /// An error, as RFC 9457 problem details.
     case problem(Problem)
 

@@ -105,6 +105,11 @@ public struct ScheduleService: Sendable {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
             }
             return .health
+        case "/openapi.yaml":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
+            }
+            return .openAPI
         case "/v1/schedulers":
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
@@ -121,6 +126,17 @@ public struct ScheduleService: Sendable {
                 return .problem(error)
             }
             return scheduleAnswer(body: request.body, presentation: presentation)
+        case "/v1/schedules/batch":
+            guard request.method == "POST" else {
+                return .problem(methodNotAllowed(request, allow: "POST"))
+            }
+            let presentation: Presentation
+            do throws(Problem) {
+                presentation = try Presentation.negotiate(query: request.query, accept: request.header("Accept"))
+            } catch {
+                return .problem(error)
+            }
+            return batchAnswer(body: request.body, presentation: presentation)
         case "/v1/training-runs":
             guard request.method == "POST" else {
                 return .problem(methodNotAllowed(request, allow: "POST"))
@@ -137,7 +153,7 @@ public struct ScheduleService: Sendable {
             return answer
         default:
             return .problem(
-                Problem(.notFound, detail: "no route for \(request.path); see openapi.yaml for the endpoints")
+                Problem(.notFound, detail: "no route for \(request.path); GET /openapi.yaml describes the endpoints")
             )
         }
     }

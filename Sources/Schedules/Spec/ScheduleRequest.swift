@@ -39,6 +39,14 @@ public struct ScheduleRequest: Sendable {
     /// The most parameter groups a request may have.
     public static let maxGroups = 64
 
+    /// The request's work: `(start + epochs) × cost per step × parameter groups`, the quantity
+    /// bounded by ``ScheduleLimits/maxWork`` (a batch bounds the sum of its requests').
+    public var work: Int {
+        let (perStep, overflow1) = scheduler.costPerEpoch.multipliedReportingOverflow(by: lrs.count)
+        let (work, overflow2) = (start + epochs).multipliedReportingOverflow(by: perStep)
+        return overflow1 || overflow2 ? .max : work
+    }
+
     /// Decodes and validates a request body found at `pointer` (the root for `POST /v1/schedules`),
     /// reporting every problem with its JSON pointer.
     public static func decode(

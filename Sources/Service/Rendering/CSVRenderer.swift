@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Schedules
 
@@ -35,5 +36,40 @@ public enum CSVRenderer {
             out.bytes.append(contentsOf: [13, 10])
         }
         return out.bytes
+    }
+
+    /// The CSV body of a batch whose items all succeeded: `epoch`, then one column per item
+    /// (group 0's learning rate) named by its label, over the union of their epochs; a cell is
+    /// empty where an item does not cover the epoch.
+    public static func body(_ batch: BatchAnswer) -> [UInt8] {
+        let answers = batch.items.compactMap { item -> ScheduleAnswer? in
+            if case .success(let answer) = item.result { return answer }
+            return nil
+        }
+        let from = answers.map(\.request.start).min() ?? 0
+        let to = answers.map { $0.request.start + $0.request.epochs }.max() ?? 0
+        var out = JSONWriter(reservingCapacity: 16 + (to - from) * (8 + 22 * answers.count))
+        out.bytes.append(contentsOf: "epoch".utf8)
+        for i in answers.indices {
+            out.bytes.append(UInt8(ascii: ","))
+            out.bytes.append(contentsOf: quoted(batch.seriesLabel(i)).utf8)
+        }
+        out.bytes.append(contentsOf: [13, 10])
+        for epoch in from..<to {
+            out.bytes.append(contentsOf: String(epoch).utf8)
+            for answer in answers {
+                out.bytes.append(UInt8(ascii: ","))
+                let k = epoch - answer.request.start
+                if k >= 0 && k < answer.request.epochs { out.appendBareDouble(answer.values.lrs[0][k]) }
+            }
+            out.bytes.append(contentsOf: [13, 10])
+        }
+        return out.bytes
+    }
+
+    /// A header field, quoted as RFC 4180 asks when it holds a comma, quote or line break.
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -24,8 +24,10 @@ public enum JSONRenderer {
         switch answer {
         case .health: Array(#"{"status":"ok"}"#.utf8) + [10]
         case .schedule(let schedule): encode(schedule)
+        case .batch(let batch): encode(batch)
         case .training(let training): encode(training)
         case .catalogue: catalogue
+        case .openAPI: Asset.openAPI
         case .problem(let problem): problem.body
         }
     }
@@ -74,6 +76,53 @@ public enum JSONRenderer {
         w.endObject()
         w.bytes.append(UInt8(ascii: "\n"))
         return w.bytes
+    }
+
+    /// `{"results": [...]}`: each item's schedule answer (with its `label`, and its `diff`
+    /// against the first when asked) or its problem.
+    static func encode(_ batch: BatchAnswer) -> [UInt8] {
+        var out: [UInt8] = Array(#"{"results":["#.utf8)
+        let base: ScheduleAnswer? = if case .success(let first)? = batch.items.first?.result { first } else { nil }
+        for (i, item) in batch.items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            var prefix = JSONWriter(reservingCapacity: 64)
+            var body: [UInt8]
+            switch item.result {
+            case .success(let answer):
+                body = encode(answer)
+                if batch.diff, i > 0, let base {
+                    let difference = ScheduleDifference(answer, against: base)
+                    prefix.beginObject()
+                    prefix.key("diff")
+                    prefix.beginObject()
+                    prefix.key("first_difference")
+                    if let epoch = difference.firstDifference { prefix.int(epoch) } else { prefix.null() }
+                    prefix.key("max_relative_difference")
+                    prefix.double(difference.maxRelativeDifference)
+                    prefix.key("compared_epochs")
+                    prefix.int(difference.comparedEpochs)
+                    prefix.endObject()
+                }
+            case .failure(let problem):
+                body = problem.body
+            }
+            if let label = item.label {
+                if prefix.bytes.isEmpty { prefix.beginObject() }
+                prefix.key("label")
+                prefix.string(label)
+            }
+            // Splice the members written so far in front of the answer's own members.
+            if body.last == UInt8(ascii: "\n") { body.removeLast() }
+            if !prefix.bytes.isEmpty {
+                out.append(contentsOf: prefix.bytes)
+                out.append(UInt8(ascii: ","))
+                out.append(contentsOf: body.dropFirst())
+            } else {
+                out.append(contentsOf: body)
+            }
+        }
+        out.append(contentsOf: Array("]}\n".utf8))
+        return out
     }
 
     private static func table(_ rows: [[Double]], _ w: inout JSONWriter) {

@@ -5,17 +5,41 @@ import HTTPServer
 public enum Renderer {
     /// The HTTP response carrying `answer`.
     public static func response(_ answer: Answer) -> HTTPResponse {
-        guard case .schedule(let schedule) = answer else {
+        let presentation: Presentation
+        let body: [UInt8]
+        switch answer {
+        case .schedule(let schedule):
+            presentation = schedule.presentation
+            body = Self.body(schedule)
+        case .batch(let batch):
+            presentation = batch.presentation
+            body = Self.body(batch)
+        case .openAPI:
+            return HTTPResponse(
+                status: 200,
+                headers: [(name: "Content-Type", value: "application/yaml; charset=utf-8")],
+                body: Asset.openAPI
+            )
+        default:
             return JSONRenderer.response(answer)
         }
         return HTTPResponse(
             status: 200,
             headers: [
-                (name: "Content-Type", value: schedule.presentation.format.contentType),
+                (name: "Content-Type", value: presentation.format.contentType),
                 (name: "Vary", value: "Accept"),
             ],
-            body: body(schedule)
+            body: body
         )
+    }
+
+    /// The body of a batch answer in its presentation's format.
+    public static func body(_ batch: BatchAnswer) -> [UInt8] {
+        switch batch.presentation.format {
+        case .json: JSONRenderer.body(.batch(batch))
+        case .csv: CSVRenderer.body(batch)
+        case .svg: SVGRenderer.body(batch)
+        }
     }
 
     /// The body of a schedule answer in its presentation's format.

@@ -14,12 +14,15 @@ public struct SVGChart: Sendable {
     public struct Series: Sendable {
         /// Legend text.
         public var label: String
-        /// The value at steps `start`, `start + 1`, ...
+        /// The value at steps `start + offset`, `start + offset + 1`, ...
         public var values: [Double]
+        /// Where the series begins, in steps after the chart's `start`.
+        public var offset: Int
         /// A series.
-        public init(label: String, values: [Double]) {
+        public init(label: String, values: [Double], offset: Int = 0) {
             self.label = label
             self.values = values
+            self.offset = offset
         }
     }
 
@@ -62,7 +65,7 @@ public struct SVGChart: Sendable {
         let bottom = 52.0 + Double(legendRows) * 18
         let plot = (x: left, y: top, w: max(width - left - right, 40), h: max(height - top - bottom, 40))
 
-        let steps = series.map(\.values.count).max() ?? 0
+        let steps = series.map { $0.offset + $0.values.count }.max() ?? 0
         let xLow = Double(start)
         let xHigh = Double(start + max(steps, 1))
         let log = options.scale == .log
@@ -132,9 +135,12 @@ public struct SVGChart: Sendable {
         // Lines.
         for (i, s) in series.enumerated() {
             let color = Self.palette[i % Self.palette.count]
-            svg += #"<polyline class="line" stroke="\#(color)" points=""#
+            // Later lines are thinner, so a line identical to an earlier one shows inside it.
+            let width = series.count > 1 ? Swift.max(1.2, 3.2 - 0.7 * Double(i)) : 1.5
+            svg += #"<polyline class="line" stroke="\#(color)" stroke-width="\#(fmt(width))" points=""#
             var first = true
-            for (x, v) in points(s.values, columns: Int(plot.w)) {
+            let columns = Swift.max(1, Int(plot.w * Double(s.values.count) / Double(Swift.max(steps, 1))))
+            for (x, v) in points(s.values, from: start + s.offset, columns: columns) {
                 if !first { svg += " " }
                 first = false
                 svg += fmt(px(x)) + "," + fmt(py(v))
@@ -160,10 +166,10 @@ public struct SVGChart: Sendable {
     /// The points of a step line: `(x, value)` with x in steps. Up to `columns` values, each
     /// holds until the next step; beyond that, each pixel column keeps its first, smallest,
     /// largest and last value, in step order.
-    func points(_ values: [Double], columns: Int) -> [(Double, Double)] {
+    func points(_ values: [Double], from first: Int, columns: Int) -> [(Double, Double)] {
         let n = values.count
         guard n > 0 else { return [] }
-        let x0 = Double(start)
+        let x0 = Double(first)
         var out: [(Double, Double)] = []
         if n <= columns {
             out.reserveCapacity(2 * n)

@@ -49,4 +49,32 @@ public enum SVGRenderer {
     static func xLabel(_ request: ScheduleRequest) -> String {
         request.scheduler.family.name == "transformers" ? "step" : "epoch"
     }
+
+    /// The SVG body of a batch whose items all succeeded: one line per item (group 0), labelled,
+    /// on one chart.
+    public static func body(_ batch: BatchAnswer) -> [UInt8] {
+        let answers = batch.items.compactMap { item -> ScheduleAnswer? in
+            if case .success(let answer) = item.result { return answer }
+            return nil
+        }
+        let start = answers.map(\.request.start).min() ?? 0
+        let series = answers.enumerated().map { i, answer in
+            // Each line starts at its own first epoch.
+            SVGChart.Series(
+                label: batch.seriesLabel(i),
+                values: answer.values.lrs[0],
+                offset: answer.request.start - start
+            )
+        }
+        let families = Set(answers.map { $0.request.scheduler.family.name })
+        let chart = SVGChart(
+            title: answers.count == 1 ? "1 schedule" : "\(answers.count) schedules compared",
+            subtitle: answers.map { $0.request.scheduler.name }.joined(separator: " · "),
+            xLabel: families == ["transformers"] ? "step" : "epoch",
+            start: start,
+            series: series,
+            options: batch.presentation.chart
+        )
+        return chart.render()
+    }
 }
