@@ -31,8 +31,8 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: ["JSON", "Schedules", "Training", "HTTPServer"],
-            // Served by the binary itself (GET /openapi.yaml): compiled in, no files to ship.
-            resources: [.embedInCode("Assets/openapi.yaml")],
+            // Served by the binary itself (GET /openapi.yaml, GET /): compiled in, no files to ship.
+            resources: [.embedInCode("Assets/openapi.yaml"), .embedInCode("Assets/playground.html")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

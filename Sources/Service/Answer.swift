@@ -17,6 +17,8 @@ public enum Answer: Sendable {
     case catalogue
     /// `GET /openapi.yaml`: the API description.
     case openAPI
+    /// `GET /`: the playground page.
+    case playground
     /// An error, as RFC 9457 problem details.
     case problem(Problem)
 

@@ -105,6 +105,11 @@ public struct ScheduleService: Sendable {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
             }
             return .health
+        case "/":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
+            }
+            return .playground
         case "/openapi.yaml":
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))

@@ -175,3 +175,22 @@ struct OpenAPIRouteTests {
         #expect(post.headers.contains { $0.name == "Allow" && $0.value == "GET, HEAD" })
     }
 }
+
+@Suite("GET /: the playground page")
+struct PlaygroundRouteTests {
+    @Test("serves the page compiled into the binary, with a policy that allows only this origin")
+    func servesPage() throws {
+        let response = ScheduleService().handle(HTTPRequest(method: "GET", path: "/"))
+        #expect(response.status == 200)
+        #expect(response.contentType == "text/html; charset=utf-8")
+        let policy = response.headers.first { $0.name == "Content-Security-Policy" }?.value ?? ""
+        #expect(policy.contains("default-src 'none'") && policy.contains("connect-src 'self'"), "policy: \(policy)")
+        let html = response.text
+        #expect(html.hasPrefix("<!doctype html>"))
+        // Self-contained: no external script, style, font or image.
+        for external in ["src=\"http", "href=\"http", "@import", "url(http"] {
+            #expect(!html.contains(external), "the page loads something external: \(external)")
+        }
+        #expect(html.contains("/v1/schedulers") && html.contains("/v1/schedules/batch"))
+    }
+}

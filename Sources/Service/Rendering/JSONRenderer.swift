@@ -28,6 +28,7 @@ public enum JSONRenderer {
         case .training(let training): encode(training)
         case .catalogue: catalogue
         case .openAPI: Asset.openAPI
+        case .playground: Asset.playground
         case .problem(let problem): problem.body
         }
     }

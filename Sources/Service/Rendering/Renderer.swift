@@ -20,6 +20,17 @@ public enum Renderer {
                 headers: [(name: "Content-Type", value: "application/yaml; charset=utf-8")],
                 body: Asset.openAPI
             )
+        case .playground:
+            return HTTPResponse(
+                status: 200,
+                headers: [
+                    (name: "Content-Type", value: "text/html; charset=utf-8"),
+                    (name: "Content-Security-Policy", value: Asset.playgroundPolicy),
+                    (name: "X-Content-Type-Options", value: "nosniff"),
+                    (name: "Referrer-Policy", value: "no-referrer"),
+                ],
+                body: Asset.playground
+            )
         default:
             return JSONRenderer.response(answer)
         }

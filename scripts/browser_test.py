@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Drives the playground page (GET /) in a real headless Chromium and checks what a person sees.
+
+Steps, each a pass/fail check:
+  1. load /, wait for the catalogue and the first chart; no console errors;
+  2. pick transformers -> cosine, set num_warmup_steps: one series on the chart;
+  3. add it to the comparison, pick timm -> CosineLRScheduler: two series and a legend;
+  4. the URL holds the state: a fresh page on that URL shows the same two series;
+  5. switch to torch StepLR and enter step_size 0: the error appears next to the field;
+  6. "copy as Python" text builds the same scheduler: when torch (and the family's library) is
+     installed it is run and its learning rates must equal the service's bit for bit;
+  7. the page works at phone width (no horizontal scrolling) and every control is reachable by Tab.
+A screenshot is saved to --screenshot (a CI artifact, not committed).
+
+Starts its own lrsched on a loopback port and stops it. Uses Debian's chromium (Playwright cannot
+download its own here).
+
+    python3 scripts/browser_test.py --bin .build/debug/lrsched [--chromium /usr/bin/chromium]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from playwright.sync_api import sync_playwright
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Checks:
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+
+    def check(self, step: str, ok: bool, detail: str = "") -> None:
+        print(("PASS " if ok else "FAIL ") + step + ("" if ok else f": {detail}"), flush=True)
+        if not ok:
+            self.failures.append(step)
+
+
+def series_count(page) -> int:
+    return page.locator("#chart svg polyline").count()
+
+
+def wait_for_series(page, count: int, timeout: float = 10.0) -> int:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        n = series_count(page)
+        if n == count:
+            return n
+        time.sleep(0.1)
+    return series_count(page)
+
+
+def set_field(page, selector: str, value: str) -> None:
+    page.fill(selector, value)
+    page.dispatch_event(selector, "input")
+
+
+def wait_until(predicate, timeout: float = 10.0) -> bool:
+    """Polls `predicate` (the page's CSP forbids evaluating strings, so no wait_for_function)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+def run_python(code: str, family: str) -> list | None:
+    """The learning rates the generated code prints, or None when the libraries are missing."""
+    needed = {"torch": ["torch"], "transformers": ["torch", "transformers"], "timm": ["torch", "timm"]}[family]
+    if any(importlib.util.find_spec(name) is None for name in needed):
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
+        fh.write(code)
+        path = fh.name
+    try:
+        out = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=300)
+    finally:
+        os.unlink(path)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    return json.loads(out.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--screenshot", default="artifacts/playground.png")
+    args = parser.parse_args(argv)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([args.bin, "serve", "--port", str(port), "--log-level", "error"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    checks = Checks()
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            console_errors: list[str] = []
+            page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: console_errors.append(str(e)))
+
+            # 1. Load.
+            page.goto(base + "/")
+            page.wait_for_selector("#chart svg polyline", timeout=15000)
+            checks.check("load: the first chart is drawn", series_count(page) == 1, f"{series_count(page)} series")
+
+            # 2. transformers -> cosine with warm-up.
+            page.select_option("#family", "transformers")
+            page.select_option("#scheduler", "cosine")
+            page.wait_for_selector("#p-num_warmup_steps")
+            set_field(page, "#p-num_warmup_steps", "20")
+            set_field(page, "#p-num_training_steps", "100")
+            time.sleep(0.6)
+            n = wait_for_series(page, 1)
+            title = page.locator("#chart svg text").first.text_content()
+            checks.check("transformers cosine: one series", n == 1 and "cosine" in page.locator("#chart").inner_text(),
+                         f"{n} series, title {title!r}")
+            python_cosine = page.locator("#python").text_content()
+
+            # 3. Add to the comparison, then a timm schedule.
+            page.click("#add")
+            page.select_option("#family", "timm")
+            page.select_option("#scheduler", "CosineLRScheduler")
+            page.wait_for_selector("#p-t_initial")
+            set_field(page, "#p-t_initial", "100")
+            set_field(page, "#p-warmup_t", "20")
+            set_field(page, "#p-warmup_lr_init", "0.001")
+            time.sleep(0.6)
+            n = wait_for_series(page, 2)
+            legend = page.locator("#chart").inner_text()
+            checks.check("comparison: two series and a legend", n == 2 and "cosine" in legend and "CosineLRScheduler" in legend,
+                         f"{n} series, chart text {legend[:200]!r}")
+
+            # 4. The URL reproduces the view.
+            url = page.url
+            other = context.new_page()
+            other.goto(url)
+            other.wait_for_selector("#chart svg polyline", timeout=15000)
+            n_other = wait_for_series(other, 2)
+            checks.check("the URL holds the state", n_other == 2 and other.input_value("#p-t_initial") == "100",
+                         f"{n_other} series, t_initial {other.input_value('#p-t_initial')!r}")
+            other.close()
+
+            # 5. An error next to its field.
+            page.select_option("#family", "torch")
+            page.select_option("#scheduler", "StepLR")
+            page.wait_for_selector("#p-step_size")
+            set_field(page, "#p-step_size", "0")
+            wait_until(lambda: bool(page.locator("#e-p-step_size").text_content()))
+            message = page.locator("#e-p-step_size").text_content()
+            invalid = page.get_attribute("#p-step_size", "aria-invalid")
+            checks.check("step_size 0: the error is shown next to the field", "non-zero" in message and invalid == "true",
+                         f"message {message!r}, aria-invalid {invalid!r}")
+            set_field(page, "#p-step_size", "30")
+            wait_until(lambda: not page.locator("#e-p-step_size").text_content())
+
+            # 6. Copy as Python, run under the real libraries when they are installed.
+            spec = {"framework": "transformers", "scheduler": "cosine", "lr": 0.1,
+                    "params": {"num_warmup_steps": 20, "num_training_steps": 100}, "epochs": 100}
+            expected = json.loads(urllib.request.urlopen(urllib.request.Request(
+                base + "/v1/schedules", data=json.dumps(spec).encode(), method="POST")).read())["lrs"]
+            try:
+                actual = run_python(python_cosine, "transformers")
+                if actual is None:
+                    print("SKIP copy as Python: torch/transformers are not installed", flush=True)
+                else:
+                    checks.check("copy as Python (transformers cosine) gives the same learning rates",
+                                 actual == expected, f"first difference {next((i for i, (a, b) in enumerate(zip(actual, expected)) if a != b), None)}")
+            except Exception as exc:  # noqa: BLE001 - report the script's failure
+                checks.check("copy as Python runs", False, str(exc))
+            page.select_option("#family", "timm")
+            page.select_option("#scheduler", "CosineLRScheduler")
+            page.wait_for_selector("#p-t_initial")
+            set_field(page, "#p-t_initial", "50")
+            set_field(page, "#p-warmup_t", "5")
+            set_field(page, "#p-warmup_lr_init", "0.001")
+            set_field(page, "#p-cycle_limit", "2")
+            time.sleep(0.8)
+            timm_code = page.locator("#python").text_content()
+            timm_spec = {"framework": "timm", "scheduler": "CosineLRScheduler", "lr": 0.1,
+                         "params": {"t_initial": 50, "warmup_t": 5, "warmup_lr_init": 0.001, "cycle_limit": 2}, "epochs": 100}
+            timm_expected = json.loads(urllib.request.urlopen(urllib.request.Request(
+                base + "/v1/schedules", data=json.dumps(timm_spec).encode(), method="POST")).read())["lrs"]
+            try:
+                actual = run_python(timm_code, "timm")
+                if actual is None:
+                    print("SKIP copy as Python (timm): torch/timm are not installed", flush=True)
+                else:
+                    checks.check("copy as Python (timm CosineLRScheduler) gives the same learning rates",
+                                 actual == timm_expected, "values differ")
+            except Exception as exc:  # noqa: BLE001
+                checks.check("copy as Python (timm) runs", False, str(exc))
+
+            # 7. Phone width and keyboard.
+            page.set_viewport_size({"width": 390, "height": 844})
+            time.sleep(0.3)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            checks.check("phone width: no horizontal scrolling", overflow <= 0, f"{overflow}px too wide")
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.focus("#family")
+            reached = set()
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                reached.add(page.evaluate("document.activeElement && document.activeElement.id"))
+            wanted = {"scheduler", "f-lr", "f-epochs", "add", "copy-python", "download-csv", "download-svg"}
+            checks.check("keyboard: every control is reachable by Tab", wanted <= reached,
+                         f"missing {sorted(wanted - reached)}")
+
+            os.makedirs(os.path.dirname(args.screenshot) or ".", exist_ok=True)
+            page.screenshot(path=args.screenshot, full_page=True)
+            print(f"screenshot: {args.screenshot}", flush=True)
+            # A 422 is the API's answer to the invalid step_size above, shown next to the field.
+            unexpected = [e for e in console_errors if "status of 422" not in e]
+            checks.check("no console errors", not unexpected, "; ".join(unexpected[:5]))
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(f"{len(checks.failures)} failed" if checks.failures else "all browser checks passed", flush=True)
+    return 1 if checks.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
