@@ -236,12 +236,20 @@ public struct ScheduleService: Sendable {
         }
     }
 
-    /// `POST /v1/schedules` on a raw body: the status and the exact body the server sends
-    /// (`lrsched eval` prints the same bytes).
+    /// `POST /v1/schedules` (or, for a body with `requests`, `POST /v1/schedules/batch`) on a raw
+    /// body: the status and the exact body the server sends (`lrsched eval` prints the same bytes).
     public func evaluateSchedule(body: [UInt8], presentation: Presentation = .json) -> (status: Int, body: [UInt8]) {
-        let answer = scheduleAnswer(body: body, presentation: presentation)
-        if case .schedule(let schedule) = answer { return (200, Renderer.body(schedule)) }
-        return (answer.status, JSONRenderer.body(answer))
+        let isBatch =
+            if case .object(let object)? = try? JSONParser.parse(body) { object["requests"] != nil } else { false }
+        let answer =
+            isBatch
+            ? batchAnswer(body: body, presentation: presentation)
+            : scheduleAnswer(body: body, presentation: presentation)
+        switch answer {
+        case .schedule(let schedule): return (200, Renderer.body(schedule))
+        case .batch(let batch): return (200, Renderer.body(batch))
+        default: return (answer.status, JSONRenderer.body(answer))
+        }
     }
 
     /// Parses a request body, mapping empty and malformed bodies to 400 problems.

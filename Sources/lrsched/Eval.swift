@@ -10,7 +10,7 @@ struct Eval: ParsableCommand {
             "Exits 0 when the answer is 200, 1 when it is a problem+json error (printed to stdout all the same)."
     )
 
-    @Argument(help: "A JSON spec file, or - for standard input.")
+    @Argument(help: "A JSON spec file (or a batch, {\"requests\": [...]}), or - for standard input.")
     var file: String = "-"
 
     @Option(help: "Output format: json, csv or svg (as ?format= on the server).")

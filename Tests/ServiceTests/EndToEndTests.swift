@@ -97,6 +97,24 @@ struct CommandLineTests {
         try expectCommand(["eval", "-"], input: spec, prints: expected)
     }
 
+    @Test("eval --format csv|svg prints what ?format= answers, for a request and for a batch")
+    func evalFormats() throws {
+        let spec = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":30,"start":1}"#
+        let svg = schedule(spec, query: "format=svg&scale=log&width=640").body
+        try expectCommand(
+            ["eval", "--format", "svg", "--scale", "log", "--width", "640", "-"],
+            input: spec,
+            prints: svg
+        )
+        let batchBody =
+            #"{"requests":[\#(spec),{"scheduler":"ExponentialLR","lr":0.1,"params":{"gamma":0.5},"epochs":3}]}"#
+        try expectCommand(
+            ["eval", "--format", "csv", "-"],
+            input: batchBody,
+            prints: batch(batchBody, query: "format=csv").body
+        )
+    }
+
     @Test func trainPrintsWhatTheServerReturns() throws {
         let expected = ScheduleService().runTraining(body: Array(TrainingRouteTests.seedLoop.utf8)).body
         try expectCommand(["train", "-"], input: TrainingRouteTests.seedLoop, prints: expected)
