@@ -75,7 +75,7 @@ final class ConnectionProgress: Sendable {
 
 /// The state of one request, kept in libmicrohttpd's `*con_cls` from the request line until the
 /// request completes. Only the connection's worker touches it, except `deferredState` and
-/// `ready`, which the thread answering a deferred request sets.
+/// `ready`, which the thread answering a deferred request sets (ordered by `deferredState`).
 final class RequestState: @unchecked Sendable {
     /// The raw request target, as sent.
     let target: String?
@@ -87,11 +87,18 @@ final class RequestState: @unchecked Sendable {
     var received: UInt64 = 0
     var discarded: UInt64 = 0
     var body: [UInt8] = []
+    /// The connection's progress record, looked up once per request.
+    var progress: ConnectionProgress?
+    /// The request's headers, collected once when the head arrives (libmicrohttpd keeps the
+    /// bytes until the request completes).
+    var headers: [Head.Field] = []
     /// The handler deferred its answer.
     var deferred = false
-    /// 0 while the handler runs, 1 once suspended, 2 once `ready` holds the answer.
+    /// 0 while the handler runs, 1 once suspended, 2 once `ready` holds the answer. The answering
+    /// thread writes `ready` before storing 2 (release); the worker reads it after loading 2
+    /// (acquire), so `ready` needs no lock of its own.
     let deferredState = Atomic<Int>(0)
-    let ready = Locked<MHDResponse?>(nil)
+    var ready: MHDResponse?
 
     init(target: String?) {
         self.target = target
@@ -193,9 +200,15 @@ func transportEndRequest(
     _ code: MHD_RequestTerminationCode
 ) {
     let transport = Transport.from(context)
-    if let connection { progress(of: connection)?.progress(.awaitingHead, bodyBytes: 0) }
-    guard let requestContext, let state = requestContext.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(state).release()
+    guard let requestContext, let pointer = requestContext.pointee else {
+        if let connection { progress(of: connection)?.progress(.awaitingHead, bodyBytes: 0) }
+        return
+    }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer)
+    if let tracked = state.takeUnretainedValue().progress ?? connection.flatMap(progress(of:)) {
+        tracked.progress(.awaitingHead, bodyBytes: 0)
+    }
+    state.release()
     requestContext.pointee = nil
     transport.activeRequests.subtract(1, ordering: .relaxed)
 }
@@ -262,11 +275,13 @@ func transportAccess(
 
     if !state.headChecked {
         state.headChecked = true
-        progress(of: connection)?.progress(.receivingBody, bodyBytes: 0)
+        state.progress = progress(of: connection)
+        state.progress?.progress(.receivingBody, bodyBytes: 0)
         // The framing policy runs before any body byte is read: a rejection queued now means
         // no 100 Continue is sent.
         let head = Head(connection: connection, url: url, method: method, version: version)
-        if let rejection = head.rejection(maxBodyBytes: transport.maxBodyBytes) {
+        state.headers = head.collectHeaders()
+        if let rejection = head.rejection(headers: state.headers, maxBodyBytes: transport.maxBodyBytes) {
             state.answered = true
             lrs_enter_callback()
             let response = transport.rejectionHandler(rejection).makeMHDResponse()
@@ -280,7 +295,7 @@ func transportAccess(
         let size = uploadDataSize.pointee
         uploadDataSize.pointee = 0
         receive(UnsafeRawBufferPointer(start: uploadData, count: size), into: state, transport)
-        progress(of: connection)?.progress(nil, bodyBytes: state.received + state.discarded)
+        state.progress?.progress(nil, bodyBytes: state.received + state.discarded)
         return state.tooLarge && state.discarded > transport.discardAllowance ? .NO : .YES
     }
 
@@ -289,13 +304,11 @@ func transportAccess(
         // Called again after the answer resumed the connection: send it.
         guard state.deferredState.load(ordering: .acquiring) == 2 else { return .YES }
         state.deferred = false
-        let ready = state.ready.withLock { ready in
-            defer { ready = nil }
-            return ready
-        }
+        let ready = state.ready
+        state.ready = nil
         return transport.queue(ready, on: connection, close: false)
     }
-    progress(of: connection)?.progress(.answering, bodyBytes: state.received)
+    state.progress?.progress(.answering, bodyBytes: state.received)
     if state.tooLarge {
         lrs_enter_callback()
         let response = transport.rejectionHandler(.bodyTooLarge(limit: transport.maxBodyBytes)).makeMHDResponse()
@@ -331,7 +344,7 @@ private func dispatch(
     _ transport: Transport
 ) -> MHD_Result {
     let head = Head(connection: connection, url: url, method: method, version: version)
-    let request = head.request(target: state.target, body: state.body)
+    let request = head.request(target: state.target, headers: state.headers, body: state.body)
     state.body = []
     let gzip = request.acceptsGzip
     lrs_enter_callback()
@@ -347,7 +360,7 @@ private func dispatch(
         let answered = Atomic<Bool>(false)
         start { response in
             guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            ticket.state.ready.withLock { $0 = transport.counted(response, gzip: gzip) }
+            ticket.state.ready = transport.counted(response, gzip: gzip)
             // Resume only a suspended connection; if the worker has not suspended it yet, it
             // sees state 2 after suspending and resumes it itself.
             if ticket.state.deferredState.exchange(2, ordering: .acquiringAndReleasing) == 1 {
@@ -377,9 +390,12 @@ struct Head {
     let method: UnsafePointer<CChar>
     let version: UnsafePointer<CChar>?
 
-    /// Header name and value bytes, in arrival order; valid while the request is.
-    var headers: [(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)] {
-        var list: [(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)] = []
+    /// One header's name and value bytes.
+    typealias Field = (name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+
+    /// Header name and value bytes, in arrival order; valid until the request completes.
+    func collectHeaders() -> [Field] {
+        var list: [Field] = []
         withUnsafeMutablePointer(to: &list) { pointer in
             _ = MHD_get_connection_values_n(connection, .HEADER_KIND, collectHeader, pointer)
         }
@@ -387,9 +403,8 @@ struct Head {
     }
 
     /// The framing policy's answer to this head, or `nil` to go on.
-    func rejection(maxBodyBytes: Int) -> HTTPRejection? {
-        let headers = self.headers
-        return HTTPHeadCheck.rejection(
+    func rejection(headers: [Field], maxBodyBytes: Int) -> HTTPRejection? {
+        HTTPHeadCheck.rejection(
             method: bytes(method),
             version: bytes(version),
             headers: headers.lazy.map { ($0.name, $0.value) },
@@ -402,7 +417,7 @@ struct Head {
     /// up to their first NUL. After a well-formed line both following bytes are NUL; a bare LF
     /// (one NUL, then the next line) or an embedded NUL (then the rest of the value) leaves a
     /// non-NUL byte second. The target follows the method and one space.
-    func isMalformed(_ headers: [(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)]) -> Bool {
+    func isMalformed(_ headers: [Field]) -> Bool {
         func endsBadly(_ text: UnsafeRawBufferPointer) -> Bool {
             guard let base = text.baseAddress else { return false }
             return base.load(fromByteOffset: text.count, as: UInt8.self) != 0
@@ -414,7 +429,7 @@ struct Head {
     }
 
     /// The request value handed to the handler.
-    func request(target: String?, body: [UInt8]) -> HTTPRequest {
+    func request(target: String?, headers: [Field], body: [UInt8]) -> HTTPRequest {
         let rawTarget = target ?? url.map { String(cString: $0) } ?? "/"
         let beforeFragment = rawTarget.prefix { $0 != "#" }
         let path: Substring
@@ -455,7 +470,7 @@ private func collectHeader(
     _ valueSize: Int
 ) -> MHD_Result {
     guard let context, let key else { return .YES }
-    let list = context.assumingMemoryBound(to: [(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)].self)
+    let list = context.assumingMemoryBound(to: [Head.Field].self)
     let valueBytes =
         value.map { UnsafeRawBufferPointer(start: $0, count: valueSize) }
         ?? UnsafeRawBufferPointer(start: nil, count: 0)
