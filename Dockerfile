@@ -7,6 +7,8 @@ RUN apt-get update \
 WORKDIR /src
 COPY Package.swift ./
 RUN swift package resolve
+# openapi.yaml is compiled into the binary (Sources/Service/Assets/openapi.yaml links to it).
+COPY openapi.yaml ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product lrsched \

@@ -40,7 +40,7 @@ PORT = 18190
 
 
 def start(binary: str, *args: str) -> subprocess.Popen:
-    proc = subprocess.Popen([binary, "serve", "--port", str(PORT), "--log-level", "warning", *args],
+    proc = subprocess.Popen([binary, "serve", "--port", str(PORT), "--log-level", "warning", "--drain-delay", "0", *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:

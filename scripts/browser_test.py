@@ -106,7 +106,7 @@ def main(argv=None) -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([args.bin, "serve", "--port", str(port), "--log-level", "error"],
+    server = subprocess.Popen([args.bin, "serve", "--port", str(port), "--log-level", "error", "--drain-delay", "0"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     checks = Checks()
     try:

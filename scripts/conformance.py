@@ -130,7 +130,7 @@ def main(argv=None) -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     # A smaller training budget keeps generated training runs short under a debug build.
-    server = subprocess.Popen([args.bin, "serve", "--port", str(port), "--log-level", "error",
+    server = subprocess.Popen([args.bin, "serve", "--port", str(port), "--log-level", "error", "--drain-delay", "0",
                                "--max-training-work", "200000000"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

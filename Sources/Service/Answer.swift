@@ -7,6 +7,8 @@ import Training
 public enum Answer: Sendable {
     /// `GET /healthz`.
     case health
+    /// `GET /readyz`: whether the service wants new traffic.
+    case readiness(ready: Bool)
     /// The per-step values of one schedule request.
     case schedule(ScheduleAnswer)
     /// The results of a batch of schedule requests (`POST /v1/schedules/batch`).
@@ -24,8 +26,11 @@ public enum Answer: Sendable {
 
     /// The HTTP status of the answer.
     public var status: Int {
-        if case .problem(let problem) = self { return problem.kind.status }
-        return 200
+        switch self {
+        case .problem(let problem): problem.kind.status
+        case .readiness(let ready): ready ? 200 : 503
+        default: 200
+        }
     }
 }
 

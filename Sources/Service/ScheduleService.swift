@@ -29,7 +29,8 @@ public struct ServiceConfiguration: Sendable {
 /// lrsched's routes: decode a request, evaluate it, answer with a typed `Answer` that
 /// `JSONRenderer` encodes (problems as problem+json).
 ///
-/// `GET /healthz` → `{"status":"ok"}`; `GET /v1/schedulers` → the catalogue of families,
+/// `GET /healthz` → `{"status":"ok","version":…}` (liveness); `GET /readyz` → 200 until a stop
+/// begins, then 503 (readiness); `GET /v1/schedulers` → the catalogue of families,
 /// schedulers and parameters; `POST /v1/schedules` → per-step learning rates;
 /// `POST /v1/training-runs` → a simulated training run's learning rates and losses.
 /// Stateless and `Sendable`: one instance serves every server thread.
@@ -38,6 +39,8 @@ public struct ScheduleService: Sendable {
     public let configuration: ServiceConfiguration
     let trainingGate: TrainingGate
     let trainingExecutor: TrainingExecutor
+    /// Flipped when a stop begins: `/readyz` then answers 503.
+    public let readiness = Readiness()
 
     /// A service with `configuration`.
     public init(configuration: ServiceConfiguration = ServiceConfiguration()) {
@@ -115,6 +118,11 @@ public struct ScheduleService: Sendable {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
             }
             return .openAPI
+        case "/readyz":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
+            }
+            return .readiness(ready: readiness.isReady)
         case "/v1/schedulers":
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))

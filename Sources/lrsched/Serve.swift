@@ -65,6 +65,12 @@ struct Serve: ParsableCommand {
 
     @Option(
         help:
+            "Seconds to keep serving after SIGTERM/SIGINT with /readyz answering 503, so load balancers stop sending traffic first; a second signal ends it early. [env: LRSCHED_DRAIN_DELAY] (default: 5)"
+    )
+    var drainDelay: Int?
+
+    @Option(
+        help:
             "Training runs that may execute at once; more get 503. [env: LRSCHED_MAX_CONCURRENT_TRAINING] (default: threads - 1, at least 1)"
     )
     var maxConcurrentTraining: Int?
@@ -122,6 +128,7 @@ struct Serve: ParsableCommand {
         )
         server.connectionTimeoutSeconds = try resolve(connectionTimeout, env: "LRSCHED_CONNECTION_TIMEOUT", default: 30)
         let grace = try resolve(shutdownGrace, env: "LRSCHED_SHUTDOWN_GRACE", default: 10)
+        let drain = try resolve(drainDelay, env: "LRSCHED_DRAIN_DELAY", default: 5)
         let levelName = resolve(logLevel, env: "LRSCHED_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
             throw ValidationError(
@@ -211,13 +218,32 @@ struct Serve: ParsableCommand {
 
         var received: Int32 = 0
         while sigwait(&stopSignals, &received) != 0 {}
+        service.readiness.beginDraining()
+        if drain > 0 {
+            logger.notice(
+                "received signal \(received): /readyz now answers 503; still serving for \(drain) s so load balancers can stop sending traffic"
+            )
+            if waitForSignal(&stopSignals, seconds: drain) {
+                logger.notice("second signal: ending the drain delay early")
+            }
+        }
         logger.notice(
-            "received signal \(received): no longer accepting connections, finishing in-flight requests (up to \(grace) s)"
+            "no longer accepting connections, finishing in-flight requests (up to \(grace) s)"
         )
         httpServer.shutdown(gracePeriod: .seconds(grace))
         busy.flush()
         rejected.flush()
         logger.notice("stopped")
+    }
+}
+
+/// Waits up to `seconds` for one of `signals` (blocked in every thread); whether one came.
+func waitForSignal(_ signals: inout sigset_t, seconds: Int) -> Bool {
+    var timeout = timespec(tv_sec: seconds, tv_nsec: 0)
+    while true {
+        let received = sigtimedwait(&signals, nil, &timeout)
+        if received > 0 { return true }
+        if errno != EINTR { return false }
     }
 }
 

@@ -93,6 +93,15 @@ struct CatalogueTests {
         #expect(Set(listed.keys) == Set(Registry.families.map(\.name)), "README families: \(listed.keys.sorted())")
     }
 
+    @Test("openapi.yaml's info.version is the service's version")
+    func openAPIVersion() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        #expect(
+            text.contains("\n  version: \(LRSchedVersion.current)\n"),
+            "openapi.yaml's info.version must be \(LRSchedVersion.current)"
+        )
+    }
+
     @Test("openapi.yaml names every scheduler and describes every parameter")
     func openAPIAgrees() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)

@@ -141,10 +141,11 @@ struct CommandLineTests {
         #expect([UInt8](printed) == expected, "\(arguments) printed \(String(decoding: printed, as: UTF8.self))")
     }
 
-    @Test func sigtermStopsGracefully() throws {
+    @Test("SIGTERM: /readyz flips to 503 while the drain delay keeps serving, then a clean stop")
+    func sigtermStopsGracefully() throws {
         let process = Process()
         process.executableURL = try lrschedBinary()
-        process.arguments = ["serve", "--port", "0", "--threads", "2"]
+        process.arguments = ["serve", "--port", "0", "--threads", "2", "--drain-delay", "2"]
         var environment = ProcessInfo.processInfo.environment
         environment["LRSCHED_HOST"] = nil
         process.environment = environment
@@ -171,7 +172,22 @@ struct CommandLineTests {
         let health = try RawHTTPClient(port: bound)
         try health.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try health.readResponse().status == 200)
+        let ready = try RawHTTPClient(port: bound)
+        try ready.send("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try ready.readResponse().status == 200, "/readyz before SIGTERM")
         kill(process.processIdentifier, SIGTERM)
+        // During the drain delay: not ready, still alive and serving, new connections included.
+        var flipped = false
+        let flipDeadline = Date().addingTimeInterval(1.5)
+        while !flipped && Date() < flipDeadline {
+            let probe = try RawHTTPClient(port: bound)
+            try probe.send("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+            flipped = try probe.readResponse().status == 503
+            if !flipped { usleep(20_000) }
+        }
+        #expect(flipped, "/readyz did not answer 503 within 1.5 s of SIGTERM")
+        try health.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try health.readResponse().status == 200, "/healthz during the drain delay")
         let stopDeadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < stopDeadline { usleep(20_000) }
         try #require(!process.isRunning, "lrsched still runs 20 s after SIGTERM")

@@ -15,14 +15,15 @@ public enum JSONRenderer {
         case .problem(let problem):
             HTTPResponse(status: problem.kind.status, headers: problemHeaders + problem.headers, body: problem.body)
         default:
-            HTTPResponse(status: 200, headers: jsonHeaders, body: body(answer))
+            HTTPResponse(status: answer.status, headers: jsonHeaders, body: body(answer))
         }
     }
 
     /// The body of `answer`, newline-terminated.
     public static func body(_ answer: Answer) -> [UInt8] {
         switch answer {
-        case .health: Array(#"{"status":"ok"}"#.utf8) + [10]
+        case .health: Array(#"{"status":"ok","version":"\#(LRSchedVersion.current)"}"#.utf8) + [10]
+        case .readiness(let ready): Array((ready ? #"{"status":"ready"}"# : #"{"status":"draining"}"#).utf8) + [10]
         case .schedule(let schedule): encode(schedule)
         case .batch(let batch): encode(batch)
         case .training(let training): encode(training)
