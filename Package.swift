@@ -16,7 +16,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // The only C in the project: fixed-arity wrappers over libmicrohttpd.
@@ -30,7 +32,10 @@ let package = Package(
         .target(name: "Training", dependencies: ["JSON", "Schedules"], swiftSettings: swiftSettings),
         .target(
             name: "Service",
-            dependencies: ["JSON", "Schedules", "Training", "HTTPServer"],
+            dependencies: [
+                "JSON", "Schedules", "Training", "HTTPServer",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             // Served by the binary itself (GET /openapi.yaml, GET /): compiled in, no files to ship.
             resources: [.embedInCode("Assets/openapi.yaml"), .embedInCode("Assets/playground.html")],
             swiftSettings: swiftSettings
@@ -40,6 +45,7 @@ let package = Package(
             dependencies: [
                 "Service", "HTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

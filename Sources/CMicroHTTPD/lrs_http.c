@@ -7,6 +7,8 @@
 
 #include "lrs_http.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,6 +71,20 @@ int lrs_connection_fd(struct MHD_Connection *connection)
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
     return info != NULL ? (int)info->connect_fd : -1;
+}
+
+int lrs_connection_address(struct MHD_Connection *connection, char *buffer, size_t length)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL || length == 0) {
+        return 0;
+    }
+    const struct sockaddr *address = info->client_addr;
+    const void *raw = address->sa_family == AF_INET6
+                          ? (const void *)&((const struct sockaddr_in6 *)address)->sin6_addr
+                          : (const void *)&((const struct sockaddr_in *)address)->sin_addr;
+    return inet_ntop(address->sa_family, raw, buffer, (socklen_t)length) != NULL;
 }
 
 void *lrs_connection_context(struct MHD_Connection *connection)

@@ -12,6 +12,8 @@ public struct HTTPRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The request body (empty when there is none).
     public var body: [UInt8]
+    /// The client's address (`127.0.0.1`, `::1`), when known.
+    public var remoteAddress: String?
 
     /// Creates a request value, e.g. to test a handler without a server.
     public init(
@@ -20,8 +22,10 @@ public struct HTTPRequest: Sendable {
         path: String,
         query: String? = nil,
         headers: [(name: String, value: String)] = [],
-        body: [UInt8] = []
+        body: [UInt8] = [],
+        remoteAddress: String? = nil
     ) {
+        self.remoteAddress = remoteAddress
         self.method = method
         self.version = version
         self.path = path

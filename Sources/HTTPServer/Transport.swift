@@ -440,13 +440,17 @@ struct Head {
         } else {
             path = beforeFragment
         }
+        var address = [CChar](repeating: 0, count: 64)
+        let remote = lrs_connection_address(connection, &address, address.count) != 0
         return HTTPRequest(
             method: String(cString: method),
             version: version.map { String(cString: $0) } ?? "",
             path: String(path),
             query: query,
             headers: headers.map { (decode($0.name), decode($0.value)) },
-            body: body
+            body: body,
+            remoteAddress: remote
+                ? String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
         )
     }
 

@@ -21,6 +21,8 @@ public enum Answer: Sendable {
     case openAPI
     /// `GET /`: the playground page.
     case playground
+    /// `GET /metrics`: the Prometheus text exposition.
+    case metrics([UInt8])
     /// An error, as RFC 9457 problem details.
     case problem(Problem)
 

@@ -59,6 +59,8 @@ public struct Problem: Error, Sendable, Equatable {
     public var extensions: [(key: String, value: JSONValue)] = []
     /// Extra response headers (e.g. `Allow` for 405).
     public var headers: [(name: String, value: String)] = []
+    /// The occurrence: `urn:lrsched:request:<request id>` (RFC 9457 `instance`), when known.
+    public var instance: String?
 
     /// A problem of `kind` with `detail`.
     public init(
@@ -91,6 +93,10 @@ public struct Problem: Error, Sendable, Equatable {
         w.int(kind.status)
         w.key("detail")
         w.string(detail)
+        if let instance {
+            w.key("instance")
+            w.string(instance)
+        }
         for (key, value) in extensions {
             w.key(key)
             w.write(value)

@@ -11,6 +11,9 @@ public struct ServiceConfiguration: Sendable {
     public var maxBodyBytes = 1_048_576
     /// Limits on training runs (`--max-training-work`).
     public var trainingLimits = TrainingLimits()
+    /// The Prometheus text exposition of the process's metrics, served at `GET /metrics`
+    /// (`nil`: the route answers 404).
+    public var metricsExposition: (@Sendable () -> [UInt8])?
     /// How many training runs may execute at once; further ones get 503 with `Retry-After`
     /// (`--max-concurrent-training`). Keep it below the server's thread count so that health
     /// checks and schedule requests are always served.
@@ -41,6 +44,8 @@ public struct ScheduleService: Sendable {
     let trainingExecutor: TrainingExecutor
     /// Flipped when a stop begins: `/readyz` then answers 503.
     public let readiness = Readiness()
+    /// Request, schedule and training counters (see `ServiceMetrics`).
+    public let metrics = ServiceMetrics()
 
     /// A service with `configuration`.
     public init(configuration: ServiceConfiguration = ServiceConfiguration()) {
@@ -55,31 +60,51 @@ public struct ScheduleService: Sendable {
 
     /// Routes one HTTP request.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        Renderer.response(answer(to: request))
+        handle(request, id: RequestID.of(request))
+    }
+
+    /// Routes one HTTP request whose id is `id`: the answer carries it in `X-Request-ID` and, for
+    /// a problem, in `instance`.
+    public func handle(_ request: HTTPRequest, id: String) -> HTTPResponse {
+        var response = Renderer.response(RequestID.stamp(answer(to: request), id: id))
+        response.headers.append((name: "X-Request-ID", value: id))
+        return response
     }
 
     /// Routes one HTTP request for a server: training runs are deferred to the training executor
     /// (the connection waits, its thread does not), everything else is answered at once.
-    public func respond(to request: HTTPRequest) -> HTTPHandlerResult {
+    public func respond(to request: HTTPRequest, id: String? = nil) -> HTTPHandlerResult {
+        let id = id ?? RequestID.of(request)
         guard request.path == "/v1/training-runs", request.method == "POST" else {
-            return .response(handle(request))
+            return .response(handle(request, id: id))
+        }
+        /// The answer as sent: stamped with the request id.
+        let send: @Sendable (Answer) -> HTTPResponse = { answer in
+            var response = JSONRenderer.response(RequestID.stamp(answer, id: id))
+            response.headers.append((name: "X-Request-ID", value: id))
+            return response
         }
         let training: TrainingRequest
         switch decodeTraining(body: request.body) {
         case .success(let decoded): training = decoded
-        case .failure(let problem): return .response(JSONRenderer.response(.problem(problem)))
+        case .failure(let problem): return .response(send(.problem(problem)))
         }
         let executor = trainingExecutor
+        let service = self
         return .deferred { respond in
             let job = TrainingExecutor.Job(
                 enqueued: .now,
-                run: { cancellation in Self.run(training, cancellation: cancellation) },
-                done: { answer in respond(JSONRenderer.response(answer)) }
+                run: { cancellation in service.run(training, cancellation: cancellation) },
+                done: { answer in
+                    if case .problem(let problem) = answer, problem.kind == .busy { service.metrics.training("busy") }
+                    respond(send(answer))
+                }
             )
             if !executor.submit(job) {
+                service.metrics.training("busy")
                 let (running, queued) = executor.load
                 respond(
-                    JSONRenderer.response(
+                    send(
                         .problem(
                             Problem(
                                 .busy,
@@ -164,11 +189,38 @@ public struct ScheduleService: Sendable {
                 )
             }
             return answer
+        case "/metrics":
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
+            }
+            guard let exposition = configuration.metricsExposition else {
+                return .problem(Problem(.notFound, detail: "metrics are not enabled in this process"))
+            }
+            return .metrics(exposition())
         default:
-            return .problem(
-                Problem(.notFound, detail: "no route for \(request.path); GET /openapi.yaml describes the endpoints")
-            )
+            return .problem(Problem(.notFound, detail: notFoundDetail(request.path)))
         }
+    }
+
+    /// Every route's path, for "did you mean" on a 404.
+    static let paths = [
+        "/", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/v1/schedulers", "/v1/schedules",
+        "/v1/schedules/batch", "/v1/training-runs",
+    ]
+
+    /// A 404's detail: the closest route when the path is a near miss (case, a trailing slash, a
+    /// typo), as unknown fields get.
+    func notFoundDetail(_ path: String) -> String {
+        let shown = printable(path.count > 200 ? String(path.prefix(200)) + "…" : path)
+        var candidate = path.lowercased()
+        while candidate.count > 1 && candidate.hasSuffix("/") { candidate.removeLast() }
+        let suggestion =
+            Self.paths.first { $0 == candidate }
+            ?? (path.count <= 64 ? closestMatch(to: candidate, in: Self.paths) : nil)
+        if let suggestion, suggestion != path {
+            return "no route for \(shown); did you mean \(suggestion)? GET /openapi.yaml describes the endpoints"
+        }
+        return "no route for \(shown); GET /openapi.yaml describes the endpoints"
     }
 
     /// The answer to a request the transport refused before routing (size and framing guards).
@@ -234,6 +286,7 @@ public struct ScheduleService: Sendable {
             do throws(ScheduleError) {
                 let request = try ScheduleRequest.decode(json, limits: configuration.limits)
                 var answer = ScheduleAnswer(request: request, values: try request.evaluate(), params: json["params"])
+                metrics.evaluated(family: request.scheduler.family.name, epochs: request.epochs)
                 answer.presentation = presentation
                 return .schedule(answer)
             } catch {

@@ -92,6 +92,12 @@ struct Serve: ParsableCommand {
     )
     var logLevel: String?
 
+    @Option(
+        help:
+            "Log line format: text (for people) or json (one object per line, for collectors). [env: LRSCHED_LOG_FORMAT] (default: text)"
+    )
+    var logFormat: String?
+
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
@@ -151,55 +157,83 @@ struct Serve: ParsableCommand {
         guard serviceConfiguration.maxConcurrentTrainingRuns >= 1 else {
             throw ValidationError("--max-concurrent-training must be at least 1")
         }
+        let formatName = resolve(logFormat, env: "LRSCHED_LOG_FORMAT", default: "text")
+        guard let format = LogFormat(rawValue: formatName.lowercased()) else {
+            throw ValidationError("log format must be text or json, got \"\(formatName)\"")
+        }
+        serviceConfiguration.metricsExposition = Telemetry.bootstrap()
         let service = ScheduleService(configuration: serviceConfiguration)
+        let metrics = service.metrics
 
+        let output = LogOutput()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            LineLogHandler(label: label, format: format, output: output, logLevel: level)
         }
         let logger = Logger(label: "lrsched")
         let busy = LogThrottle("busy answers (503) in the last second or more", level: .warning, logger: logger)
         let rejected = LogThrottle("requests rejected before routing", level: .notice, logger: logger)
 
-        /// One access-log line per answer; busy answers are counted, not logged one by one.
-        let log: @Sendable (HTTPRequest, HTTPResponse, ContinuousClock.Instant) -> Void = {
+        /// One access-log line per answer (busy answers are counted, not logged one by one) and
+        /// the request metrics.
+        let finish: @Sendable (HTTPRequest, String, String, HTTPResponse, ContinuousClock.Instant) -> Void = {
             request,
+            id,
+            route,
             response,
             started in
+            let elapsed = ContinuousClock.now - started
+            metrics.end(
+                route: route,
+                method: request.method,
+                status: response.status,
+                bytesIn: request.body.count,
+                bytesOut: response.body.count,
+                duration: elapsed
+            )
             if response.status == 503 {
-                busy.record("\(request.method) \(request.path)")
+                busy.record("\(request.method) \(route)")
                 return
             }
             let level: Logger.Level = response.status >= 500 ? .error : .info
-            if logger.logLevel <= level {
-                let elapsed = ContinuousClock.now - started
-                logger.log(
-                    level: level,
-                    "\(request.method) \(request.path) \(response.status) \(response.body.count)B \(elapsed.microseconds)us"
-                )
-            }
+            guard logger.logLevel <= level else { return }
+            logger.log(
+                level: level,
+                "\(request.method) \(printablePath(request.path)) \(response.status)",
+                metadata: [
+                    "request_id": .string(id),
+                    "method": .string(request.method),
+                    "route": .string(route),
+                    "status": .stringConvertible(response.status),
+                    "bytes": .stringConvertible(response.body.count),
+                    "duration_us": .stringConvertible(elapsed.microseconds),
+                    "remote": .string(request.remoteAddress ?? "-"),
+                ]
+            )
         }
         let httpServer = HTTPServer(
             configuration: server,
             respond: { request in
                 let started = ContinuousClock.now
-                switch service.respond(to: request) {
+                let id = RequestID.of(request)
+                let route = ServiceMetrics.routeName(for: request.path)
+                metrics.begin()
+                switch service.respond(to: request, id: id) {
                 case .response(let response):
-                    log(request, response, started)
+                    finish(request, id, route, response, started)
                     return .response(response)
                 case .deferred(let start):
                     return .deferred { respond in
                         start { response in
-                            log(request, response, started)
+                            finish(request, id, route, response, started)
                             respond(response)
                         }
                     }
                 }
             },
             rejectionHandler: { rejection in
-                rejected.record("\(rejection)")
-                return service.reject(rejection)
+                let response = service.reject(rejection)
+                rejected.record(rejectionReason(response))
+                return response
             },
             onDrainDeadline: {
                 logger.notice("grace period over: cancelling training runs still in flight (answered 503)")
@@ -210,6 +244,7 @@ struct Serve: ParsableCommand {
             try httpServer.start()
         } catch {
             logger.critical("cannot start: \(error)")
+            output.flush()
             throw ExitCode.failure
         }
         logger.notice(
@@ -234,7 +269,25 @@ struct Serve: ParsableCommand {
         busy.flush()
         rejected.flush()
         logger.notice("stopped")
+        output.flush()
     }
+}
+
+/// A path for a log line: at most 256 characters, control characters escaped.
+func printablePath(_ path: String) -> String {
+    let short = path.count > 256 ? String(path.prefix(256)) + "…" : path
+    return short.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        ? String(short.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+        : short
+}
+
+/// The reason of a pre-routing rejection, in the words of its problem's `detail`.
+func rejectionReason(_ response: HTTPResponse) -> String {
+    let text = String(decoding: response.body, as: UTF8.self)
+    guard let start = text.range(of: #""detail":""#)?.upperBound,
+        let end = text[start...].range(of: #"""#)?.lowerBound
+    else { return "status \(response.status)" }
+    return "\(response.status): " + text[start..<end]
 }
 
 /// Waits up to `seconds` for one of `signals` (blocked in every thread); whether one came.

@@ -62,6 +62,9 @@ unsigned int lrs_daemon_connections(struct MHD_Daemon *_Nonnull daemon);
 /** The connection's socket descriptor, -1 when unknown. */
 int lrs_connection_fd(struct MHD_Connection *_Nonnull connection);
 
+/** The client's address as text (`127.0.0.1`, `::1`) into `buffer`; 0 when unknown. */
+int lrs_connection_address(struct MHD_Connection *_Nonnull connection, char *_Nonnull buffer, size_t length);
+
 /** The connection's socket context (set by the connection notifier), or NULL. */
 void *_Nullable lrs_connection_context(struct MHD_Connection *_Nonnull connection);
 

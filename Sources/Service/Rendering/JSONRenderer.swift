@@ -30,6 +30,7 @@ public enum JSONRenderer {
         case .catalogue: catalogue
         case .openAPI: Asset.openAPI
         case .playground: Asset.playground
+        case .metrics(let text): text
         case .problem(let problem): problem.body
         }
     }

@@ -20,6 +20,12 @@ public enum Renderer {
                 headers: [(name: "Content-Type", value: "application/yaml; charset=utf-8")],
                 body: Asset.openAPI
             )
+        case .metrics(let text):
+            return HTTPResponse(
+                status: 200,
+                headers: [(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")],
+                body: text
+            )
         case .playground:
             return HTTPResponse(
                 status: 200,

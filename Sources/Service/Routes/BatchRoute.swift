@@ -147,6 +147,7 @@ extension ScheduleService {
                         values: try item.request.evaluate(),
                         params: item.params
                     )
+                    metrics.evaluated(family: item.request.scheduler.family.name, epochs: item.request.epochs)
                     items[item.index] = BatchAnswer.Item(label: item.label, result: .success(answer))
                 } catch {
                     items[item.index] = BatchAnswer.Item(label: item.label, result: .failure(Problem(error)))

@@ -6,7 +6,7 @@ extension ScheduleService {
     /// `POST /v1/training-runs` on a raw body.
     public func trainingAnswer(body: [UInt8]) -> Answer {
         switch decodeTraining(body: body) {
-        case .success(let request): Self.run(request, cancellation: nil)
+        case .success(let request): run(request, cancellation: nil)
         case .failure(let problem): .problem(problem)
         }
     }
@@ -25,11 +25,15 @@ extension ScheduleService {
         }
     }
 
-    /// Runs a validated training request.
-    static func run(_ request: TrainingRequest, cancellation: TrainingCancellation?) -> Answer {
+    /// Runs a validated training request, counting it in the metrics.
+    func run(_ request: TrainingRequest, cancellation: TrainingCancellation?) -> Answer {
+        metrics.training("started")
         do throws(TrainingRunError) {
-            return .training(TrainingAnswer(request: request, result: try request.run(cancellation: cancellation)))
+            let result = try request.run(cancellation: cancellation)
+            metrics.training(result.divergedAt == nil ? "finished" : "diverged")
+            return .training(TrainingAnswer(request: request, result: result))
         } catch {
+            metrics.training("failed")
             return .problem(Problem(error))
         }
     }

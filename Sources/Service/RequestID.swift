@@ -1,0 +1,37 @@
+import HTTPServer
+
+/// The id that ties a request to its log line, its `X-Request-ID` answer header and the
+/// `instance` of its problem: the client's `X-Request-ID` when it is sane (1 to 128 characters
+/// of letters, digits and `-._:`), a new random one otherwise.
+public enum RequestID {
+    /// The id for `request`.
+    public static func of(_ request: HTTPRequest) -> String {
+        if let given = request.header("X-Request-ID"), isSane(given) { return given }
+        return generate()
+    }
+
+    /// Whether a client-supplied id may be echoed and logged as it is.
+    public static func isSane(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count)
+            && id.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ":")
+            }
+    }
+
+    /// 16 random hex digits.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Stamps `response` with the id: the `X-Request-ID` header, and `instance` in a problem.
+    static func stamp(_ answer: Answer, id: String) -> Answer {
+        guard case .problem(var problem) = answer else { return answer }
+        problem.instance = "urn:lrsched:request:\(id)"
+        return .problem(problem)
+    }
+}
