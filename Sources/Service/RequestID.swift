@@ -1,4 +1,5 @@
 import HTTPServer
+import Synchronization
 
 /// The id that ties a request to its log line, its `X-Request-ID` answer header and the
 /// `instance` of its problem: the client's `X-Request-ID` when it is sane (1 to 128 characters
@@ -20,12 +21,22 @@ public enum RequestID {
             }
     }
 
-    /// 16 random hex digits.
+    /// 16 hex digits: 8 random ones chosen once per process, then a sequence number, so ids are
+    /// unique across replicas and restarts without a random draw (a system call) per request.
     public static func generate() -> String {
+        let n = UInt32(truncatingIfNeeded: sequence.add(1, ordering: .relaxed).newValue)
+        return prefix + hex(n)
+    }
+
+    private static let prefix: String = {
         var generator = SystemRandomNumberGenerator()
-        let value = generator.next() as UInt64
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hex(UInt32(truncatingIfNeeded: generator.next() as UInt64))
+    }()
+    private static let sequence = Atomic<UInt64>(0)
+
+    private static func hex(_ value: UInt32) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - text.count) + text
     }
 
     /// Stamps `response` with the id: the `X-Request-ID` header, and `instance` in a problem.

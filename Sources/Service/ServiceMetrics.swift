@@ -21,6 +21,14 @@ public struct ServiceMetrics: Sendable {
     private let evaluated: [String: Counter]
     private let epochs: [String: Counter]
     private let training: [String: Counter]
+    /// `lrsched_http_requests_total` handles by label set (bounded: routes × methods × statuses).
+    private let requests = Locked<[RequestKey: Counter]>([:])
+
+    private struct RequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
 
     /// Creates the service's metric handles (with whatever factory the process bootstrapped).
     public init() {
@@ -70,13 +78,19 @@ public struct ServiceMetrics: Sendable {
     /// A request of `route` has been answered with `status` after `duration`.
     public func end(route: String, method: String, status: Int, bytesIn: Int, bytesOut: Int, duration: Duration) {
         inFlight.decrement()
-        Counter(
-            label: "lrsched_http_requests_total",
-            dimensions: [
-                ("route", route), ("method", Self.methods.contains(method) ? method : "other"),
-                ("status", String(status)),
-            ]
-        ).increment()
+        let methodLabel = Self.methods.contains(method) ? method : "other"
+        let key = RequestKey(route: route, method: methodLabel, status: status)
+        let counter =
+            requests.withLock { $0[key] }
+            ?? {
+                let made = Counter(
+                    label: "lrsched_http_requests_total",
+                    dimensions: [("route", route), ("method", methodLabel), ("status", String(status))]
+                )
+                requests.withLock { $0[key] = made }
+                return made
+            }()
+        counter.increment()
         durations[route]?.recordNanoseconds(duration.nanoseconds)
         self.bytesIn[route]?.increment(by: bytesIn)
         self.bytesOut[route]?.increment(by: bytesOut)

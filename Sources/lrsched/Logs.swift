@@ -7,13 +7,26 @@ enum LogFormat: String, CaseIterable {
     case text, json
 }
 
-/// Standard error, buffered: log lines are appended under a short lock and written by a
-/// background timer every 50 ms (or at once when 64 KiB have gathered, and on `flush()`), so a
-/// request's path takes no `write(2)` of its own.
+/// Standard error, buffered: a log event is queued under a short lock, and a background timer
+/// formats and writes the queue every 50 ms (at once when 1,024 events have gathered, and on
+/// `flush()`), so a request's thread neither formats a line nor makes a `write(2)`.
 final class LogOutput: Sendable {
-    private let buffer = Locked<[UInt8]>([])
+    /// One event, formatted when it is written.
+    struct Pending: Sendable {
+        var seconds: Int
+        var nanoseconds: Int
+        var level: Logger.Level
+        var label: String
+        var message: String
+        var metadata: Logger.Metadata
+        var format: LogFormat
+    }
+
+    private let queue = Locked<[Pending]>([])
+    /// Serializes writers, so lines from two flushes never interleave.
+    private let writing = Locked<Int>(0)
     private let timer = Locked<(any DispatchSourceTimer)?>(nil)
-    static let flushThreshold = 64 * 1024
+    static let flushThreshold = 1024
 
     init() {
         let source = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
@@ -27,29 +40,37 @@ final class LogOutput: Sendable {
         timer.withLock { $0?.cancel() }
     }
 
-    /// Appends one line (a newline is added).
-    func write(_ line: String) {
-        let full = buffer.withLock { bytes in
-            bytes.append(contentsOf: line.utf8)
-            bytes.append(10)
-            return bytes.count >= Self.flushThreshold
+    /// Queues one event.
+    func write(_ event: Pending) {
+        let full = queue.withLock { events in
+            events.append(event)
+            return events.count >= Self.flushThreshold
         }
         if full { flush() }
     }
 
-    /// Writes everything buffered so far.
+    /// Formats and writes everything queued so far.
     func flush() {
-        let pending = buffer.withLock { bytes in
-            defer { bytes.removeAll(keepingCapacity: true) }
-            return bytes
-        }
-        var offset = 0
-        while offset < pending.count {
-            let written = pending.withUnsafeBytes { raw in
-                Foundation.write(2, raw.baseAddress! + offset, raw.count - offset)
+        writing.withLock { _ in
+            let pending = queue.withLock { events in
+                defer { events.removeAll(keepingCapacity: true) }
+                return events
             }
-            if written <= 0 { return }
-            offset += written
+            guard !pending.isEmpty else { return }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(pending.count * 200)
+            for event in pending {
+                bytes.append(contentsOf: LineLogHandler.line(event).utf8)
+                bytes.append(10)
+            }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { raw in
+                    Foundation.write(2, raw.baseAddress! + offset, raw.count - offset)
+                }
+                if written <= 0 { return }
+                offset += written
+            }
         }
     }
 }
@@ -68,35 +89,83 @@ struct LineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
-        let timestamp = Self.timestamp()
-        switch format {
+        var merged = event.metadata ?? [:]
+        if !metadata.isEmpty { merged.merge(metadata) { event, _ in event } }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        output.write(
+            LogOutput.Pending(
+                seconds: Int(now.tv_sec),
+                nanoseconds: Int(now.tv_nsec),
+                level: event.level,
+                label: label,
+                message: "\(event.message)",
+                metadata: merged,
+                format: format
+            )
+        )
+    }
+
+    /// The text of one event.
+    static func line(_ event: LogOutput.Pending) -> String {
+        let timestamp = timestamp(seconds: event.seconds, nanoseconds: event.nanoseconds)
+        switch event.format {
         case .text:
-            let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            output.write("\(timestamp) \(event.level) \(label): \(event.message)\(fields.isEmpty ? "" : " " + fields)")
+            let fields = event.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                .joined(separator: " ")
+            return "\(timestamp) \(event.level) \(event.label): \(event.message)\(fields.isEmpty ? "" : " " + fields)"
         case .json:
-            var line = #"{"timestamp":"# + Self.quoted(timestamp) + #","level":"# + Self.quoted(event.level.rawValue)
-            line += #","logger":"# + Self.quoted(label) + #","message":"# + Self.quoted("\(event.message)")
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-                line += "," + Self.quoted(key) + ":" + Self.json(value)
+            var line = #"{"timestamp":"# + quoted(timestamp) + #","level":"# + quoted(event.level.rawValue)
+            line += #","logger":"# + quoted(event.label) + #","message":"# + quoted(event.message)
+            for (key, value) in event.metadata.sorted(by: { $0.key < $1.key }) {
+                line += "," + quoted(key) + ":" + json(value)
             }
-            output.write(line + "}")
+            return line + "}"
         }
     }
 
-    /// ISO 8601 in UTC with milliseconds: `2026-12-04T13:49:42.123Z`.
-    static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var parts = tm()
-        var seconds = now.tv_sec
-        gmtime_r(&seconds, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let millis = Int(now.tv_nsec / 1_000_000)
-        let ms = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(ms)Z"
+    /// ISO 8601 in UTC with milliseconds: `2026-12-04T13:49:42.123Z` (civil date from the day
+    /// count, without `gmtime` or a formatter).
+    static func timestamp(seconds: Int, nanoseconds: Int) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let inDay = seconds - days * 86_400
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var v = value
+            while divisor > 0 {
+                out.append(UInt8(48 + v / divisor))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        out.append(45)
+        digits(month, 2)
+        out.append(45)
+        digits(day, 2)
+        out.append(84)
+        digits(inDay / 3600, 2)
+        out.append(58)
+        digits(inDay / 60 % 60, 2)
+        out.append(58)
+        digits(inDay % 60, 2)
+        out.append(46)
+        digits(nanoseconds / 1_000_000, 3)
+        out.append(90)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON value for a metadata value: numbers stay numbers, the rest are strings.
@@ -114,6 +183,7 @@ struct LineLogHandler: LogHandler {
 
     /// A JSON string literal.
     static func quoted(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
