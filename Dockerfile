@@ -12,18 +12,21 @@ COPY openapi.yaml ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product lrsched \
- && install -D "$(swift build -c release --show-bin-path)/lrsched" /out/lrsched
+ && install -D "$(swift build -c release --show-bin-path)/lrsched" /out/lrsched \
+ && strip /out/lrsched
 
-# Runtime stage: Debian slim with libmicrohttpd, running as an unprivileged user.
+# Runtime stage: Debian slim with libmicrohttpd, running as an unprivileged numeric user (so that
+# Kubernetes' runAsNonRoot can verify it). The port comes from LRSCHED_PORT, else PORT (which
+# platforms inject), else 8080.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libmicrohttpd12 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 999 --no-create-home --shell /usr/sbin/nologin lrsched
+ && groupadd --system --gid 10001 lrsched \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin lrsched
 COPY --from=build /out/lrsched /usr/local/bin/lrsched
-USER lrsched
-ENV LRSCHED_HOST=0.0.0.0 \
-    LRSCHED_PORT=8080
+USER 10001:10001
+ENV LRSCHED_HOST=0.0.0.0
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/lrsched"]
 CMD ["serve"]

@@ -66,7 +66,7 @@ final class LogOutput: Sendable {
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes { raw in
-                    Foundation.write(2, raw.baseAddress! + offset, raw.count - offset)
+                    Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
                 }
                 if written <= 0 { return }
                 offset += written

@@ -1,6 +1,14 @@
-import Foundation
 import JSON
 import Schedules
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Encodes schedule answers as CSV (RFC 4180, CRLF line ends): a header row, then one row per
 /// epoch. Columns: `epoch`, `lr` (group 0, the JSON `lrs`), `lr_group_1`… for further parameter
@@ -70,6 +78,6 @@ public enum CSVRenderer {
     /// A header field, quoted as RFC 4180 asks when it holds a comma, quote or line break.
     static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 }

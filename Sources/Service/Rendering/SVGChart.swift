@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A self-contained SVG line chart of one or more series over integer steps: "nice" 1-2-5
 /// ticks, labelled axes, a title, a legend for several series, light and dark colours (a
@@ -76,8 +83,8 @@ public struct SVGChart: Sendable {
             if log {
                 let clamped = Swift.max(v, yLow)
                 t =
-                    (Foundation.log10(clamped) - Foundation.log10(yLow))
-                    / (Foundation.log10(yHigh) - Foundation.log10(yLow))
+                    (Glibc.log10(clamped) - Glibc.log10(yLow))
+                    / (Glibc.log10(yHigh) - Glibc.log10(yLow))
             } else {
                 t = (v - yLow) / (yHigh - yLow)
             }
@@ -217,8 +224,8 @@ public struct SVGChart: Sendable {
         }
         if !low.isFinite { return log ? (0.1, 1) : (0, 1) }
         if log {
-            let l = pow(10, floor(Foundation.log10(low)))
-            let h = pow(10, ceil(Foundation.log10(high)))
+            let l = pow(10, floor(Glibc.log10(low)))
+            let h = pow(10, ceil(Glibc.log10(high)))
             return (l, h > l ? h : l * 10)
         }
         if low == high {
@@ -232,7 +239,7 @@ public struct SVGChart: Sendable {
 
     /// A 1-2-5 step close to `raw`.
     func niceStep(_ raw: Double) -> Double {
-        let exponent = floor(Foundation.log10(raw))
+        let exponent = floor(Glibc.log10(raw))
         let base = pow(10, exponent)
         let fraction = raw / base
         let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
@@ -259,8 +266,8 @@ public struct SVGChart: Sendable {
 
     /// Ticks at powers of ten (and 2 and 5 times them when there are few decades).
     func logTicks(_ low: Double, _ high: Double) -> [(value: Double, label: String)] {
-        let lowExponent = Int(floor(Foundation.log10(low)))
-        let highExponent = Int(ceil(Foundation.log10(high)))
+        let lowExponent = Int(floor(Glibc.log10(low)))
+        let highExponent = Int(ceil(Glibc.log10(high)))
         let decades = highExponent - lowExponent
         let multiples: [Double] = decades <= 3 ? [1, 2, 5] : [1]
         let every = Swift.max(1, decades / 8)
@@ -282,13 +289,26 @@ public struct SVGChart: Sendable {
         let magnitude = abs(value)
         if step >= 1, magnitude < 1e15, value.rounded() == value { return String(Int(value)) }
         if magnitude < 1e-3 || magnitude >= 1e6 {
-            let exponent = Int(floor(Foundation.log10(magnitude)))
+            let exponent = Int(floor(Glibc.log10(magnitude)))
             let mantissa = value / pow(10, Double(exponent))
-            let digits = Swift.max(0, Int(ceil(-Foundation.log10(step / pow(10, Double(exponent))) - 1e-9)))
-            return String(format: "%.\(Swift.min(digits, 6))fe%d", mantissa, exponent)
+            let digits = Swift.max(0, Int(ceil(-Glibc.log10(step / pow(10, Double(exponent))) - 1e-9)))
+            return fixed(mantissa, decimals: Swift.min(digits, 6)) + "e\(exponent)"
         }
-        let decimals = Swift.max(0, Int(ceil(-Foundation.log10(step) - 1e-9)))
-        return String(format: "%.\(Swift.min(decimals, 12))f", value)
+        let decimals = Swift.max(0, Int(ceil(-Glibc.log10(step) - 1e-9)))
+        return fixed(value, decimals: Swift.min(decimals, 12))
+    }
+
+    /// `value` rounded to `decimals` places, as `%.*f` prints it.
+    func fixed(_ value: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e15 else { return String(value) }
+        let digits = String(Int64(scaled))
+        let padded = String(repeating: "0", count: Swift.max(0, decimals + 1 - digits.count)) + digits
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard decimals > 0 else { return sign + padded }
+        return sign + padded.dropLast(decimals) + "." + padded.suffix(decimals)
     }
 
     /// A coordinate with one decimal.
