@@ -8,7 +8,7 @@ import Glibc
 ///
 /// The lock is held only briefly, never while the daemon stops (stopping joins the workers, and
 /// a callback on a worker may read the counters).
-final class Daemon: Sendable {
+public final class Daemon: Sendable {
     private struct Lifecycle: @unchecked Sendable {
         var daemon: OpaquePointer?
         var quiesced = false
@@ -139,6 +139,12 @@ final class Daemon: Sendable {
             }
             return count
         }
+    }
+
+    /// Whether `host` is something the server can listen on: an IPv4 or IPv6 literal (IPv6
+    /// optionally in brackets) or `localhost`.
+    public static func isAddressLiteral(_ host: String) -> Bool {
+        socketAddress(host, port: 0) != nil
     }
 
     /// `host` (an IP literal, `[v6]`, or `localhost`) and `port` as a socket address.

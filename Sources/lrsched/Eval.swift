@@ -25,7 +25,7 @@ struct Eval: ParsableCommand {
     @Option(help: "SVG height in pixels (200-3000).")
     var height: Int = 450
 
-    @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var schedules: ScheduleOptions
 
     func run() throws {
         let presentation: Presentation
@@ -37,7 +37,7 @@ struct Eval: ParsableCommand {
         } catch {
             throw ValidationError(error.detail)
         }
-        try answer(file, evaluation) { $0.evaluateSchedule(body: $1, presentation: presentation) }
+        try answer(file, apply: schedules.apply) { $0.evaluateSchedule(body: $1, presentation: presentation) }
     }
 }
 
@@ -52,10 +52,10 @@ struct Train: ParsableCommand {
     @Argument(help: "A JSON training-run request file, or - for standard input.")
     var file: String = "-"
 
-    @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var training: TrainingOptions
 
     func run() throws {
-        try answer(file, evaluation) { $0.runTraining(body: $1) }
+        try answer(file, apply: training.apply) { $0.runTraining(body: $1) }
     }
 }
 
@@ -73,11 +73,14 @@ struct Schedulers: ParsableCommand {
 /// Reads a request from `file`, prints the service's answer to it, and fails unless it is a 200.
 func answer(
     _ file: String,
-    _ options: EvaluationOptions,
+    apply: (inout ServiceConfiguration) throws -> Void,
     _ route: (ScheduleService, [UInt8]) -> (status: Int, body: [UInt8])
 ) throws {
     let data = try readInput(file)
-    let service = ScheduleService(configuration: try options.serviceConfiguration(maxBodyBytes: data.count))
+    var configuration = ServiceConfiguration()
+    configuration.maxBodyBytes = data.count
+    try apply(&configuration)
+    let service = ScheduleService(configuration: configuration)
     let (status, body) = route(service, [UInt8](data))
     FileHandle.standardOutput.write(Data(body))
     if status != 200 { throw ExitCode.failure }

@@ -8,6 +8,23 @@ import Service
 /// `lrsched`: which learning rate will a training run use at each epoch?
 @main
 struct LRSched: ParsableCommand {
+    /// The subcommands' names, for refusing an unknown one instead of reading it as `serve`'s.
+    static let commandNames = ["serve", "eval", "train", "schedulers", "help"]
+
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
+            FileHandle.standardError.write(
+                Data(
+                    "Error: unknown command '\(first)'; the commands are \(commandNames.dropLast().joined(separator: ", ")) (see lrsched --help)\n"
+                        .utf8
+                )
+            )
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
+        Self.main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "lrsched",
         abstract: "Exact per-step learning-rate schedules of torch, transformers and timm, bit for bit, over HTTP.",
@@ -17,49 +34,99 @@ struct LRSched: ParsableCommand {
     )
 }
 
-/// Options shared by `serve` and `eval` that shape how requests are evaluated.
-struct EvaluationOptions: ParsableArguments {
+/// `--max-epochs`: shared by `serve` and `eval`.
+struct ScheduleOptions: ParsableArguments {
     @Option(help: "Largest `epochs` (and `start`) a request may ask for. [env: LRSCHED_MAX_EPOCHS] (default: 1000000)")
     var maxEpochs: Int?
 
+    /// Applies the options (with their environment fallbacks) to `configuration`.
+    func apply(to configuration: inout ServiceConfiguration) throws {
+        configuration.limits.maxEpochs = try setting(
+            maxEpochs,
+            flag: "--max-epochs",
+            env: "LRSCHED_MAX_EPOCHS",
+            default: 1_000_000,
+            in: 1...100_000_000
+        )
+    }
+}
+
+/// `--max-training-work`: shared by `serve` and `train`.
+struct TrainingOptions: ParsableArguments {
     @Option(
         help:
             "Work budget of one training run, in units of about 0.5 ns (see the README). [env: LRSCHED_MAX_TRAINING_WORK] (default: 3500000000, about 2 s)"
     )
     var maxTrainingWork: Int?
 
-    /// The service configuration these options describe, with environment fallbacks.
-    func serviceConfiguration(maxBodyBytes: Int) throws -> ServiceConfiguration {
-        var configuration = ServiceConfiguration()
-        let maxEpochs = try resolve(self.maxEpochs, env: "LRSCHED_MAX_EPOCHS", default: 1_000_000)
-        guard maxEpochs >= 1 else { throw ValidationError("--max-epochs must be at least 1, got \(maxEpochs)") }
-        configuration.limits.maxEpochs = maxEpochs
-        let work = try resolve(
+    /// Applies the options (with their environment fallbacks) to `configuration`.
+    func apply(to configuration: inout ServiceConfiguration) throws {
+        configuration.trainingLimits.maxWork = try setting(
             maxTrainingWork,
+            flag: "--max-training-work",
             env: "LRSCHED_MAX_TRAINING_WORK",
-            default: configuration.trainingLimits.maxWork
+            default: configuration.trainingLimits.maxWork,
+            in: 1...Int.max
         )
-        guard work >= 1 else { throw ValidationError("--max-training-work must be at least 1, got \(work)") }
-        configuration.trainingLimits.maxWork = work
-        configuration.maxBodyBytes = maxBodyBytes
-        return configuration
     }
 }
 
-/// A flag's value, else the environment variable's, else the default; a malformed environment
-/// value is an error, never silently replaced.
-func resolve(_ flag: Int?, env name: String, default defaultValue: Int) throws -> Int {
-    if let flag { return flag }
-    guard let raw = ProcessInfo.processInfo.environment[name], !raw.isEmpty else { return defaultValue }
-    guard let value = Int(raw.trimmingCharacters(in: .whitespaces)) else {
-        throw ValidationError("environment variable \(name) must be an integer, got \"\(raw)\"")
+/// A setting from its flag, else its environment variable, else its default, checked against
+/// `range` the same way whichever it came from: one style of message, naming both the flag and
+/// the variable, and one exit status (ArgumentParser's validation failure, 64).
+func setting(
+    _ flag: Int?,
+    flag name: String,
+    env: String,
+    default defaultValue: Int,
+    in range: ClosedRange<Int>
+)
+    throws -> Int
+{
+    let bounds =
+        range.upperBound == .max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+    let value: Int
+    if let flag {
+        value = flag
+    } else if let raw = ProcessInfo.processInfo.environment[env] {
+        guard let parsed = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError(
+                "\(name) / \(env) must be an integer \(bounds), got \(raw.isEmpty ? "an empty value" : "\"\(raw)\"")"
+            )
+        }
+        value = parsed
+    } else {
+        value = defaultValue
+    }
+    guard range.contains(value) else {
+        throw ValidationError("\(name) / \(env) must be an integer \(bounds), got \(value)")
     }
     return value
 }
 
-/// The string counterpart of `resolve(_:env:default:)`.
-func resolve(_ flag: String?, env name: String, default defaultValue: String) -> String {
-    if let flag { return flag }
-    if let raw = ProcessInfo.processInfo.environment[name], !raw.isEmpty { return raw }
-    return defaultValue
+/// The string counterpart of `setting(_:flag:env:default:in:)`; `allowed` (lowercased) when given.
+func setting(
+    _ flag: String?,
+    flag name: String,
+    env: String,
+    default defaultValue: String,
+    allowed: [String]? = nil
+)
+    throws -> String
+{
+    let value: String
+    if let flag {
+        value = flag
+    } else if let raw = ProcessInfo.processInfo.environment[env] {
+        guard !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("\(name) / \(env) must not be empty")
+        }
+        value = raw
+    } else {
+        value = defaultValue
+    }
+    if let allowed, !allowed.contains(value.lowercased()) {
+        throw ValidationError("\(name) / \(env) must be one of \(allowed.joined(separator: ", ")), got \"\(value)\"")
+    }
+    return value
 }

@@ -98,7 +98,8 @@ struct Serve: ParsableCommand {
     )
     var logFormat: String?
 
-    @OptionGroup var evaluation: EvaluationOptions
+    @OptionGroup var schedules: ScheduleOptions
+    @OptionGroup var training: TrainingOptions
 
     func run() throws {
         HTTPServer.returnLargeBuffersToTheSystem()
@@ -112,55 +113,121 @@ struct Serve: ParsableCommand {
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 
         var server = HTTPServerConfiguration()
-        server.host = resolve(host, env: "LRSCHED_HOST", default: "127.0.0.1")
-        let fallbackPort = try resolve(nil, env: "PORT", default: 8080)
-        server.port = try resolve(port, env: "LRSCHED_PORT", default: fallbackPort)
-        server.threads = try resolve(threads, env: "LRSCHED_THREADS", default: server.threads)
-        server.maxBodyBytes = try resolve(maxBodyBytes, env: "LRSCHED_MAX_BODY_BYTES", default: 1_048_576)
-        server.connectionLimit = try resolve(maxConnections, env: "LRSCHED_MAX_CONNECTIONS", default: 1000)
-        server.requestHeadTimeoutSeconds = Double(
-            try resolve(requestHeadTimeout, env: "LRSCHED_REQUEST_HEAD_TIMEOUT", default: 10)
-        )
-        server.responseMemoryBudgetBytes = try resolve(
-            responseMemoryBytes,
-            env: "LRSCHED_RESPONSE_MEMORY_BYTES",
-            default: 128 * 1024 * 1024
-        )
-        server.minimumBodyBytesPerSecond = try resolve(minBodyRate, env: "LRSCHED_MIN_BODY_RATE", default: 1024)
-        server.perAddressConnectionLimit = try resolve(
-            maxConnectionsPerAddress,
-            env: "LRSCHED_MAX_CONNECTIONS_PER_ADDRESS",
-            default: 64
-        )
-        server.connectionTimeoutSeconds = try resolve(connectionTimeout, env: "LRSCHED_CONNECTION_TIMEOUT", default: 30)
-        let grace = try resolve(shutdownGrace, env: "LRSCHED_SHUTDOWN_GRACE", default: 10)
-        let drain = try resolve(drainDelay, env: "LRSCHED_DRAIN_DELAY", default: 5)
-        let levelName = resolve(logLevel, env: "LRSCHED_LOG_LEVEL", default: "info")
-        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
+        let cores = server.threads
+        let u32 = Int(UInt32.max)
+        server.host = try setting(host, flag: "--host", env: "LRSCHED_HOST", default: "127.0.0.1")
+        guard Daemon.isAddressLiteral(server.host) else {
             throw ValidationError(
-                "log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(levelName)\""
+                "--host / LRSCHED_HOST must be an IPv4 or IPv6 address literal or localhost, got \"\(server.host)\""
             )
         }
-        var serviceConfiguration = try evaluation.serviceConfiguration(maxBodyBytes: server.maxBodyBytes)
-        serviceConfiguration.maxConcurrentTrainingRuns = try resolve(
+        // PORT is what platforms inject; LRSCHED_PORT (or --port) wins over it.
+        let platformPort = try setting(nil, flag: "--port", env: "PORT", default: 8080, in: 0...65535)
+        server.port = try setting(port, flag: "--port", env: "LRSCHED_PORT", default: platformPort, in: 0...65535)
+        server.threads = try setting(threads, flag: "--threads", env: "LRSCHED_THREADS", default: cores, in: 1...1024)
+        server.maxBodyBytes = try setting(
+            maxBodyBytes,
+            flag: "--max-body-bytes",
+            env: "LRSCHED_MAX_BODY_BYTES",
+            default: 1_048_576,
+            in: 1...(1 << 30)
+        )
+        server.connectionLimit = try setting(
+            maxConnections,
+            flag: "--max-connections",
+            env: "LRSCHED_MAX_CONNECTIONS",
+            default: 1000,
+            in: 1...u32
+        )
+        server.requestHeadTimeoutSeconds = Double(
+            try setting(
+                requestHeadTimeout,
+                flag: "--request-head-timeout",
+                env: "LRSCHED_REQUEST_HEAD_TIMEOUT",
+                default: 10,
+                in: 0...86_400
+            )
+        )
+        server.responseMemoryBudgetBytes = try setting(
+            responseMemoryBytes,
+            flag: "--response-memory-bytes",
+            env: "LRSCHED_RESPONSE_MEMORY_BYTES",
+            default: 128 * 1024 * 1024,
+            in: 1...Int.max
+        )
+        server.minimumBodyBytesPerSecond = try setting(
+            minBodyRate,
+            flag: "--min-body-rate",
+            env: "LRSCHED_MIN_BODY_RATE",
+            default: 1024,
+            in: 0...Int.max
+        )
+        server.perAddressConnectionLimit = try setting(
+            maxConnectionsPerAddress,
+            flag: "--max-connections-per-address",
+            env: "LRSCHED_MAX_CONNECTIONS_PER_ADDRESS",
+            default: 64,
+            in: 0...u32
+        )
+        server.connectionTimeoutSeconds = try setting(
+            connectionTimeout,
+            flag: "--connection-timeout",
+            env: "LRSCHED_CONNECTION_TIMEOUT",
+            default: 30,
+            in: 0...u32
+        )
+        let grace = try setting(
+            shutdownGrace,
+            flag: "--shutdown-grace",
+            env: "LRSCHED_SHUTDOWN_GRACE",
+            default: 10,
+            in: 0...86_400
+        )
+        let drain = try setting(drainDelay, flag: "--drain-delay", env: "LRSCHED_DRAIN_DELAY", default: 5, in: 0...3600)
+        let levels = Logger.Level.allCases.map(\.rawValue)
+        let levelName = try setting(
+            logLevel,
+            flag: "--log-level",
+            env: "LRSCHED_LOG_LEVEL",
+            default: "info",
+            allowed: levels
+        )
+        let level = Logger.Level(rawValue: levelName.lowercased()) ?? .info
+        var serviceConfiguration = ServiceConfiguration()
+        serviceConfiguration.maxBodyBytes = server.maxBodyBytes
+        try schedules.apply(to: &serviceConfiguration)
+        try training.apply(to: &serviceConfiguration)
+        serviceConfiguration.maxConcurrentTrainingRuns = try setting(
             maxConcurrentTraining,
+            flag: "--max-concurrent-training",
             env: "LRSCHED_MAX_CONCURRENT_TRAINING",
-            default: max(1, server.threads - 1)
+            default: max(1, server.threads - 1),
+            in: 1...1024
         )
-        serviceConfiguration.trainingQueueLength = try resolve(trainingQueue, env: "LRSCHED_TRAINING_QUEUE", default: 8)
+        serviceConfiguration.trainingQueueLength = try setting(
+            trainingQueue,
+            flag: "--training-queue",
+            env: "LRSCHED_TRAINING_QUEUE",
+            default: 8,
+            in: 0...100_000
+        )
         serviceConfiguration.trainingQueueTimeout = .seconds(
-            try resolve(trainingQueueTimeout, env: "LRSCHED_TRAINING_QUEUE_TIMEOUT", default: 10)
+            try setting(
+                trainingQueueTimeout,
+                flag: "--training-queue-timeout",
+                env: "LRSCHED_TRAINING_QUEUE_TIMEOUT",
+                default: 10,
+                in: 0...86_400
+            )
         )
-        guard serviceConfiguration.trainingQueueLength >= 0 else {
-            throw ValidationError("--training-queue must not be negative")
-        }
-        guard serviceConfiguration.maxConcurrentTrainingRuns >= 1 else {
-            throw ValidationError("--max-concurrent-training must be at least 1")
-        }
-        let formatName = resolve(logFormat, env: "LRSCHED_LOG_FORMAT", default: "text")
-        guard let format = LogFormat(rawValue: formatName.lowercased()) else {
-            throw ValidationError("log format must be text or json, got \"\(formatName)\"")
-        }
+        let formatName = try setting(
+            logFormat,
+            flag: "--log-format",
+            env: "LRSCHED_LOG_FORMAT",
+            default: "text",
+            allowed: LogFormat.allCases.map(\.rawValue)
+        )
+        let format = LogFormat(rawValue: formatName.lowercased()) ?? .text
         serviceConfiguration.metricsExposition = Telemetry.bootstrap()
         let service = ScheduleService(configuration: serviceConfiguration)
         let metrics = service.metrics
@@ -248,7 +315,7 @@ struct Serve: ParsableCommand {
             throw ExitCode.failure
         }
         logger.notice(
-            "lrsched listening on http://\(server.host):\(httpServer.port) (threads: \(server.threads), max connections: \(server.effectiveConnectionLimit), per address: \(server.perAddressConnectionLimit), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))"
+            "lrsched listening on http://\(server.host.contains(":") ? "[\(server.host)]" : server.host):\(httpServer.port) (threads: \(server.threads), max connections: \(server.effectiveConnectionLimit), per address: \(server.perAddressConnectionLimit), max body: \(server.maxBodyBytes) B, max epochs: \(service.configuration.limits.maxEpochs))"
         )
 
         var received: Int32 = 0

@@ -115,6 +115,37 @@ struct CommandLineTests {
         )
     }
 
+    @Test(
+        "flags and environment are refused the same way: one message naming both, exit status 64",
+        arguments: [
+            (["serve", "--max-body-bytes", "0"], [String: String](), "--max-body-bytes / LRSCHED_MAX_BODY_BYTES"),
+            (["serve", "--max-connections", "0"], [:], "--max-connections / LRSCHED_MAX_CONNECTIONS"),
+            (["serve"], ["LRSCHED_SHUTDOWN_GRACE": "-1"], "--shutdown-grace / LRSCHED_SHUTDOWN_GRACE"),
+            (
+                ["serve"], ["LRSCHED_PORT": ""],
+                "--port / LRSCHED_PORT must be an integer from 0 to 65535, got an empty value"
+            ),
+            (["serve", "--host", "example.com"], [:], "--host / LRSCHED_HOST"),
+            (["frobnicate"], [:], "unknown command 'frobnicate'"),
+        ]
+    )
+    func refusesNonsense(_ arguments: [String], _ environment: [String: String], _ message: String) throws {
+        let process = Process()
+        process.executableURL = try lrschedBinary()
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LRSCHED_") && $0.key != "PORT" }
+        env.merge(environment) { $1 }
+        process.environment = env
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64, "\(arguments) \(environment): exit \(process.terminationStatus)")
+        #expect(text.contains(message), "\(arguments) \(environment): expected \"\(message)\" in \(text)")
+    }
+
     @Test func trainPrintsWhatTheServerReturns() throws {
         let expected = ScheduleService().runTraining(body: Array(TrainingRouteTests.seedLoop.utf8)).body
         try expectCommand(["train", "-"], input: TrainingRouteTests.seedLoop, prints: expected)

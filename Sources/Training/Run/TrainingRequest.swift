@@ -25,6 +25,16 @@ public struct TrainingLimits: Sendable {
         self.maxWork = maxWork
     }
 
+    /// How long `work` units take, roughly (a unit is about 0.5 ns of one core here), in words:
+    /// `2 s`, `0.2 s`, `3 min`.
+    public static func approximateSeconds(_ work: Int) -> String {
+        let tenths = work / 200_000_000
+        if tenths >= 1200 { return "\(tenths / 600) min" }
+        if tenths >= 100 { return "\(tenths / 10) s" }
+        if tenths >= 1 { return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s" }
+        return "under 0.1 s"
+    }
+
     /// The default work budget: about 2 s of training on one core here.
     public static let defaultMaxWork = 3_500_000_000
     /// What one optimizer step costs per parameter, in units (an Adam update of a parameter

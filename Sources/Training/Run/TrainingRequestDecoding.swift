@@ -110,7 +110,7 @@ extension TrainingRequest {
             throw .invalidSpec([
                 FieldIssue(
                     JSONPointer.root.appending("epochs"),
-                    "the job is too big: \(epochs) epochs of \(samples) samples and \(steps) optimizer steps on \(model.parameterCount) parameters cost \(work.map(String.init) ?? "more than \(Int.max)") work units; the limit is \(limits.maxWork) (about 2 s). Use fewer epochs, less data, larger batches or a smaller model"
+                    "the job is too big: \(epochs) epochs of \(samples) samples and \(steps) optimizer steps on \(model.parameterCount) parameters cost \(work.map(String.init) ?? "more than \(Int.max)") work units; the limit is \(limits.maxWork) (about \(TrainingLimits.approximateSeconds(limits.maxWork))). Use fewer epochs, less data, larger batches or a smaller model"
                 )
             ])
         }
