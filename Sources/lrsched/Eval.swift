@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Service
 
 /// `lrsched eval`: evaluate one spec without a server and print exactly what the server answers.
@@ -66,7 +65,7 @@ struct Schedulers: ParsableCommand {
     )
 
     func run() throws {
-        FileHandle.standardOutput.write(Data(JSONRenderer.body(.catalogue)))
+        SystemIO.write(JSONRenderer.body(.catalogue), to: 1)
     }
 }
 
@@ -81,15 +80,15 @@ func answer(
     configuration.maxBodyBytes = data.count
     try apply(&configuration)
     let service = ScheduleService(configuration: configuration)
-    let (status, body) = route(service, [UInt8](data))
-    FileHandle.standardOutput.write(Data(body))
+    let (status, body) = route(service, data)
+    SystemIO.write(body, to: 1)
     if status != 200 { throw ExitCode.failure }
 }
 
 /// The contents of `file`, or of standard input for `-`.
-func readInput(_ file: String) throws -> Data {
-    if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-    guard let contents = FileManager.default.contents(atPath: file) else {
+func readInput(_ file: String) throws -> [UInt8] {
+    if file == "-" { return SystemIO.readAll(0) ?? [] }
+    guard let contents = SystemIO.readFile(file) else {
         throw ValidationError("cannot read \(file)")
     }
     return contents

@@ -1,9 +1,12 @@
 import ArgumentParser
-import Foundation
 import HTTPServer
 import Logging
 import Schedules
 import Service
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `lrsched`: which learning rate will a training run use at each epoch?
 @main
@@ -14,11 +17,12 @@ struct LRSched: ParsableCommand {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
         if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
-            FileHandle.standardError.write(
-                Data(
+            SystemIO.write(
+                Array(
                     "Error: unknown command '\(first)'; the commands are \(commandNames.dropLast().joined(separator: ", ")) (see lrsched --help)\n"
                         .utf8
-                )
+                ),
+                to: 2
             )
             Glibc.exit(ExitCode.validationFailure.rawValue)
         }
@@ -88,8 +92,8 @@ func setting(
     let value: Int
     if let flag {
         value = flag
-    } else if let raw = ProcessInfo.processInfo.environment[env] {
-        guard let parsed = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+    } else if let raw = SystemIO.environment(env) {
+        guard let parsed = Int(raw.trimmedSpaces) else {
             throw ValidationError(
                 "\(name) / \(env) must be an integer \(bounds), got \(raw.isEmpty ? "an empty value" : "\"\(raw)\"")"
             )
@@ -117,8 +121,8 @@ func setting(
     let value: String
     if let flag {
         value = flag
-    } else if let raw = ProcessInfo.processInfo.environment[env] {
-        guard !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
+    } else if let raw = SystemIO.environment(env) {
+        guard !raw.trimmedSpaces.isEmpty else {
             throw ValidationError("\(name) / \(env) must not be empty")
         }
         value = raw

@@ -1,6 +1,10 @@
-import Foundation
+import Dispatch
 import HTTPServer
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How log lines are written: `text` for people, `json` (one object per line) for collectors.
 enum LogFormat: String, CaseIterable {

@@ -1,8 +1,11 @@
 import ArgumentParser
-import Foundation
 import HTTPServer
 import Logging
 import Service
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `lrsched serve`: run the HTTP service until SIGTERM or SIGINT.
 struct Serve: ParsableCommand {
@@ -351,10 +354,10 @@ func printablePath(_ path: String) -> String {
 /// The reason of a pre-routing rejection, in the words of its problem's `detail`.
 func rejectionReason(_ response: HTTPResponse) -> String {
     let text = String(decoding: response.body, as: UTF8.self)
-    guard let start = text.range(of: #""detail":""#)?.upperBound,
-        let end = text[start...].range(of: #"""#)?.lowerBound
-    else { return "status \(response.status)" }
-    return "\(response.status): " + text[start..<end]
+    let marker = #""detail":""#
+    guard let found = text.firstRange(of: marker) else { return "status \(response.status)" }
+    let rest = text[found.upperBound...]
+    return "\(response.status): " + rest.prefix { $0 != "\"" }
 }
 
 /// Waits up to `seconds` for one of `signals` (blocked in every thread); whether one came.

@@ -1,7 +1,10 @@
-import Foundation
 import Metrics
 import Prometheus
 import Service
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Metrics for Prometheus: swift-metrics bootstrapped with swift-prometheus, plus the build-info
 /// and process gauges (resident memory, CPU seconds, open descriptors, start time), which are
@@ -111,8 +114,8 @@ struct ProcessGauges: Sendable {
             virtualMemory.set(to: stat.virtualBytes)
             residentMemory.set(to: stat.residentPages * Self.pageSize)
         }
-        if let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
-            openFDs.set(to: Double(entries.count))
+        if let entries = SystemIO.countEntries("/proc/self/fd") {
+            openFDs.set(to: Double(entries))
         }
         var limit = rlimit()
         if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 {
@@ -124,7 +127,7 @@ struct ProcessGauges: Sendable {
     static func stat() -> (
         userTicks: Double, systemTicks: Double, startTicks: Double, virtualBytes: Double, residentPages: Double
     )? {
-        guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+        guard let bytes = SystemIO.readFile("/proc/self/stat"), case let text = String(decoding: bytes, as: UTF8.self),
             let close = text.lastIndex(of: ")")
         else { return nil }
         // Fields after the command name, which is in parentheses and may hold spaces: the state is
@@ -139,9 +142,10 @@ struct ProcessGauges: Sendable {
 
     /// The system's boot time in Unix seconds (`btime` in `/proc/stat`).
     static func bootTime() -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        guard let bytes = SystemIO.readFile("/proc/stat") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
         for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
+            return Double(line.dropFirst(6).trimmedSpaces)
         }
         return nil
     }
