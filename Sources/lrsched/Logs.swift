@@ -24,6 +24,52 @@ final class LogOutput: Sendable {
         var message: String
         var metadata: Logger.Metadata
         var format: LogFormat
+        /// An access line's fields, typed: it is rendered with the same keys as metadata would be,
+        /// without building a `Logger.Metadata` dictionary on the request's path.
+        var access: AccessRecord?
+    }
+
+    /// The fields of one access-log line.
+    struct AccessRecord: Sendable {
+        var requestID: String
+        var method: String
+        var path: String
+        var route: String
+        var status: Int
+        var bytes: Int
+        var durationMicroseconds: Int64
+        var remote: String
+
+        /// The line's message: `GET /v1/schedules 200`.
+        var message: String { "\(method) \(printablePath(path)) \(status)" }
+
+        /// The fields in key order, as metadata renders them.
+        var fields: [(key: String, value: Logger.Metadata.Value)] {
+            [
+                ("bytes", .stringConvertible(bytes)), ("duration_us", .stringConvertible(durationMicroseconds)),
+                ("method", .string(method)), ("remote", .string(remote)), ("request_id", .string(requestID)),
+                ("route", .string(route)), ("status", .stringConvertible(status)),
+            ]
+        }
+    }
+
+    /// Queues an access line (level `info`, the `lrsched` logger); its message and fields are
+    /// rendered by the flusher.
+    func access(_ record: AccessRecord, format: LogFormat) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        write(
+            Pending(
+                seconds: Int(now.tv_sec),
+                nanoseconds: Int(now.tv_nsec),
+                level: .info,
+                label: "lrsched",
+                message: "",
+                metadata: [:],
+                format: format,
+                access: record
+            )
+        )
     }
 
     private let queue = Locked<[Pending]>([])
@@ -105,7 +151,8 @@ struct LineLogHandler: LogHandler {
                 label: label,
                 message: "\(event.message)",
                 metadata: merged,
-                format: format
+                format: format,
+                access: nil
             )
         )
     }
@@ -113,15 +160,16 @@ struct LineLogHandler: LogHandler {
     /// The text of one event.
     static func line(_ event: LogOutput.Pending) -> String {
         let timestamp = timestamp(seconds: event.seconds, nanoseconds: event.nanoseconds)
+        let sorted = event.access?.fields ?? event.metadata.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let message = event.access?.message ?? event.message
         switch event.format {
         case .text:
-            let fields = event.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                .joined(separator: " ")
-            return "\(timestamp) \(event.level) \(event.label): \(event.message)\(fields.isEmpty ? "" : " " + fields)"
+            let fields = sorted.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            return "\(timestamp) \(event.level) \(event.label): \(message)\(fields.isEmpty ? "" : " " + fields)"
         case .json:
             var line = #"{"timestamp":"# + quoted(timestamp) + #","level":"# + quoted(event.level.rawValue)
-            line += #","logger":"# + quoted(event.label) + #","message":"# + quoted(event.message)
-            for (key, value) in event.metadata.sorted(by: { $0.key < $1.key }) {
+            line += #","logger":"# + quoted(event.label) + #","message":"# + quoted(message)
+            for (key, value) in sorted {
                 line += "," + quoted(key) + ":" + json(value)
             }
             return line + "}"

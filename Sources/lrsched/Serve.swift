@@ -240,6 +240,8 @@ struct Serve: ParsableCommand {
             LineLogHandler(label: label, format: format, output: output, logLevel: level)
         }
         let logger = Logger(label: "lrsched")
+        /// Access lines are info-level: written unless the level is above `info`.
+        let accessLog = level <= .info
         let busy = LogThrottle("busy answers (503) in the last second or more", level: .warning, logger: logger)
         let rejected = LogThrottle("requests rejected before routing", level: .notice, logger: logger)
 
@@ -264,21 +266,26 @@ struct Serve: ParsableCommand {
                 busy.record("\(request.method) \(route)")
                 return
             }
-            let level: Logger.Level = response.status >= 500 ? .error : .info
-            guard logger.logLevel <= level else { return }
-            logger.log(
-                level: level,
-                "\(request.method) \(printablePath(request.path)) \(response.status)",
-                metadata: [
-                    "request_id": .string(id),
-                    "method": .string(request.method),
-                    "route": .string(route),
-                    "status": .stringConvertible(response.status),
-                    "bytes": .stringConvertible(response.body.count),
-                    "duration_us": .stringConvertible(elapsed.microseconds),
-                    "remote": .string(request.remoteAddress ?? "-"),
-                ]
+            guard accessLog || response.status >= 500 else { return }
+            let record = LogOutput.AccessRecord(
+                requestID: id,
+                method: request.method,
+                path: request.path,
+                route: route,
+                status: response.status,
+                bytes: response.body.count,
+                durationMicroseconds: elapsed.microseconds,
+                remote: request.remoteAddress ?? "-"
             )
+            if response.status >= 500 {
+                // Server errors go through swift-log at `error`, with the same fields.
+                logger.error(
+                    "\(record.message)",
+                    metadata: Logger.Metadata(uniqueKeysWithValues: record.fields.map { ($0.key, $0.value) })
+                )
+            } else if accessLog {
+                output.access(record, format: format)
+            }
         }
         let httpServer = HTTPServer(
             configuration: server,
