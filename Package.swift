@@ -76,6 +76,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "LRSchedTests",
+            dependencies: ["lrsched", "JSON"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServiceTests",
             dependencies: ["Service", "Schedules", "HTTPServer", "JSON", "HTTPTestClient"],
             swiftSettings: swiftSettings
