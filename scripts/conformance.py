@@ -60,6 +60,8 @@ def params_schema(family: str, scheduler: str) -> str:
         return "Transformers" + "".join(p[:1].upper() + p[1:] for p in scheduler.split("_")) + "Params"
     if family == "timm":
         return "Timm" + scheduler + "Params"
+    if family == "optax":
+        return "Optax" + "".join(p[:1].upper() + p[1:] for p in scheduler.split("_")) + "Params"
     return scheduler + "Params"
 
 

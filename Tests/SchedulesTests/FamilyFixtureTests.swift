@@ -85,7 +85,8 @@ struct FamilyFixtureTests {
 
     @Test(
         "integer parameters written as integral floats (2.0): the same values, or refused where the library refuses them",
-        arguments: Registry.families.map(\.name)
+        // optax's integer parameters take JSON integers only until fixtures show what a float does there.
+        arguments: ["torch", "transformers", "timm"]
     )
     func integralFloats(_ family: String) throws {
         let file = try loadGolden(family, "integral_floats")

@@ -114,6 +114,7 @@ struct CatalogueTests {
         }
         let enums = [
             "torch": "SchedulerName", "transformers": "TransformersSchedulerName", "timm": "TimmSchedulerName",
+            "optax": "OptaxSchedulerName",
         ]
         let specs = try #require(schema("SchedulerSpecs"), "openapi.yaml has no SchedulerSpecs")
         for family in Registry.families {
@@ -158,6 +159,9 @@ struct CatalogueTests {
             let camel = scheduler.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             return "Transformers\(camel)Params"
         case "timm": return "Timm\(scheduler)Params"
+        case "optax":
+            let camel = scheduler.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            return "Optax\(camel)Params"
         default: return "\(scheduler)Params"
         }
     }

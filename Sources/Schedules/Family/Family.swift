@@ -43,7 +43,7 @@ public final class Family: Sendable {
 /// read this one list. Adding a family adds its folder and one entry here.
 public enum Registry {
     /// Every family, the default (torch) first.
-    public static let families: [Family] = [TorchFamily.family, Transformers.family, Timm.family]
+    public static let families: [Family] = [TorchFamily.family, Transformers.family, Timm.family, Optax.family]
 
     /// The family used when a request names none.
     public static var defaultFamily: Family { families[0] }

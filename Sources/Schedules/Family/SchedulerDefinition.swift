@@ -37,6 +37,8 @@ extension SchedulerDefinition {
 public enum LearningRatePolicy: Sendable, Equatable {
     /// `lr` is required: the schedule scales it.
     case required
+    /// `lr` must be left out: the schedule's own parameters are the learning rates (optax).
+    case none
     /// `lr` may be left out; the optimizer then starts at `default` (the scheduler overwrites it).
     case optional(default: Double)
 }

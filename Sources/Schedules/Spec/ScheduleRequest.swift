@@ -158,6 +158,13 @@ public struct ScheduleRequest: Sendable {
     /// the LR themselves may leave it out; the optimizer then starts at their default.
     private static func decodeLR(_ r: inout ObjectReader, policy: LearningRatePolicy) -> [Double] {
         let requirement = "must be a non-negative number (the optimizer's learning rate)"
+        if policy == .none {
+            if r.contains("lr") {
+                r.record("lr", "must be left out: this schedule's parameters are the learning rates it returns")
+            }
+            _ = r.raw("lr")
+            return [1]
+        }
         if case .optional(let fallback) = policy, !r.contains("lr") {
             _ = r.raw("lr")
             return [fallback]

@@ -205,6 +205,9 @@ public enum JSONRenderer {
                 case .required:
                     w.key("lr")
                     w.string("required")
+                case .none:
+                    w.key("lr")
+                    w.string("none")
                 case .optional(let fallback):
                     w.key("lr")
                     w.string("optional")
