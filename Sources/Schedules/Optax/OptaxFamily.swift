@@ -15,7 +15,7 @@ enum Optax {
         version: "0.2.8",
         stepping:
             "value k is schedule(start + k) in float32, as inside a jitted update step (the LR inject_hyperparams feeds the optimizer), given as the exact double of that float32",
-        schedulers: [ConstantSchedule.self, LinearSchedule.self, CosineDecaySchedule.self]
+        schedulers: [ConstantSchedule.self, LinearSchedule.self, PolynomialSchedule.self, CosineDecaySchedule.self]
     )
 
     /// Step counts optax accepts in its int32 counter.

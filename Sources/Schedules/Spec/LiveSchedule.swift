@@ -87,7 +87,10 @@ public final class LiveSchedule {
         throw .evaluationFailed(
             FieldIssue(
                 spec.paramsPointer,
-                "the learning rate is \(lr.isNaN ? "NaN" : (lr > 0 ? "+infinity" : "-infinity")) at epoch \(steps): the schedule overflows"
+                "the learning rate is \(lr.isNaN ? "NaN" : (lr > 0 ? "+infinity" : "-infinity")) at epoch \(steps): "
+                    + (lr.isNaN
+                        ? "\(spec.family.name) computes NaN there too, and an optimizer fed this schedule would turn its parameters into NaN at that step"
+                        : "the schedule overflows")
             ),
             epoch: steps
         )
