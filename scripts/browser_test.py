@@ -97,6 +97,24 @@ def run_python(code: str, family: str) -> list | None:
     return json.loads(out.stdout.strip().splitlines()[-1].replace("'", '"'))
 
 
+def check_python(checks: Checks, base: str, code: str, spec: dict, what: str) -> None:
+    """Runs the page's "copy as Python" code under the real library (skipped when it is not
+    installed) and checks its learning rates equal the service's for `spec`, bit for bit."""
+    expected = json.loads(urllib.request.urlopen(urllib.request.Request(
+        base + "/v1/schedules", data=json.dumps(spec).encode(), method="POST")).read())["lrs"]
+    try:
+        actual = run_python(code, spec["framework"])
+    except Exception as exc:  # noqa: BLE001 - report the script's failure
+        checks.check(f"copy as Python ({what}) runs", False, str(exc))
+        return
+    if actual is None:
+        print(f"SKIP copy as Python ({what}): the library is not installed", flush=True)
+        return
+    first = next((i for i, (a, b) in enumerate(zip(actual, expected)) if a != b), None)
+    checks.check(f"copy as Python ({what}) gives the same learning rates", actual == expected,
+                 f"first difference at value {first}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bin", required=True)
@@ -182,17 +200,7 @@ def main(argv=None) -> int:
             # 6. Copy as Python, run under the real libraries when they are installed.
             spec = {"framework": "transformers", "scheduler": "cosine", "lr": 0.1,
                     "params": {"num_warmup_steps": 20, "num_training_steps": 100}, "epochs": 100}
-            expected = json.loads(urllib.request.urlopen(urllib.request.Request(
-                base + "/v1/schedules", data=json.dumps(spec).encode(), method="POST")).read())["lrs"]
-            try:
-                actual = run_python(python_cosine, "transformers")
-                if actual is None:
-                    print("SKIP copy as Python: torch/transformers are not installed", flush=True)
-                else:
-                    checks.check("copy as Python (transformers cosine) gives the same learning rates",
-                                 actual == expected, f"first difference {next((i for i, (a, b) in enumerate(zip(actual, expected)) if a != b), None)}")
-            except Exception as exc:  # noqa: BLE001 - report the script's failure
-                checks.check("copy as Python runs", False, str(exc))
+            check_python(checks, base, python_cosine, spec, "transformers cosine")
             page.select_option("#family", "timm")
             page.select_option("#scheduler", "CosineLRScheduler")
             page.wait_for_selector("#p-t_initial")
@@ -203,18 +211,9 @@ def main(argv=None) -> int:
             time.sleep(0.8)
             timm_code = page.locator("#python").text_content()
             timm_spec = {"framework": "timm", "scheduler": "CosineLRScheduler", "lr": 0.1,
-                         "params": {"t_initial": 50, "warmup_t": 5, "warmup_lr_init": 0.001, "cycle_limit": 2}, "epochs": 100}
-            timm_expected = json.loads(urllib.request.urlopen(urllib.request.Request(
-                base + "/v1/schedules", data=json.dumps(timm_spec).encode(), method="POST")).read())["lrs"]
-            try:
-                actual = run_python(timm_code, "timm")
-                if actual is None:
-                    print("SKIP copy as Python (timm): torch/timm are not installed", flush=True)
-                else:
-                    checks.check("copy as Python (timm CosineLRScheduler) gives the same learning rates",
-                                 actual == timm_expected, "values differ")
-            except Exception as exc:  # noqa: BLE001
-                checks.check("copy as Python (timm) runs", False, str(exc))
+                         "params": {"t_initial": 50, "warmup_t": 5, "warmup_lr_init": 0.001, "cycle_limit": 2},
+                         "epochs": 100}
+            check_python(checks, base, timm_code, timm_spec, "timm CosineLRScheduler")
 
             # 7. Phone width and keyboard.
             page.set_viewport_size({"width": 390, "height": 844})

@@ -153,28 +153,20 @@ public struct ScheduleService: Sendable {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
             }
             return .catalogue
-        case "/v1/schedules":
+        case "/v1/schedules", "/v1/schedules/batch":
             guard request.method == "POST" else {
                 return .problem(methodNotAllowed(request, allow: "POST"))
             }
+            // The format is settled before any evaluation, so a 406 costs nothing.
             let presentation: Presentation
             do throws(Problem) {
                 presentation = try Presentation.negotiate(query: request.query, accept: request.header("Accept"))
             } catch {
                 return .problem(error)
             }
-            return scheduleAnswer(body: request.body, presentation: presentation)
-        case "/v1/schedules/batch":
-            guard request.method == "POST" else {
-                return .problem(methodNotAllowed(request, allow: "POST"))
-            }
-            let presentation: Presentation
-            do throws(Problem) {
-                presentation = try Presentation.negotiate(query: request.query, accept: request.header("Accept"))
-            } catch {
-                return .problem(error)
-            }
-            return batchAnswer(body: request.body, presentation: presentation)
+            return request.path == "/v1/schedules"
+                ? scheduleAnswer(body: request.body, presentation: presentation)
+                : batchAnswer(body: request.body, presentation: presentation)
         case "/v1/training-runs":
             guard request.method == "POST" else {
                 return .problem(methodNotAllowed(request, allow: "POST"))

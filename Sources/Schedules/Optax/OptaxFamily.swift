@@ -28,6 +28,63 @@ enum Optax {
     static func f32(_ value: Double) -> Float { Float(value) }
 }
 
+/// The transition `linear_schedule` and `polynomial_schedule` share (`polynomial_schedule` with
+/// `power=1` is `linear_schedule`): `c = clip(count - transition_begin, 0, transition_steps)` in
+/// int32 and `1 - c / transition_steps`, which jit runs as `fma(-f32(c), f32(1/T), 1)`. So the
+/// fraction at the end is `1 - T·f32(1/T)`, not always 0 (−4.7e-8 for T = 1000). A non-positive
+/// `transition_steps` means the constant `init_value`; a negative `transition_begin` counts as 0.
+struct OptaxTransition: Sendable {
+    static let initValue = Parameter.float("init_value", "a number", "the value before and at the start")
+    static let endValue = Parameter.float("end_value", "a number", "the value at and after the end")
+    static let transitionSteps = Parameter.int(
+        "transition_steps",
+        "an integer (not positive: the value stays init_value)",
+        "steps from init_value to end_value",
+        acceptsIntegralFloat: false
+    )
+    static let transitionBegin = Parameter.int(
+        "transition_begin",
+        default: 0,
+        "an integer (negative counts as 0)",
+        "steps before the transition starts",
+        acceptsIntegralFloat: false
+    )
+
+    let initial: Double
+    let end: Double
+    let steps: Int32
+    let begin: Int32
+
+    /// Reads `init_value` and `end_value` (call first, in optax's order) ...
+    static func endpoints(_ params: inout ParamsReader) -> (initial: Double, end: Double) {
+        (params.double(initValue) { $0.isFinite }, params.double(endValue) { $0.isFinite })
+    }
+
+    /// ... and, after the schedule's own parameters, `transition_steps` and `transition_begin`.
+    init(endpoints: (initial: Double, end: Double), decoding params: inout ParamsReader) {
+        initial = endpoints.initial
+        end = endpoints.end
+        steps = Int32(params.int(Self.transitionSteps, in: Optax.int32s))
+        begin = Int32(max(0, params.int(Self.transitionBegin, in: Optax.int32s)))
+    }
+
+    /// `1 - c / transition_steps` at `count`, or nil when `transition_steps` is not positive.
+    func fraction(at count: Int32) -> Float? {
+        guard steps > 0 else { return nil }
+        let (shifted, overflow) = count.subtractingReportingOverflow(begin)
+        let c = overflow ? (begin > 0 ? Int32.min : Int32.max) : shifted
+        let x = Float(min(steps, max(0, c)))
+        return Float(1).addingProduct(-x, Float(1) / Float(steps))
+    }
+
+    /// `(init - end) * shaped + end` as jit runs it: `fma(shaped, f32(init - end), f32(end))`,
+    /// the difference taken in Python float64; `init_value` when the transition is disabled.
+    func value(at count: Int32, shape: (Float) -> Float) -> Float {
+        guard let f = fraction(at: count) else { return Optax.f32(initial) }
+        return Optax.f32(end).addingProduct(shape(f), Optax.f32(initial - end))
+    }
+}
+
 /// An optax schedule: `value(at: count)` is the float32 the jitted schedule returns.
 protocol OptaxClosedForm: SchedulerDefinition {
     /// The jitted schedule's float32 at step `count`.

@@ -9,63 +9,42 @@ extension Optax {
     /// transition_begin=0)`: `c = clip(count - transition_begin, 0, transition_steps)`,
     /// `(init - end) * (1 - c / transition_steps) ** power + end`.
     ///
-    /// Under jit: `f = fma(-f32(c), f32(1/T), 1)`, then `f ** power`: repeated squaring for a
-    /// JSON integer power (Python `int`, `lax.integer_pow`); for a float power XLA's
-    /// specialisations (0, 0.5, 1, 2, 3, -1) or glibc `powf`, then `fma(f ** power, f32(init - end), f32(end))`. Because `1 - T·f32(1/T)` can
+    /// Under jit: the fraction `f` of `OptaxTransition`, then `f ** power` (repeated squaring for
+    /// a JSON integer power, Python `int` and `lax.integer_pow`; for a float power XLA's
+    /// specialisations 0, 0.5, 1, 2, 3, -1 or glibc `powf`), then
+    /// `fma(f ** power, f32(init - end), f32(end))`. Because `1 - T·f32(1/T)` can
     /// be slightly negative, a non-integral power gives NaN from `count == transition_steps` on for
     /// about half of all lengths, as it does in JAX: the answer is then a 422 naming that step.
     /// Source: `optax/schedules/_schedule.py`.
     struct PolynomialSchedule: OptaxClosedForm {
         static let name = "polynomial_schedule"
         static let summary = "polynomial from init_value to end_value over transition_steps, after transition_begin"
-        static let initValue = Parameter.float("init_value", "a number", "the value before and at the start")
-        static let endValue = Parameter.float("end_value", "a number", "the value at and after the end")
         static let power = Parameter.float("power", "a number", "the power of the polynomial")
-        static let transitionSteps = Parameter.int(
-            "transition_steps",
-            "an integer (not positive: the value stays init_value)",
-            "steps from init_value to end_value",
-            acceptsIntegralFloat: false
-        )
-        static let transitionBegin = Parameter.int(
-            "transition_begin",
-            default: 0,
-            "an integer (negative counts as 0)",
-            "steps before the transition starts",
-            acceptsIntegralFloat: false
-        )
-        static let parameters = [initValue, endValue, power, transitionSteps, transitionBegin]
-        let initial: Double
-        let end: Double
+        static let parameters = [
+            OptaxTransition.initValue, OptaxTransition.endValue, power, OptaxTransition.transitionSteps,
+            OptaxTransition.transitionBegin,
+        ]
+        let transition: OptaxTransition
         let exponent: Double
         /// Whether `power` was a JSON integer (Python `int`: `lax.integer_pow`) rather than a float.
         let integralPower: Bool
-        let steps: Int32
-        let begin: Int32
 
         init?(decoding params: inout ParamsReader) {
-            initial = params.double(Self.initValue) { $0.isFinite }
-            end = params.double(Self.endValue) { $0.isFinite }
+            let endpoints = OptaxTransition.endpoints(&params)
             if case .integer? = params.object.object[Self.power.name] {
                 integralPower = true
             } else {
                 integralPower = false
             }
             exponent = params.double(Self.power) { $0.isFinite }
-            steps = Int32(params.int(Self.transitionSteps, in: Optax.int32s))
-            begin = Int32(max(0, params.int(Self.transitionBegin, in: Optax.int32s)))
+            transition = OptaxTransition(endpoints: endpoints, decoding: &params)
             if params.hasIssues { return nil }
         }
 
         func value(at count: Int32) -> Float {
-            guard steps > 0 else { return Optax.f32(initial) }
-            let (shifted, overflow) = count.subtractingReportingOverflow(begin)
-            let c = overflow ? (begin > 0 ? Int32.min : Int32.max) : shifted
-            let x = Float(min(steps, max(0, c)))
-            let fraction = Float(1).addingProduct(-x, Float(1) / Float(steps))
-            let powered =
-                integralPower ? Optax.integerPower(fraction, Int(exponent)) : Optax.power(fraction, exponent)
-            return Optax.f32(end).addingProduct(powered, Optax.f32(initial - end))
+            transition.value(at: count) { f in
+                integralPower ? Optax.integerPower(f, Int(exponent)) : Optax.power(f, exponent)
+            }
         }
     }
 

@@ -50,10 +50,7 @@ public enum CSVRenderer {
     /// (group 0's learning rate) named by its label, over the union of their epochs; a cell is
     /// empty where an item does not cover the epoch.
     public static func body(_ batch: BatchAnswer) -> [UInt8] {
-        let answers = batch.items.compactMap { item -> ScheduleAnswer? in
-            if case .success(let answer) = item.result { return answer }
-            return nil
-        }
+        let answers = batch.answers
         let from = answers.map(\.request.start).min() ?? 0
         let to = answers.map { $0.request.start + $0.request.epochs }.max() ?? 0
         var out = JSONWriter(reservingCapacity: 16 + (to - from) * (8 + 22 * answers.count))

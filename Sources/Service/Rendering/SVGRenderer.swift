@@ -53,10 +53,7 @@ public enum SVGRenderer {
     /// The SVG body of a batch whose items all succeeded: one line per item (group 0), labelled,
     /// on one chart.
     public static func body(_ batch: BatchAnswer) -> [UInt8] {
-        let answers = batch.items.compactMap { item -> ScheduleAnswer? in
-            if case .success(let answer) = item.result { return answer }
-            return nil
-        }
+        let answers = batch.answers
         let start = answers.map(\.request.start).min() ?? 0
         let series = answers.enumerated().map { i, answer in
             // Each line starts at its own first epoch.

@@ -30,6 +30,14 @@ public struct BatchAnswer: Sendable {
     /// The longest label.
     public static let maxLabelLength = 200
 
+    /// The items' schedule answers, in order, leaving out the failed ones.
+    public var answers: [ScheduleAnswer] {
+        items.compactMap { item in
+            if case .success(let answer) = item.result { return answer }
+            return nil
+        }
+    }
+
     /// A label for item `i`'s series: its `label`, or its scheduler and family.
     public func seriesLabel(_ i: Int) -> String {
         if let label = items[i].label { return label }
