@@ -4,13 +4,9 @@ import Glibc
 
 extension Optax {
     /// `optax.cosine_decay_schedule(init_value, decay_steps, alpha=0.0, exponent=1.0)`:
-    /// `init * ((1 - alpha) * (0.5 * (1 + cos(pi * min(count, D) / D))) + alpha)`.
-    ///
-    /// Under jit XLA runs, with `x = min(f32(count), f32(D))` and `w = f32(pi) * f32(1/D)`:
-    /// `(1 + cosf(x * w)) * f32(0.5 * init)` when `alpha` is 0, otherwise
-    /// `fma(1 + cosf(x * w), 0.5 * f32(1 - alpha), f32(alpha)) * f32(init)`. Only `exponent` 1.0
-    /// is reproduced (another exponent changes the expression XLA builds and is refused until it
-    /// is modelled). Source: `optax/schedules/_schedule.py`.
+    /// `init * ((1 - alpha) * (0.5 * (1 + cos(pi * min(count, D) / D))) ** exponent + alpha)`.
+    /// See `OptaxCosine` for the float32 expression jit runs. `decay_steps` must be positive.
+    /// Source: `optax/schedules/_schedule.py`.
     struct CosineDecaySchedule: OptaxClosedForm {
         static let name = "cosine_decay_schedule"
         static let summary = "cosine decay from init_value to alpha × init_value over decay_steps"
@@ -30,38 +26,99 @@ extension Optax {
         static let exponent = Parameter.float(
             "exponent",
             default: 1.0,
-            "1.0 (other exponents are not reproduced yet)",
+            "a number (an integer is Python's int: repeated squaring, as optax computes it)",
             "the power of the cosine term"
         )
         static let parameters = [initValue, decaySteps, alpha, exponent]
-        let initial: Double
-        let steps: Int32
-        let alphaValue: Double
+        let cosine: OptaxCosine
 
         init?(decoding params: inout ParamsReader) {
-            initial = params.double(Self.initValue) { $0.isFinite }
+            let initial = params.double(Self.initValue) { $0.isFinite }
             let decay = params.int(Self.decaySteps, in: Optax.int32s)
-            if decay <= 0 {
-                params.record(
-                    Self.decaySteps.name,
-                    "must be a positive integer: optax raises ValueError: The cosine_decay_schedule requires positive decay_steps, got decay_steps=\(decay)"
-                )
+            if decay <= 0 && !params.hasIssues {
+                params.record(Self.decaySteps.name, OptaxCosine.nonPositive(decay))
             }
-            steps = Int32(max(1, decay))
-            alphaValue = params.double(Self.alpha) { $0.isFinite }
-            _ = params.double(Self.exponent) { $0 == 1 }
-            if params.hasIssues { return nil }
+            let alpha = params.double(Self.alpha) { $0.isFinite }
+            let exponent = OptaxPower(Self.exponent, &params)
+            guard !params.hasIssues else { return nil }
+            cosine = OptaxCosine(initial: initial, steps: Int32(decay), alpha: alpha, exponent: exponent)
         }
 
-        func value(at count: Int32) -> Float {
-            let x = min(Float(count), Float(steps))
-            let w = Float(Double.pi) * (Float(1) / Float(steps))
-            let one = cosf(x * w) + 1
-            if alphaValue == 0 {
-                return one * (Float(0.5) * Optax.f32(initial))
-            }
-            let scaled = Optax.f32(alphaValue).addingProduct(one, Float(0.5) * Optax.f32(1 - alphaValue))
-            return scaled * Optax.f32(initial)
+        func value(at count: Int32) -> Float { cosine.value(at: count) }
+    }
+}
+
+/// A Python exponent as jit applies it: a JSON integer is Python's `int` (`lax.integer_pow`,
+/// repeated squaring), a JSON float goes through XLA's `pow` specialisations or glibc `powf`.
+enum OptaxPower: Sendable {
+    case integer(Int)
+    case float(Double)
+
+    /// Reads parameter `p` (any finite number; integers are kept apart from floats).
+    init(_ p: Parameter, _ params: inout ParamsReader) {
+        if case .integer(let i)? = params.object.object[p.name] {
+            _ = params.raw(p.name)
+            self = .integer(i)
+        } else {
+            self = .float(params.double(p) { $0.isFinite })
         }
+    }
+
+    /// Whether the power is the identity (`x ** 1` and `x ** 1.0`, which XLA removes).
+    var isOne: Bool {
+        switch self {
+        case .integer(let n): n == 1
+        case .float(let p): p == 1
+        }
+    }
+
+    func apply(_ x: Float) -> Float {
+        switch self {
+        case .integer(let n): Optax.integerPower(x, n)
+        case .float(let p): Optax.power(x, p)
+        }
+    }
+}
+
+/// `cosine_decay_schedule` as jit runs it (also the decay of `warmup_cosine_decay_schedule` and
+/// `sgdr_schedule`). With `x = min(f32(count), f32(D))` and `w = f32(pi) * f32(1/D)` (XLA folds
+/// `pi / D`), `c = cosf(x * w) + 1`:
+/// - `exponent` 1: `c * f32(0.5 * init)` when `alpha` is 0, otherwise
+///   `fma(c, 0.5 * f32(1 - alpha), f32(alpha)) * f32(init)`;
+/// - another exponent: `p = (c * 0.5) ** exponent` (see `OptaxPower`), then `p * f32(init)` when
+///   `alpha` is 0, otherwise `fma(p, f32(1 - alpha), f32(alpha)) * f32(init)`.
+/// Halving is exact, so XLA's rewrites that move the 0.5 (`(c * 0.5) ** 2` → `c * c * 0.25`)
+/// give the same floats.
+struct OptaxCosine: Sendable {
+    let initial: Float
+    let steps: Float
+    let angle: Float
+    let alpha: Double
+    let exponent: OptaxPower
+
+    /// `decay_steps` must be positive (`nonPositive` is optax's refusal otherwise).
+    init(initial: Double, steps: Int32, alpha: Double, exponent: OptaxPower) {
+        self.initial = Optax.f32(initial)
+        self.steps = Float(steps)
+        self.angle = Float(Double.pi) * Optax.reciprocal(steps)
+        self.alpha = alpha
+        self.exponent = exponent
+    }
+
+    /// optax's ValueError for a non-positive `decay_steps`.
+    static func nonPositive(_ steps: Int) -> String {
+        "must be a positive integer: optax raises ValueError: The cosine_decay_schedule requires positive decay_steps, got decay_steps=\(steps)"
+    }
+
+    func value(at count: Int32) -> Float {
+        let x = Optax.minimum(Float(count), steps)
+        let c = cosf(x * angle) + 1
+        if exponent.isOne {
+            if alpha == 0 { return c * (Float(0.5) * initial) }
+            return Optax.f32(alpha).addingProduct(c, Float(0.5) * Optax.f32(1 - alpha)) * initial
+        }
+        let p = exponent.apply(c * 0.5)
+        if alpha == 0 { return p * initial }
+        return Optax.f32(alpha).addingProduct(p, Optax.f32(1 - alpha)) * initial
     }
 }

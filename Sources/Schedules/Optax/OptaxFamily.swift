@@ -1,3 +1,5 @@
+import JSON
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,8 +17,18 @@ enum Optax {
         version: "0.2.8",
         stepping:
             "value k is schedule(start + k) in float32, as inside a jitted update step (the LR inject_hyperparams feeds the optimizer), given as the exact double of that float32",
-        schedulers: [ConstantSchedule.self, LinearSchedule.self, PolynomialSchedule.self, CosineDecaySchedule.self]
+        schedulers: [
+            ConstantSchedule.self, LinearSchedule.self, PolynomialSchedule.self, CosineDecaySchedule.self,
+            ExponentialDecay.self, PiecewiseConstantSchedule.self, PiecewiseInterpolateSchedule.self,
+            WarmupConstantSchedule.self, WarmupCosineDecaySchedule.self, WarmupExponentialDecaySchedule.self,
+            SGDRSchedule.self, LinearOnecycleSchedule.self, CosineOnecycleSchedule.self, JoinSchedules.self,
+            ReduceOnPlateau.self,
+        ]
     )
+
+    /// The most boundaries a `boundaries_and_scales` object, a `join_schedules` or an
+    /// `sgdr_schedule` may have.
+    static let maxBoundaries = 1_000
 
     /// Step counts optax accepts in its int32 counter.
     static let steps = 0...Int(Int32.max)
@@ -26,6 +38,70 @@ enum Optax {
     /// Python's `float` constant as the weakly typed float32 XLA folds it into.
     @inline(__always)
     static func f32(_ value: Double) -> Float { Float(value) }
+
+    /// `1 / n` as XLA folds the divisor of `x / n` into a multiply: the float32 reciprocal of
+    /// `f32(n)`.
+    @inline(__always)
+    static func reciprocal(_ n: Int32) -> Float { Float(1) / Float(n) }
+
+    /// A result as XLA's CPU kernels leave it: they run with flush-to-zero and
+    /// denormals-are-zero, so a subnormal float32 is 0 (with its sign).
+    @inline(__always)
+    static func flush(_ x: Float) -> Float { x.isSubnormal ? Float(signOf: x, magnitudeOf: 0) : x }
+
+    /// XLA's float32 `maximum`/`minimum`: NaN if either side is NaN.
+    @inline(__always)
+    static func maximum(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
+
+    @inline(__always)
+    static func minimum(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
+
+    /// Reads an optax `boundaries_and_scales` dictionary, given in JSON as an object of step →
+    /// scale (`{"1000": 0.1}`): keys are decimal int32 steps, values numbers. Returns the pairs
+    /// sorted by step, as optax's `sorted(boundaries_and_scales.items())`; `[]` when absent.
+    /// Nil after recording a problem.
+    static func boundariesAndScales(_ p: Parameter, in params: inout ParamsReader) -> [(step: Int32, scale: Double)]? {
+        guard let value = params.raw(p.name) else { return [] }
+        guard case .object(let object) = value, object.count <= maxBoundaries else {
+            params.record(
+                p.name,
+                "must be \(p.constraint) (at most \(maxBoundaries) entries), got \(value.shortDescription)"
+            )
+            return nil
+        }
+        var pairs: [(step: Int32, scale: Double)] = []
+        var seen: [Int32: String] = [:]
+        var ok = true
+        for (key, item) in object.members {
+            let pointer = params.pointer.appending(p.name).appending(key)
+            guard let step = parseStep(key) else {
+                params.record(FieldIssue(pointer, "the key must be an integer step from \(Int32.min) to \(Int32.max), got \"\(key)\""))
+                ok = false
+                continue
+            }
+            if let other = seen[step] {
+                params.record(FieldIssue(pointer, "is step \(step) again (also given as \"\(other)\")"))
+                ok = false
+                continue
+            }
+            seen[step] = key
+            guard let scale = item.doubleValue, scale.isFinite else {
+                params.record(FieldIssue(pointer, "must be a number (the scale from this step on), got \(item.shortDescription)"))
+                ok = false
+                continue
+            }
+            pairs.append((step, scale))
+        }
+        return ok ? pairs.sorted { $0.step < $1.step } : nil
+    }
+
+    /// A JSON key as an int32 step: an optional sign and decimal digits.
+    private static func parseStep(_ key: String) -> Int32? {
+        var digits = Substring(key)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int32(key)
+    }
 }
 
 /// The transition `linear_schedule` and `polynomial_schedule` share (`polynomial_schedule` with
@@ -62,10 +138,20 @@ struct OptaxTransition: Sendable {
 
     /// ... and, after the schedule's own parameters, `transition_steps` and `transition_begin`.
     init(endpoints: (initial: Double, end: Double), decoding params: inout ParamsReader) {
-        initial = endpoints.initial
-        end = endpoints.end
-        steps = Int32(params.int(Self.transitionSteps, in: Optax.int32s))
-        begin = Int32(max(0, params.int(Self.transitionBegin, in: Optax.int32s)))
+        self.init(
+            initial: endpoints.initial,
+            end: endpoints.end,
+            steps: Int32(params.int(Self.transitionSteps, in: Optax.int32s)),
+            begin: Int32(params.int(Self.transitionBegin, in: Optax.int32s))
+        )
+    }
+
+    /// The transition from `initial` to `end` over `steps` after `begin`.
+    init(initial: Double, end: Double, steps: Int32, begin: Int32) {
+        self.initial = initial
+        self.end = end
+        self.steps = steps
+        self.begin = max(0, begin)
     }
 
     /// `1 - c / transition_steps` at `count`, or nil when `transition_steps` is not positive.
@@ -87,8 +173,31 @@ struct OptaxTransition: Sendable {
 
 /// An optax schedule: `value(at: count)` is the float32 the jitted schedule returns.
 protocol OptaxClosedForm: SchedulerDefinition {
-    /// The jitted schedule's float32 at step `count`.
+    /// The jitted schedule's float32 at step `count` (negative counts only reach a schedule
+    /// inside `join_schedules`, which discards their values).
     func value(at count: Int32) -> Float
+}
+
+/// `optax.join_schedules(schedules, boundaries)` as jit runs it: `schedules[0](step)`, then for
+/// each `(boundary, schedule)` pair (Python's `zip`, so extra entries of either list are
+/// ignored) `where(step < boundary, output, schedule(step - boundary))`, the subtraction in
+/// int32. Source: `optax/schedules/_join.py`.
+struct OptaxJoin: Sendable {
+    let first: any OptaxClosedForm
+    let rest: [(boundary: Int32, schedule: any OptaxClosedForm)]
+
+    init(_ schedules: [any OptaxClosedForm], boundaries: [Int32]) {
+        first = schedules[0]
+        rest = Array(zip(boundaries, schedules.dropFirst()).map { (boundary: $0, schedule: $1) })
+    }
+
+    func value(at step: Int32) -> Float {
+        // The last pair whose boundary the step has reached decides (later `where`s win).
+        for (boundary, schedule) in rest.reversed() where step >= boundary {
+            return schedule.value(at: step &- boundary)
+        }
+        return first.value(at: step)
+    }
 }
 
 extension OptaxClosedForm {

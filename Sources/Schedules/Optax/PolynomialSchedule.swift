@@ -25,26 +25,17 @@ extension Optax {
             OptaxTransition.transitionBegin,
         ]
         let transition: OptaxTransition
-        let exponent: Double
-        /// Whether `power` was a JSON integer (Python `int`: `lax.integer_pow`) rather than a float.
-        let integralPower: Bool
+        let exponent: OptaxPower
 
         init?(decoding params: inout ParamsReader) {
             let endpoints = OptaxTransition.endpoints(&params)
-            if case .integer? = params.object.object[Self.power.name] {
-                integralPower = true
-            } else {
-                integralPower = false
-            }
-            exponent = params.double(Self.power) { $0.isFinite }
+            exponent = OptaxPower(Self.power, &params)
             transition = OptaxTransition(endpoints: endpoints, decoding: &params)
             if params.hasIssues { return nil }
         }
 
         func value(at count: Int32) -> Float {
-            transition.value(at: count) { f in
-                integralPower ? Optax.integerPower(f, Int(exponent)) : Optax.power(f, exponent)
-            }
+            transition.value(at: count, shape: exponent.apply)
         }
     }
 

@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Optax {
+    /// `optax.piecewise_interpolate_schedule(interpolate_type, init_value,
+    /// boundaries_and_scales=None)`: the value moves from one boundary's value to the next
+    /// linearly or along half a cosine, the values being the running products of the scales.
+    /// See `OptaxInterpolation` for the float32 expression jit runs.
+    /// Source: `optax/schedules/_schedule.py`.
+    struct PiecewiseInterpolateSchedule: OptaxClosedForm {
+        static let name = "piecewise_interpolate_schedule"
+        static let summary = "interpolate, linearly or by cosine, between init_value × the running products of the scales"
+        static let interpolateType = Parameter.choice(
+            "interpolate_type",
+            default: nil,
+            OptaxInterpolation.Kind.allCases.map(\.rawValue),
+            "how the value moves between boundaries"
+        )
+        static let initValue = Parameter.float("init_value", "a number", "the value at step 0")
+        static let boundariesAndScales = Parameter(
+            "boundaries_and_scales",
+            type: "dict[int, float]",
+            default: .none,
+            constraint: "an object of integer step → non-negative scale, such as {\"1000\": 0.1}",
+            meaning: "the value reached at each step is the previous one multiplied by its scale"
+        )
+        static let parameters = [interpolateType, initValue, boundariesAndScales]
+        let interpolation: OptaxInterpolation
+
+        init?(decoding params: inout ParamsReader) {
+            var kind: OptaxInterpolation.Kind?
+            if let raw = params.raw(Self.interpolateType.name) {
+                kind = raw.stringValue.flatMap(OptaxInterpolation.Kind.init(rawValue:))
+                if kind == nil {
+                    params.record(
+                        Self.interpolateType.name,
+                        "must be \"cosine\" or \"linear\": optax raises ValueError: `interpolate_type` must be either 'cosine' or 'linear', got \(raw.shortDescription)"
+                    )
+                }
+            } else {
+                params.record(Self.interpolateType.name, "is required (must be \(Self.interpolateType.constraint))")
+            }
+            let initial = params.double(Self.initValue) { $0.isFinite }
+            let pairs = Optax.boundariesAndScales(Self.boundariesAndScales, in: &params)
+            if let pairs, pairs.contains(where: { $0.scale < 0 }) {
+                params.record(
+                    Self.boundariesAndScales.name,
+                    "must have non-negative scales: optax raises ValueError: `piecewise_interpolate_schedule` expects non-negative scale factors"
+                )
+            }
+            guard let kind, let pairs, !params.hasIssues else { return nil }
+            interpolation = OptaxInterpolation(kind, initial: initial, boundaries: pairs)
+        }
+
+        var costPerEpoch: Int { interpolation.cost }
+
+        func value(at count: Int32) -> Float { interpolation.value(at: count) }
+    }
+}
+
+/// The schedule of `piecewise_interpolate_schedule` (and of the one-cycle schedules built on
+/// it), as jit runs it on a scalar step.
+///
+/// optax stacks `bounds = [0, b1, …, bn]` (int32) and `values` = the float32 running products of
+/// `[init, s1, …, sn]`, then sums over the intervals `[bounds[i], bounds[i+1])` that contain the
+/// step the interpolation at `x = f32(count - bounds[i])` (int32 difference), and adds
+/// `values[n]` from `bounds[n]` on. With `r[i] = f32(1) / f32(max(bounds[i+1] - bounds[i], 1))`
+/// and `d[i] = values[i+1] - values[i]`:
+/// - linear: `fma(x, f32(d[i] * r[i]), values[i])` or `fma(d[i], x * r[i], values[i])`;
+/// - cosine: `fma(f32(-d[i]) * 0.5, cosf(a) + 1, values[i+1])` with `a = x * f32(r * f32(pi))`
+///   or `a = (x * r[i]) * f32(pi)`.
+///
+/// Which of the two XLA runs depends on the shape of its folded constants: an array whose
+/// elements are all equal becomes a broadcast scalar, and XLA's simplifier folds a product of two
+/// constants into one only when both are broadcasts or both are arrays. So the linear slope is
+/// folded when `r` and `d` are both uniform or both not, and the cosine's `r * pi` when all the
+/// intervals have the same length.
+struct OptaxInterpolation: Sendable {
+    /// optax's `interpolate_type`.
+    enum Kind: String, CaseIterable, Sendable {
+        case linear, cosine
+    }
+
+    /// One interval `[start, end)` and the constants XLA folded for it.
+    struct Piece: Sendable {
+        let start: Int32
+        let end: Int32
+        /// `r`, or for a folded cosine `r * f32(pi)`.
+        let reciprocal: Float
+        /// linear: the folded slope or the difference; cosine: half the drop.
+        let scale: Float
+        /// linear: the value at `start`; cosine: the value at `end`.
+        let offset: Float
+    }
+
+    let kind: Kind
+    let pieces: [Piece]
+    let last: (bound: Int32, value: Float)
+    /// Whether XLA folded the constant product (the linear slope, the cosine's angle per step).
+    let folded: Bool
+
+    init(_ kind: Kind, initial: Double, boundaries: [(step: Int32, scale: Double)]) {
+        self.kind = kind
+        let bounds = [Int32(0)] + boundaries.map(\.step)
+        var values = [Optax.f32(initial)]
+        for (_, scale) in boundaries { values.append(values[values.count - 1] * Optax.f32(scale)) }
+        let n = boundaries.count
+        let reciprocals = (0..<n).map { Optax.reciprocal(max(bounds[$0 + 1] &- bounds[$0], 1)) }
+        let differences = (0..<n).map { values[$0 + 1] - values[$0] }
+        func uniform(_ xs: [Float]) -> Bool { xs.allSatisfy { $0.bitPattern == xs[0].bitPattern } }
+        let folded: Bool
+        switch kind {
+        case .linear: folded = uniform(reciprocals) == uniform(differences)
+        case .cosine: folded = uniform(reciprocals)
+        }
+        self.folded = folded
+        pieces = (0..<n).map { i in
+            let r = reciprocals[i]
+            return switch kind {
+            case .linear:
+                Piece(
+                    start: bounds[i],
+                    end: bounds[i + 1],
+                    reciprocal: folded ? 1 : r,
+                    scale: folded ? differences[i] * r : differences[i],
+                    offset: values[i]
+                )
+            case .cosine:
+                Piece(
+                    start: bounds[i],
+                    end: bounds[i + 1],
+                    reciprocal: folded ? r * Float(Double.pi) : r,
+                    scale: (values[i] - values[i + 1]) * 0.5,
+                    offset: values[i + 1]
+                )
+            }
+        }
+        last = (bounds[n], values[n])
+    }
+
+    var cost: Int { 1 + pieces.count / 4 }
+
+    func value(at count: Int32) -> Float {
+        var sum: Float = 0
+        for piece in pieces where piece.start <= count && count < piece.end {
+            let x = Float(count &- piece.start)
+            switch (kind, folded) {
+            case (.linear, true):
+                sum += piece.offset.addingProduct(x, piece.scale)
+            case (.linear, false):
+                sum += piece.offset.addingProduct(piece.scale, x * piece.reciprocal)
+            case (.cosine, true):
+                sum += piece.offset.addingProduct(piece.scale, cosf(x * piece.reciprocal) + 1)
+            case (.cosine, false):
+                sum += piece.offset.addingProduct(piece.scale, cosf((x * piece.reciprocal) * Float(Double.pi)) + 1)
+            }
+        }
+        return sum + (count >= last.bound ? last.value : 0)
+    }
+}

@@ -1,0 +1,48 @@
+extension Optax {
+    /// `optax.warmup_exponential_decay_schedule(init_value, peak_value, warmup_steps,
+    /// transition_steps, decay_rate, transition_begin=0, staircase=False, end_value=None)`:
+    /// `join_schedules([linear_schedule(init_value, peak_value, warmup_steps),
+    /// exponential_decay(peak_value, transition_steps, decay_rate, transition_begin, staircase,
+    /// end_value)], [warmup_steps])`. See `OptaxTransition`, `OptaxExponential` and `OptaxJoin`.
+    /// Source: `optax/schedules/_schedule.py`.
+    struct WarmupExponentialDecaySchedule: OptaxClosedForm {
+        static let name = "warmup_exponential_decay_schedule"
+        static let summary = "linear warm-up from init_value to peak_value, then exponential decay"
+        static let parameters = [
+            OptaxWarmup.initValue, OptaxWarmup.peakValue, OptaxWarmup.warmupSteps,
+            ExponentialDecay.transitionSteps, ExponentialDecay.decayRate, ExponentialDecay.transitionBegin,
+            ExponentialDecay.staircase, ExponentialDecay.endValue,
+        ]
+        let warmup: OptaxTransition
+        let boundary: Int32
+        let peak: Double
+        /// The decay, or nil for the constant `peak_value`.
+        let decay: OptaxExponential?
+
+        init?(decoding params: inout ParamsReader) {
+            let (initial, peak, warmupSteps) = OptaxWarmup.read(&params)
+            let steps = params.int(ExponentialDecay.transitionSteps, in: Optax.int32s)
+            let rate = params.double(ExponentialDecay.decayRate) { $0.isFinite }
+            let begin = params.int(ExponentialDecay.transitionBegin, in: Optax.int32s)
+            let staircase = params.bool(ExponentialDecay.staircase)
+            let end = params.optionalDouble(ExponentialDecay.endValue) { $0.isFinite }
+            guard !params.hasIssues else { return nil }
+            warmup = OptaxTransition(initial: initial, end: peak, steps: warmupSteps, begin: 0)
+            boundary = warmupSteps
+            self.peak = peak
+            decay = OptaxExponential(
+                initial: peak,
+                steps: Int32(steps),
+                rate: rate,
+                begin: Int32(begin),
+                staircase: staircase,
+                end: end
+            )
+        }
+
+        func value(at count: Int32) -> Float {
+            guard count >= boundary else { return warmup.value(at: count) { $0 } }
+            return decay?.value(at: count &- boundary) ?? Optax.f32(peak)
+        }
+    }
+}
