@@ -16,7 +16,8 @@ extension Optax {
     /// negative `transition_begin` counts as 0. Source: `optax/schedules/_schedule.py`.
     struct ExponentialDecay: OptaxClosedForm {
         static let name = "exponential_decay"
-        static let summary = "init_value × decay_rate^(steps / transition_steps), optionally staircased and clipped at end_value"
+        static let summary =
+            "init_value × decay_rate^(steps / transition_steps), optionally staircased and clipped at end_value"
         static let initValue = Parameter.float("init_value", "a number", "the value before the decay")
         static let transitionSteps = Parameter.int(
             "transition_steps",
@@ -36,7 +37,11 @@ extension Optax {
             "steps before the decay starts",
             acceptsIntegralFloat: false
         )
-        static let staircase = Parameter.bool("staircase", default: false, "decay in whole factors every transition_steps")
+        static let staircase = Parameter.bool(
+            "staircase",
+            default: false,
+            "decay in whole factors every transition_steps"
+        )
         static let endValue = Parameter(
             "end_value",
             type: "float",

@@ -12,14 +12,16 @@ extension Optax {
             "schedules",
             type: "list[scheduler]",
             default: .required,
-            constraint: "a non-empty list of {\"scheduler\": ..., \"params\": {...}} optax objects (no contrib.reduce_on_plateau)",
+            constraint:
+                "a non-empty list of {\"scheduler\": ..., \"params\": {...}} optax objects (no contrib.reduce_on_plateau)",
             meaning: "the schedules, in order"
         )
         static let boundaries = Parameter(
             "boundaries",
             type: "list[int]",
             default: .required,
-            constraint: "a list of int32 steps, one per schedule after the first (extra entries are ignored, as by zip)",
+            constraint:
+                "a list of int32 steps, one per schedule after the first (extra entries are ignored, as by zip)",
             meaning: "the step at which each later schedule takes over"
         )
         static let parameters = [schedules, boundaries]
@@ -46,9 +48,13 @@ extension Optax {
             cost = 1 + children.reduce(0) { $0 + $1.costPerEpoch }
             var warnings: [String] = []
             if boundaries.count > children.count - 1 {
-                warnings.append("boundaries after the first \(children.count - 1) are ignored (zip stops at the shorter list)")
+                warnings.append(
+                    "boundaries after the first \(children.count - 1) are ignored (zip stops at the shorter list)"
+                )
             } else if boundaries.count < children.count - 1 {
-                warnings.append("schedules after the first \(boundaries.count + 1) are never used (zip stops at the shorter list)")
+                warnings.append(
+                    "schedules after the first \(boundaries.count + 1) are never used (zip stops at the shorter list)"
+                )
             }
             self.warnings = warnings
         }

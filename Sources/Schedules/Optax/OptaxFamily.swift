@@ -75,7 +75,12 @@ enum Optax {
         for (key, item) in object.members {
             let pointer = params.pointer.appending(p.name).appending(key)
             guard let step = parseStep(key) else {
-                params.record(FieldIssue(pointer, "the key must be an integer step from \(Int32.min) to \(Int32.max), got \"\(key)\""))
+                params.record(
+                    FieldIssue(
+                        pointer,
+                        "the key must be an integer step from \(Int32.min) to \(Int32.max), got \"\(key)\""
+                    )
+                )
                 ok = false
                 continue
             }
@@ -86,7 +91,9 @@ enum Optax {
             }
             seen[step] = key
             guard let scale = item.doubleValue, scale.isFinite else {
-                params.record(FieldIssue(pointer, "must be a number (the scale from this step on), got \(item.shortDescription)"))
+                params.record(
+                    FieldIssue(pointer, "must be a number (the scale from this step on), got \(item.shortDescription)")
+                )
                 ok = false
                 continue
             }

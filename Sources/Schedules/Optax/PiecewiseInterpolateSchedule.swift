@@ -10,7 +10,8 @@ extension Optax {
     /// Source: `optax/schedules/_schedule.py`.
     struct PiecewiseInterpolateSchedule: OptaxClosedForm {
         static let name = "piecewise_interpolate_schedule"
-        static let summary = "interpolate, linearly or by cosine, between init_value × the running products of the scales"
+        static let summary =
+            "interpolate, linearly or by cosine, between init_value × the running products of the scales"
         static let interpolateType = Parameter.choice(
             "interpolate_type",
             default: nil,

@@ -7,7 +7,8 @@ extension Optax {
     /// `OptaxCosine` and `OptaxJoin`. Source: `optax/schedules/_schedule.py`.
     struct WarmupCosineDecaySchedule: OptaxClosedForm {
         static let name = "warmup_cosine_decay_schedule"
-        static let summary = "linear warm-up from init_value to peak_value, then cosine decay to end_value at decay_steps"
+        static let summary =
+            "linear warm-up from init_value to peak_value, then cosine decay to end_value at decay_steps"
         static let decaySteps = Parameter.int(
             "decay_steps",
             "an integer greater than warmup_steps",
