@@ -28,7 +28,9 @@ let package = Package(
         ),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
         .target(name: "JSON", swiftSettings: swiftSettings),
-        .target(name: "Schedules", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        // XLA's own float32 elementary functions (exp, log), as jit-compiled JAX computes them.
+        .target(name: "Float32Math", swiftSettings: swiftSettings),
+        .target(name: "Schedules", dependencies: ["JSON", "Float32Math"], swiftSettings: swiftSettings),
         .target(name: "Training", dependencies: ["JSON", "Schedules"], swiftSettings: swiftSettings),
         .target(
             name: "Service",
@@ -60,6 +62,12 @@ let package = Package(
         .testTarget(
             name: "JSONTests",
             dependencies: ["JSON"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "Float32MathTests",
+            dependencies: ["Float32Math", "JSON"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
