@@ -11,6 +11,9 @@ public final class Family: Sendable {
     public let stepping: String
     /// The family's schedulers, in catalogue order.
     public let schedulers: [any SchedulerDefinition.Type]
+    /// Request members beside `scheduler` and `params` that choose how the family evaluates
+    /// (optax's `mode`, Keras's `backend`).
+    public let options: [FamilyOption]
     /// The schedulers by name.
     private let byName: [String: any SchedulerDefinition.Type]
 
@@ -20,13 +23,15 @@ public final class Family: Sendable {
         title: String,
         version: String,
         stepping: String,
-        schedulers: [any SchedulerDefinition.Type]
+        schedulers: [any SchedulerDefinition.Type],
+        options: [FamilyOption] = []
     ) {
         self.name = name
         self.title = title
         self.version = version
         self.stepping = stepping
         self.schedulers = schedulers
+        self.options = options
         self.byName = Dictionary(schedulers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -39,11 +44,34 @@ public final class Family: Sendable {
     public var schedulerNames: [String] { schedulers.map { $0.name } }
 }
 
+/// A request member of one family that picks how its schedules are evaluated: a string choice
+/// with a default, read by the definitions through `ParamsReader.option(_:)`.
+public struct FamilyOption: Sendable {
+    /// The member's name (`mode`, `backend`).
+    public let name: String
+    /// The values it may take.
+    public let choices: [String]
+    /// The value when the request leaves it out.
+    public let defaultValue: String
+    /// One line on what it chooses.
+    public let meaning: String
+
+    /// An option `name` with `choices`, `defaultValue` first among them by convention.
+    public init(_ name: String, choices: [String], default defaultValue: String, _ meaning: String) {
+        self.name = name
+        self.choices = choices
+        self.defaultValue = defaultValue
+        self.meaning = meaning
+    }
+}
+
 /// The families lrsched knows: request decoding, the catalogue and the documentation checks all
 /// read this one list. Adding a family adds its folder and one entry here.
 public enum Registry {
     /// Every family, the default (torch) first.
-    public static let families: [Family] = [TorchFamily.family, Transformers.family, Timm.family, Optax.family]
+    public static let families: [Family] = [
+        TorchFamily.family, Transformers.family, Timm.family, Optax.family, Keras.family,
+    ]
 
     /// The family used when a request names none.
     public static var defaultFamily: Family { families[0] }

@@ -137,6 +137,11 @@ public struct ParamsReader {
         return result.count == items.count ? result : nil
     }
 
+    /// The value the request chose for the family option `option` (its default when absent).
+    public func option(_ option: FamilyOption) -> String {
+        context.options[option.name] ?? option.defaultValue
+    }
+
     /// A list of integers, at most `maxCount` long.
     public mutating func intList(_ p: Parameter, maxCount: Int) -> [Int]? {
         object.intList(p.name, maxCount: maxCount, requirement: "must be \(p.constraint)")
@@ -160,4 +165,6 @@ struct DecodingContext {
     var depth = 0
     /// How many schedulers have been decoded so far in this request (nested ones included).
     var count = 0
+    /// The family's options the request chose (`Family.options`), by name.
+    var options: [String: String] = [:]
 }

@@ -20,6 +20,9 @@ public protocol SchedulerDefinition: Sendable {
     var costPerEpoch: Int { get }
     /// Arguments the framework accepts but ignores for this configuration, said in words.
     var warnings: [String] { get }
+    /// Whether lrsched reproduces the framework's values bit for bit for this configuration
+    /// (false where the framework's arithmetic needs a library lrsched does not have).
+    var isExact: Bool { get }
 
     /// Builds the schedule on an optimizer whose parameter groups start at `lrs` (one per group),
     /// running the framework's constructor. Throws where the framework would raise.
@@ -31,6 +34,7 @@ extension SchedulerDefinition {
     public static var takesMetrics: Bool { false }
     public var costPerEpoch: Int { 1 }
     public var warnings: [String] { [] }
+    public var isExact: Bool { true }
 }
 
 /// Whether a scheduler's requests carry the optimizer's learning rate.

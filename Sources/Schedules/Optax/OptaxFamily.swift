@@ -1,3 +1,5 @@
+import Float32Math
+
 import JSON
 
 #if canImport(Glibc)

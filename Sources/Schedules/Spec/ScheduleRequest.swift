@@ -59,6 +59,7 @@ public struct ScheduleRequest: Sendable {
         if !issues.isEmpty { throw .invalidSpec(issues) }
         let family = SchedulerSpec.decodeFamily(r.raw("framework"), at: pointer.appending("framework"), issues: &issues)
         var type: (any SchedulerDefinition.Type)?
+        var context = DecodingContext(depth: 0, count: 1)
         if let family {
             type = SchedulerSpec.lookUp(
                 r.raw("scheduler"),
@@ -71,8 +72,11 @@ public struct ScheduleRequest: Sendable {
         }
         let lrs = decodeLR(&r, policy: type?.learningRate ?? .required)
         var spec: SchedulerSpec?
+        if let family {
+            context.options = SchedulerSpec.decodeOptions(of: family, in: r.object, at: pointer, issues: &issues)
+            for option in family.options { _ = r.raw(option.name) }
+        }
         if let family, let type {
-            var context = DecodingContext(depth: 0, count: 1)
             spec = SchedulerSpec.decode(
                 type,
                 params: r.raw("params"),

@@ -20,6 +20,8 @@ public struct SchedulerSpec: Sendable {
     public var learningRate: LearningRatePolicy { type(of: definition).learningRate }
     /// Arguments the framework accepts but ignores, in words.
     public var warnings: [String] { definition.warnings }
+    /// Whether the values are the framework's bit for bit (see `SchedulerDefinition.isExact`).
+    public var isExact: Bool { definition.isExact }
 
     /// The JSON pointer of a fault's parameter.
     public func pointer(of fault: ScheduleFault) -> JSONPointer {
@@ -217,7 +219,9 @@ extension SchedulerSpec {
                 )
             ])
         }
-        let fields = ["framework", "scheduler", "params"]
+        let familyOptions =
+            (object["framework"]?.stringValue).flatMap(Registry.family(named:))?.options.map(\.name) ?? []
+        let fields = ["framework", "scheduler", "params"] + familyOptions
         for key in object.keys where !fields.contains(key) {
             let hint = closestMatch(to: key, in: fields).map { "; did you mean \"\($0)\"?" } ?? ""
             issues.append(FieldIssue(pointer.appending(key), "is not a known field\(hint)"))
@@ -226,6 +230,7 @@ extension SchedulerSpec {
             throw .invalidSpec(issues)
         }
         var context = DecodingContext()
+        context.options = decodeOptions(of: family, in: object, at: pointer, issues: &issues)
         let spec = decode(
             name: object["scheduler"],
             namePointer: pointer.appending("scheduler"),
@@ -238,6 +243,32 @@ extension SchedulerSpec {
         )
         guard let spec, issues.isEmpty else { throw .invalidSpec(issues) }
         return spec
+    }
+
+    /// Reads the family's options (`Family.options`) from a request object; records a problem
+    /// for a value outside an option's choices.
+    static func decodeOptions(
+        of family: Family,
+        in object: JSONObject,
+        at pointer: JSONPointer,
+        issues: inout [FieldIssue]
+    ) -> [String: String] {
+        var chosen: [String: String] = [:]
+        for option in family.options {
+            guard let value = object[option.name], value != .null else { continue }
+            if case .string(let name) = value, option.choices.contains(name) {
+                chosen[option.name] = name
+            } else {
+                let choices = option.choices.map { "\"\($0)\"" }.joined(separator: ", ")
+                issues.append(
+                    FieldIssue(
+                        pointer.appending(option.name),
+                        "must be one of \(choices), got \(value.shortDescription)"
+                    )
+                )
+            }
+        }
+        return chosen
     }
 
     /// The family a `framework` member names (absent or null: torch).
