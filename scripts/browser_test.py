@@ -8,7 +8,9 @@ Steps, each a pass/fail check:
   4. the URL holds the state: a fresh page on that URL shows the same two series;
   5. switch to torch StepLR and enter step_size 0: the error appears next to the field;
   6. "copy as Python" text builds the same scheduler: when torch (and the family's library) is
-     installed it is run and its learning rates must equal the service's bit for bit;
+     installed it is run and its learning rates must equal the service's bit for bit; for optax
+     (jax and optax installed) the same for join_schedules (nested calls),
+     piecewise_constant_schedule (int keys) and contrib.reduce_on_plateau (a transformation);
   7. the page works at phone width (no horizontal scrolling) and every control is reachable by Tab.
 A screenshot is saved to --screenshot (a CI artifact, not committed).
 
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 from playwright.sync_api import sync_playwright
@@ -82,7 +85,8 @@ def wait_until(predicate, timeout: float = 10.0) -> bool:
 
 def run_python(code: str, family: str) -> list | None:
     """The learning rates the generated code prints, or None when the libraries are missing."""
-    needed = {"torch": ["torch"], "transformers": ["torch", "transformers"], "timm": ["torch", "timm"]}[family]
+    needed = {"torch": ["torch"], "transformers": ["torch", "transformers"], "timm": ["torch", "timm"],
+              "optax": ["jax", "optax"]}[family]
     if any(importlib.util.find_spec(name) is None for name in needed):
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
@@ -214,6 +218,33 @@ def main(argv=None) -> int:
                          "params": {"t_initial": 50, "warmup_t": 5, "warmup_lr_init": 0.001, "cycle_limit": 2},
                          "epochs": 100}
             check_python(checks, base, timm_code, timm_spec, "timm CosineLRScheduler")
+            # optax: the page's own example of each (the spec it posted is in the URL), one edited.
+            page.select_option("#family", "optax")
+            for name, first, edits in [
+                    ("join_schedules", "schedules", {}),
+                    ("piecewise_constant_schedule", "init_value", {"boundaries_and_scales": '{"10": 0.5, "+20": 0.2}'}),
+                    ("contrib.reduce_on_plateau", "patience", {"patience": "3"})]:
+                page.select_option("#scheduler", name)
+                page.wait_for_selector("#p-" + first)
+                set_field(page, "#f-epochs", "40")
+                for key, value in edits.items():
+                    set_field(page, "#p-" + key, value)
+
+                def posted():
+                    # location.href, not page.url: Playwright may not have seen the latest replaceState.
+                    return json.loads(urllib.parse.unquote(page.evaluate("location.href").split("#", 1)[1]))["spec"]
+
+                wait_until(lambda: posted()["scheduler"] == name and posted()["epochs"] == 40
+                           and all(json.dumps(posted()["params"].get(k)) == json.dumps(json.loads(v))
+                                   for k, v in edits.items()))
+                time.sleep(0.3)
+                spec = posted()
+                status = page.locator("#status")
+                wait_until(lambda: status.get_attribute("class") != "error" and "values from" in status.text_content())
+                checks.check(f"optax {name}: the example draws without an error",
+                             status.get_attribute("class") != "error" and "values from" in status.text_content(),
+                             status.text_content())
+                check_python(checks, base, page.locator("#python").text_content(), spec, "optax " + name)
 
             # 7. Phone width and keyboard.
             page.set_viewport_size({"width": 390, "height": 844})

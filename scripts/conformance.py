@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -43,6 +44,8 @@ SCHEMA_TYPES = {
     "list[int]": {"array"},
     "list[int | float]": {"array"},
     "list[scheduler]": {"array"},
+    "list[object]": {"array"},
+    "dict[int, float]": {"object"},
     "number | [number, number]": {"number", "array"},
     "null": set(),
     "any": set(),
@@ -61,7 +64,8 @@ def params_schema(family: str, scheduler: str) -> str:
     if family == "timm":
         return "Timm" + scheduler + "Params"
     if family == "optax":
-        return "Optax" + "".join(p[:1].upper() + p[1:] for p in scheduler.split("_")) + "Params"
+        # `contrib.reduce_on_plateau` -> OptaxContribReduceOnPlateauParams.
+        return "Optax" + "".join(p[:1].upper() + p[1:] for p in re.split(r"[._]", scheduler)) + "Params"
     return scheduler + "Params"
 
 

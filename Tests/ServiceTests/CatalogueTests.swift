@@ -152,7 +152,7 @@ struct CatalogueTests {
     }
 
     /// The openapi schema of a scheduler's `params`: `StepLRParams`, `TransformersCosineWithRestartsParams`,
-    /// `TimmCosineLRSchedulerParams`.
+    /// `TimmCosineLRSchedulerParams`, `OptaxJoinSchedulesParams`.
     static func paramsSchema(family: String, scheduler: String) -> String {
         switch family {
         case "transformers":
@@ -160,7 +160,9 @@ struct CatalogueTests {
             return "Transformers\(camel)Params"
         case "timm": return "Timm\(scheduler)Params"
         case "optax":
-            let camel = scheduler.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            // `contrib.reduce_on_plateau` is `OptaxContribReduceOnPlateauParams`.
+            let camel = scheduler.split(whereSeparator: { $0 == "_" || $0 == "." })
+                .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             return "Optax\(camel)Params"
         default: return "\(scheduler)Params"
         }
