@@ -434,6 +434,41 @@ def cases_cosine_exponent() -> list:
     return out
 
 
+def run_mode(spec: dict) -> dict:
+    """The schedule outside jit: ``mode`` "eager" calls it on each step, "eager_vector" once on
+    the vector of steps (each jnp op then runs on its own)."""
+    try:
+        schedule = build(spec["scheduler"], spec.get("params", {}))
+    except Exception as exc:  # noqa: BLE001
+        return {"error": format_exception(exc), "error_step": None}
+    start = spec.get("start", 0)
+    steps = range(start, start + spec["epochs"])
+    try:
+        if spec["mode"] == "eager":
+            values = np.array([np.float32(schedule(jnp.int32(k))) for k in steps], dtype=np.float32)
+        else:
+            values = np.asarray(schedule(jnp.arange(start, start + spec["epochs"], dtype=jnp.int32)), dtype=np.float32)
+            values = np.broadcast_to(values, (spec["epochs"],))
+    except Exception as exc:  # noqa: BLE001
+        return {"error": format_exception(exc), "error_step": None}
+    if not np.all(np.isfinite(values)):
+        return {"error": "non-finite", "error_step": start + int(np.argmin(np.isfinite(values)))}
+    return {"lrs": [float(v) for v in values]}
+
+
+def mode_cases(name: str, mode: str) -> list:
+    """Cases of ``name`` in another mode: its fixed and random jit cases, shortened for eager."""
+    out = []
+    for case in SCHEDULERS[name]():
+        case = dict(case, mode=mode)
+        if mode == "eager":
+            case["epochs"] = min(case["epochs"], 300)
+            if case.get("start", 0) > 0:
+                case["start"] = min(case["start"], 2000)
+        out.append(case)
+    return out
+
+
 def run_plateau(spec: dict) -> dict:
     """``contrib.reduce_on_plateau``: value k is the jitted update's output for an update of
     ``lr`` after k updates with ``metrics[0 … k-1]``, i.e. ``f32(lr) * scale``; value 0 is
@@ -519,13 +554,15 @@ SCHEDULERS = {
 
 def describe(s: dict) -> str:
     params = " ".join(f"{k}={v}" for k, v in s["params"].items())
-    return f"{params} epochs={s['epochs']}" + (f" start={s['start']}" if "start" in s else "")
+    return (f"{params} epochs={s['epochs']}" + (f" start={s['start']}" if "start" in s else "")
+            + (f" mode={s['mode']}" if "mode" in s else ""))
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--only", nargs="*", help="regenerate only these schedules")
+    parser.add_argument("--jit-only", action="store_true", help="skip the eager and eager_vector fixtures")
     args = parser.parse_args(argv)
     versions = {"jax": jax.__version__, "optax": optax.__version__}
     for name, expected in EXPECTED.items():
@@ -533,7 +570,7 @@ def main(argv=None) -> int:
             print(f"warning: {name} {versions[name]} installed, fixtures expect {expected}", file=sys.stderr)
     os.makedirs(args.out, exist_ok=True)
     for name, build in SCHEDULERS.items():
-        if args.only and name not in args.only:
+        if args.only is not None and name not in args.only:
             continue
         run = run_plateau if name == "contrib.reduce_on_plateau" else run_spec
         cases = [{"name": describe(s), "spec": s, **run(s)} for s in build()]
@@ -541,6 +578,17 @@ def main(argv=None) -> int:
                      {"optax": versions["optax"], "jax": versions["jax"], "scheduler": name}, cases)
         valid = sum(1 for c in cases if "lrs" in c)
         print(f"{name}: {len(cases)} cases, {valid} valid, {sum(len(c.get('lrs', [])) for c in cases):,d} values")
+    for mode in ["eager", "eager_vector"] if not args.jit_only else []:
+        os.makedirs(os.path.join(args.out, mode), exist_ok=True)
+        for name in SCHEDULERS:
+            if name == "contrib.reduce_on_plateau" or (args.only and name not in args.only):
+                continue
+            cases = [{"name": describe(s), "spec": s, **run_mode(s)} for s in mode_cases(name, mode)]
+            dump_fixture(os.path.join(args.out, mode, name + ".json"),
+                         {"optax": versions["optax"], "jax": versions["jax"], "scheduler": name, "mode": mode}, cases)
+            valid = sum(1 for c in cases if "lrs" in c)
+            print(f"{mode} {name}: {len(cases)} cases, {valid} valid, "
+                  f"{sum(len(c.get('lrs', [])) for c in cases):,d} values", flush=True)
     return 0
 
 

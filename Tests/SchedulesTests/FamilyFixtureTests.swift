@@ -74,6 +74,62 @@ struct FamilyFixtureTests {
         }
     }
 
+    @Test(
+        "optax outside jit (mode eager and eager_vector), bit for bit",
+        arguments: ["eager", "eager_vector"].flatMap { mode in
+            (Registry.family(named: "optax")?.schedulerNames ?? []).filter { $0 != "contrib.reduce_on_plateau" }.map {
+                "\(mode)/\($0)"
+            }
+        }
+    )
+    func optaxModes(_ id: String) throws {
+        let parts = id.split(separator: "/").map(String.init)
+        let file = try loadGolden("optax/\(parts[0])", parts[1])
+        #expect(file.cases.count >= 25, "\(id): only \(file.cases.count) cases")
+        #expect(file.cases.allSatisfy { $0.spec["mode"]?.stringValue == parts[0] }, "\(id): a case without its mode")
+        for c in file.cases {
+            check(c)
+        }
+    }
+
+    @Test(
+        "Keras on the torch backend: bit for bit where lrsched says exact, within 2 ulp and flagged where not",
+        arguments: Registry.family(named: "keras")?.schedulerNames ?? []
+    )
+    func kerasTorch(_ name: String) throws {
+        let file = try loadGolden("keras/torch", name)
+        #expect(file.cases.filter { $0.lrs != nil }.count >= 25, "keras/torch/\(name): fewer than 25 valid cases")
+        for c in file.cases {
+            #expect(c.spec["backend"]?.stringValue == "torch", "\(c.name): the case does not ask for the torch backend")
+            guard let expected = c.lrs else {
+                check(c)
+                continue
+            }
+            let request: ScheduleRequest
+            do throws(ScheduleError) { request = try ScheduleRequest.decode(c.spec) } catch {
+                Issue.record("\(c.name): Keras succeeds, lrsched refuses: \(error)")
+                continue
+            }
+            if request.scheduler.isExact {
+                check(c)
+                continue
+            }
+            let actual: [Double]
+            do throws(ScheduleError) { actual = try request.evaluate().lrs[0] } catch {
+                Issue.record("\(c.name): Keras succeeds, lrsched fails: \(error)")
+                continue
+            }
+            let start = c.spec["start"]?.intValue ?? 0
+            for (k, (e, a)) in zip(expected, actual).enumerated() {
+                let ulps = abs(Int64(Float(e).bitPattern) - Int64(Float(a).bitPattern))
+                if ulps > 2 || Float(e).sign != Float(a).sign {
+                    Issue.record("\(c.name): lr at step \(start + k): Keras \(e), lrsched \(a) (\(ulps) ulp apart)")
+                    break
+                }
+            }
+        }
+    }
+
     @Test("torch with several parameter groups, per-group lists and momentum")
     func torchGroups() throws {
         let file = try loadGolden("torch", "groups")

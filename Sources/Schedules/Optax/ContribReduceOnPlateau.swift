@@ -1,3 +1,5 @@
+import JSON
+
 extension Optax {
     /// `optax.contrib.reduce_on_plateau(factor=0.1, patience=10, rtol=1e-4, atol=0.0,
     /// cooldown=0, accumulation_size=1, min_scale=0.0)`: a gradient transformation that scales
@@ -65,7 +67,14 @@ extension Optax {
             let accumulation = params.int(Self.accumulationSize, in: Optax.int32s)
             let minScale = params.double(Self.minScale) { $0.isFinite }
             guard !params.hasIssues else { return nil }
-            if !(factor > 0 && factor < 1) {
+            if Optax.mode(params) != .jit {
+                params.record(
+                    FieldIssue(
+                        params.pointer,
+                        "is evaluated inside the jitted update step only: leave out mode or give \"jit\""
+                    )
+                )
+            } else if !(factor > 0 && factor < 1) {
                 params.record(
                     Self.factor.name,
                     "must be between 0 and 1: optax raises ValueError: Factor must be in the range (0, 1), got factor = \(factor)."

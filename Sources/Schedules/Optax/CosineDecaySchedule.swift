@@ -41,7 +41,13 @@ extension Optax {
             let alpha = params.double(Self.alpha) { $0.isFinite }
             let exponent = OptaxPower(Self.exponent, &params)
             guard !params.hasIssues else { return nil }
-            cosine = OptaxCosine(initial: initial, steps: Int32(decay), alpha: alpha, exponent: exponent)
+            cosine = OptaxCosine(
+                initial: initial,
+                steps: Int32(decay),
+                alpha: alpha,
+                exponent: exponent,
+                mode: Optax.mode(params)
+            )
         }
 
         func value(at count: Int32) -> Float { cosine.value(at: count) }
@@ -72,10 +78,10 @@ enum OptaxPower: Sendable {
         }
     }
 
-    func apply(_ x: Float) -> Float {
+    func apply(_ x: Float, mode: OptaxMode = .jit) -> Float {
         switch self {
         case .integer(let n): Optax.integerPower(x, n)
-        case .float(let p): Optax.power(x, p)
+        case .float(let p): mode.power(x, p)
         }
     }
 }
@@ -88,21 +94,24 @@ enum OptaxPower: Sendable {
 /// - another exponent: `p = (c * 0.5) ** exponent` (see `OptaxPower`), then `p * f32(init)` when
 ///   `alpha` is 0, otherwise `fma(p, f32(1 - alpha), f32(alpha)) * f32(init)`.
 /// Halving is exact, so XLA's rewrites that move the 0.5 (`(c * 0.5) ** 2` → `c * c * 0.25`)
-/// give the same floats.
+/// give the same floats. Eager: `0.5 * (1 + cosf(f32(pi) * x / D))` (a reciprocal multiply on a
+/// vector), `powf` for a float exponent, `f32(1 - alpha) * p + f32(alpha)`, `f32(init) * …`.
 struct OptaxCosine: Sendable {
     let initial: Float
     let steps: Float
     let angle: Float
     let alpha: Double
     let exponent: OptaxPower
+    let mode: OptaxMode
 
     /// `decay_steps` must be positive (`nonPositive` is optax's refusal otherwise).
-    init(initial: Double, steps: Int32, alpha: Double, exponent: OptaxPower) {
+    init(initial: Double, steps: Int32, alpha: Double, exponent: OptaxPower, mode: OptaxMode) {
         self.initial = Optax.f32(initial)
         self.steps = Float(steps)
         self.angle = Float(Double.pi) * Optax.reciprocal(steps)
         self.alpha = alpha
         self.exponent = exponent
+        self.mode = mode
     }
 
     /// optax's ValueError for a non-positive `decay_steps`.
@@ -112,6 +121,13 @@ struct OptaxCosine: Sendable {
 
     func value(at count: Int32) -> Float {
         let x = Optax.minimum(Float(count), steps)
+        if mode != .jit {
+            // `0.5 * (1 + cos(pi * x / D))`, `(1 - alpha) * c ** e + alpha`, `init * decayed`.
+            let c = Float(0.5) * (1 + cosf(mode.divide(Float(Double.pi) * x, by: steps)))
+            let p = Optax.flush(exponent.apply(c, mode: mode))
+            let decayed = Optax.flush(Optax.flush(Optax.f32(1 - alpha) * p) + Optax.f32(alpha))
+            return Optax.flush(initial * decayed)
+        }
         let c = cosf(x * angle) + 1
         if exponent.isOne {
             if alpha == 0 { return c * (Float(0.5) * initial) }

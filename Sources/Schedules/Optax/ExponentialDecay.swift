@@ -11,7 +11,8 @@ extension Optax {
     ///
     /// Under jit: `p = f32(d) * f32(1/T)`, `floor(p)` for the staircase,
     /// `powf(f32(decay_rate), p) * f32(init)` (the power with a variable exponent is glibc's
-    /// `powf`; subnormal results flushed to 0 as XLA's CPU kernels do), then XLA's NaN-propagating `maximum`/`minimum` with `f32(end_value)`. A
+    /// `powf`; subnormal results flushed to 0 as XLA's CPU kernels do; eager on one step divides
+    /// `f32(d) / f32(T)`), then XLA's NaN-propagating `maximum`/`minimum` with `f32(end_value)`. A
     /// non-positive `transition_steps` or a zero `decay_rate` make the constant `init_value`; a
     /// negative `transition_begin` counts as 0. Source: `optax/schedules/_schedule.py`.
     struct ExponentialDecay: OptaxClosedForm {
@@ -69,7 +70,8 @@ extension Optax {
                 rate: rate,
                 begin: Int32(begin),
                 staircase: staircase,
-                end: end
+                end: end,
+                mode: Optax.mode(params)
             )
         }
 
@@ -89,10 +91,14 @@ struct OptaxExponential: Sendable {
     let staircase: Bool
     /// `f32(end_value)` and whether it is a floor (`decay_rate < 1`) or a ceiling.
     let end: (value: Float, isFloor: Bool)?
+    let steps: Float
+    let mode: OptaxMode
 
     /// Nil where optax returns the constant `init_value` instead.
-    init?(initial: Double, steps: Int32, rate: Double, begin: Int32, staircase: Bool, end: Double?) {
+    init?(initial: Double, steps: Int32, rate: Double, begin: Int32, staircase: Bool, end: Double?, mode: OptaxMode) {
         guard steps > 0, rate != 0 else { return nil }
+        self.steps = Float(steps)
+        self.mode = mode
         self.initial = Optax.f32(initial)
         self.rate = Optax.f32(rate)
         self.reciprocal = Optax.reciprocal(steps)
@@ -105,7 +111,7 @@ struct OptaxExponential: Sendable {
         let d = count &- begin
         var decayed = initial
         if d > 0 {
-            var p = Float(d) * reciprocal
+            var p = mode == .eager ? Float(d) / steps : Float(d) * reciprocal
             if staircase { p.round(.down) }
             decayed = Optax.flush(Optax.flush(powf(rate, p)) * initial)
         }

@@ -135,6 +135,6 @@ enum OptaxOnecycle {
             return nil
         }
         let pairs = zip(steps, boundaries).map { (step: $0, scale: $1.scale) }.sorted { $0.step < $1.step }
-        return OptaxInterpolation(kind, initial: initial, boundaries: pairs)
+        return OptaxInterpolation(kind, initial: initial, boundaries: pairs, decoding: &params)
     }
 }

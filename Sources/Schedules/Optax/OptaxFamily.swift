@@ -1,5 +1,4 @@
 import Float32Math
-
 import JSON
 
 #if canImport(Glibc)
@@ -25,7 +24,16 @@ enum Optax {
             WarmupConstantSchedule.self, WarmupCosineDecaySchedule.self, WarmupExponentialDecaySchedule.self,
             SGDRSchedule.self, LinearOnecycleSchedule.self, CosineOnecycleSchedule.self, JoinSchedules.self,
             ReduceOnPlateau.self,
-        ]
+        ],
+        options: [mode]
+    )
+
+    /// The `mode` option: which of optax's three evaluations to replay.
+    static let mode = FamilyOption(
+        "mode",
+        choices: OptaxMode.allCases.map(\.rawValue),
+        default: OptaxMode.jit.rawValue,
+        "jit: inside a jitted update step, as an optimizer reads it; eager: the schedule called on one step, op by op; eager_vector: called on a vector of steps"
     )
 
     /// The most boundaries a `boundaries_and_scales` object, a `join_schedules` or an
@@ -36,6 +44,11 @@ enum Optax {
     static let steps = 0...Int(Int32.max)
     /// `transition_steps`-like arguments, any int32 (non-positive ones have a meaning).
     static let int32s = Int(Int32.min)...Int(Int32.max)
+
+    /// The evaluation the request chose.
+    static func mode(_ params: ParamsReader) -> OptaxMode {
+        OptaxMode(rawValue: params.option(mode)) ?? .jit
+    }
 
     /// Python's `float` constant as the weakly typed float32 XLA folds it into.
     @inline(__always)
@@ -113,9 +126,35 @@ enum Optax {
     }
 }
 
+/// How an optax schedule is evaluated; the three give different float32 values.
+enum OptaxMode: String, CaseIterable, Sendable {
+    /// Inside `jax.jit` (an update step): XLA's rewrites (reciprocal multiplies, folded
+    /// constants, FMAs, `pow` specialisations).
+    case jit
+    /// `schedule(step)` on one step outside jit: each jnp op runs alone, in Python's order, with
+    /// IEEE divisions, no FMA and glibc `powf` for every float power.
+    case eager
+    /// `schedule(steps)` on a vector outside jit: as `eager`, except that a division by a
+    /// constant is a multiply by its float32 reciprocal.
+    case eagerVector = "eager_vector"
+
+    /// `x / d` as this evaluation computes it (`d` a Python constant).
+    @inline(__always)
+    func divide(_ x: Float, by d: Float) -> Float {
+        self == .eager ? x / d : x * (1 / d)
+    }
+
+    /// `x ** p` for a Python float `p`: XLA's specialisations under jit, glibc `powf` otherwise.
+    @inline(__always)
+    func power(_ x: Float, _ p: Double) -> Float {
+        self == .jit ? Optax.power(x, p) : powf(x, Float(p))
+    }
+}
+
 /// The transition `linear_schedule` and `polynomial_schedule` share (`polynomial_schedule` with
 /// `power=1` is `linear_schedule`): `c = clip(count - transition_begin, 0, transition_steps)` in
-/// int32 and `1 - c / transition_steps`, which jit runs as `fma(-f32(c), f32(1/T), 1)`. So the
+/// int32 and `1 - c / transition_steps`, which jit runs as `fma(-f32(c), f32(1/T), 1)` (eager:
+/// `1 - f32(c) / f32(T)`, then `f32(init - end) * shaped + f32(end)` op by op). So the
 /// fraction at the end is `1 - T·f32(1/T)`, not always 0 (−4.7e-8 for T = 1000). A non-positive
 /// `transition_steps` means the constant `init_value`; a negative `transition_begin` counts as 0.
 struct OptaxTransition: Sendable {
@@ -139,6 +178,7 @@ struct OptaxTransition: Sendable {
     let end: Double
     let steps: Int32
     let begin: Int32
+    let mode: OptaxMode
 
     /// Reads `init_value` and `end_value` (call first, in optax's order) ...
     static func endpoints(_ params: inout ParamsReader) -> (initial: Double, end: Double) {
@@ -151,16 +191,18 @@ struct OptaxTransition: Sendable {
             initial: endpoints.initial,
             end: endpoints.end,
             steps: Int32(params.int(Self.transitionSteps, in: Optax.int32s)),
-            begin: Int32(params.int(Self.transitionBegin, in: Optax.int32s))
+            begin: Int32(params.int(Self.transitionBegin, in: Optax.int32s)),
+            mode: Optax.mode(params)
         )
     }
 
     /// The transition from `initial` to `end` over `steps` after `begin`.
-    init(initial: Double, end: Double, steps: Int32, begin: Int32) {
+    init(initial: Double, end: Double, steps: Int32, begin: Int32, mode: OptaxMode) {
         self.initial = initial
         self.end = end
         self.steps = steps
         self.begin = max(0, begin)
+        self.mode = mode
     }
 
     /// `1 - c / transition_steps` at `count`, or nil when `transition_steps` is not positive.
@@ -169,6 +211,7 @@ struct OptaxTransition: Sendable {
         let (shifted, overflow) = count.subtractingReportingOverflow(begin)
         let c = overflow ? (begin > 0 ? Int32.min : Int32.max) : shifted
         let x = Float(min(steps, max(0, c)))
+        if mode != .jit { return 1 - mode.divide(x, by: Float(steps)) }
         return Float(1).addingProduct(-x, Float(1) / Float(steps))
     }
 
@@ -176,6 +219,9 @@ struct OptaxTransition: Sendable {
     /// the difference taken in Python float64; `init_value` when the transition is disabled.
     func value(at count: Int32, shape: (Float) -> Float) -> Float {
         guard let f = fraction(at: count) else { return Optax.f32(initial) }
+        if mode != .jit {
+            return Optax.flush(Optax.flush(Optax.f32(initial - end) * Optax.flush(shape(f))) + Optax.f32(end))
+        }
         return Optax.f32(end).addingProduct(shape(f), Optax.f32(initial - end))
     }
 }

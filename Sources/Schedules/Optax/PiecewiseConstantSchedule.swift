@@ -7,7 +7,7 @@ extension Optax {
     /// `v = v * i + (1 - i) * scale * v` in float32, so the value after a boundary is
     /// `f32(scale) * v` rounded once. XLA folds the first product `f32(scale) * f32(init)` into a
     /// constant, which only matters when it overflows (optax then gives NaN at every step, and so
-    /// does lrsched). Scales must not be negative. Source: `optax/schedules/_schedule.py`.
+    /// does lrsched; eager evaluation does not fold). Scales must not be negative. Source: `optax/schedules/_schedule.py`.
     struct PiecewiseConstantSchedule: OptaxClosedForm {
         static let name = "piecewise_constant_schedule"
         static let summary = "init_value multiplied by each scale from its boundary step on"
@@ -22,6 +22,8 @@ extension Optax {
         static let parameters = [initValue, boundariesAndScales]
         let initial: Float
         let boundaries: [(threshold: Int32, scale: Float)]
+        /// Whether XLA folded the first product (under jit).
+        let folds: Bool
 
         init?(decoding params: inout ParamsReader) {
             let initial = params.double(Self.initValue) { $0.isFinite }
@@ -35,6 +37,7 @@ extension Optax {
             guard let pairs, !params.hasIssues else { return nil }
             self.initial = Optax.f32(initial)
             boundaries = pairs.map { ($0.step, Optax.f32($0.scale)) }
+            folds = Optax.mode(params) == .jit
         }
 
         var costPerEpoch: Int { 1 + boundaries.count / 4 }
@@ -44,7 +47,7 @@ extension Optax {
             for (i, (threshold, scale)) in boundaries.enumerated() {
                 let indicator: Float = threshold &- count > 0 ? 1 : 0
                 // XLA folds the first `(1 - i) * scale * init` into `(1 - i) * f32(scale * init)`.
-                let scaled = i == 0 ? (1 - indicator) * (scale * v) : (1 - indicator) * scale * v
+                let scaled = i == 0 && folds ? (1 - indicator) * (scale * v) : (1 - indicator) * scale * v
                 v = v * indicator + scaled
             }
             return v

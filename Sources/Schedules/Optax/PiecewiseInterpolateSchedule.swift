@@ -1,3 +1,6 @@
+import Float32Math
+import JSON
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,8 +53,10 @@ extension Optax {
                     "must have non-negative scales: optax raises ValueError: `piecewise_interpolate_schedule` expects non-negative scale factors"
                 )
             }
-            guard let kind, let pairs, !params.hasIssues else { return nil }
-            interpolation = OptaxInterpolation(kind, initial: initial, boundaries: pairs)
+            guard let kind, let pairs, !params.hasIssues,
+                let interpolation = OptaxInterpolation(kind, initial: initial, boundaries: pairs, decoding: &params)
+            else { return nil }
+            self.interpolation = interpolation
         }
 
         var costPerEpoch: Int { interpolation.cost }
@@ -100,9 +105,35 @@ struct OptaxInterpolation: Sendable {
     let last: (bound: Int32, value: Float)
     /// Whether XLA folded the constant product (the linear slope, the cosine's angle per step).
     let folded: Bool
+    /// Eager evaluation on one step: `(v[i+1] - v[i]) * pct + v[i]` and
+    /// `v[i+1] + (v[i] - v[i+1]) / 2 * (cosf(f32(pi) * pct) + 1)` op by op, `pct` an IEEE division.
+    let eager: Bool
 
-    init(_ kind: Kind, initial: Double, boundaries: [(step: Int32, scale: Double)]) {
+    /// The interpolation, as the request's `mode` evaluates it; nil (after recording why) for
+    /// `eager_vector`, which optax's code cannot do: its indicator does not broadcast over a
+    /// vector of steps (a shape error, or wrong values with one boundary).
+    init?(
+        _ kind: Kind,
+        initial: Double,
+        boundaries: [(step: Int32, scale: Double)],
+        decoding params: inout ParamsReader
+    ) {
+        let mode = Optax.mode(params)
+        if mode == .eagerVector {
+            params.record(
+                FieldIssue(
+                    params.pointer,
+                    "cannot be evaluated with mode \"eager_vector\": optax's piecewise_interpolate_schedule does not broadcast over a vector of steps (a shape error, or wrong values with one boundary); use \"jit\" or \"eager\""
+                )
+            )
+            return nil
+        }
+        self.init(kind, initial: initial, boundaries: boundaries, eager: mode == .eager)
+    }
+
+    init(_ kind: Kind, initial: Double, boundaries: [(step: Int32, scale: Double)], eager: Bool) {
         self.kind = kind
+        self.eager = eager
         let bounds = [Int32(0)] + boundaries.map(\.step)
         var values = [Optax.f32(initial)]
         for (_, scale) in boundaries { values.append(values[values.count - 1] * Optax.f32(scale)) }
@@ -112,8 +143,8 @@ struct OptaxInterpolation: Sendable {
         func uniform(_ xs: [Float]) -> Bool { xs.allSatisfy { $0.bitPattern == xs[0].bitPattern } }
         let folded: Bool
         switch kind {
-        case .linear: folded = uniform(reciprocals) == uniform(differences)
-        case .cosine: folded = uniform(reciprocals)
+        case .linear: folded = !eager && uniform(reciprocals) == uniform(differences)
+        case .cosine: folded = !eager && uniform(reciprocals)
         }
         self.folded = folded
         pieces = (0..<n).map { i in
@@ -132,7 +163,7 @@ struct OptaxInterpolation: Sendable {
                     start: bounds[i],
                     end: bounds[i + 1],
                     reciprocal: folded ? r * Float(Double.pi) : r,
-                    scale: (values[i] - values[i + 1]) * 0.5,
+                    scale: (values[i] - values[i + 1]) / 2,
                     offset: values[i + 1]
                 )
             }
@@ -146,6 +177,10 @@ struct OptaxInterpolation: Sendable {
         var sum: Float = 0
         for piece in pieces where piece.start <= count && count < piece.end {
             let x = Float(count &- piece.start)
+            if eager {
+                sum += eagerValue(piece, x)
+                continue
+            }
             switch (kind, folded) {
             case (.linear, true):
                 sum += piece.offset.addingProduct(x, piece.scale)
@@ -158,5 +193,19 @@ struct OptaxInterpolation: Sendable {
             }
         }
         return sum + (count >= last.bound ? last.value : 0)
+    }
+
+    /// One piece at `x` steps into it, op by op.
+    private func eagerValue(_ piece: Piece, _ x: Float) -> Float {
+        let size = Float(max(piece.end &- piece.start, 1))
+        let pct = x / size
+        switch kind {
+        case .linear:
+            // The piece keeps `d[i]` and `v[i]` unfolded when eager.
+            return XLA.flush(XLA.flush(piece.scale * pct) + piece.offset)
+        case .cosine:
+            let c = cosf(Float(Double.pi) * pct) + 1
+            return XLA.flush(piece.offset + XLA.flush(piece.scale * c))
+        }
     }
 }

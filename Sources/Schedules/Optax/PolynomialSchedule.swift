@@ -35,7 +35,7 @@ extension Optax {
         }
 
         func value(at count: Int32) -> Float {
-            transition.value(at: count, shape: exponent.apply)
+            transition.value(at: count) { exponent.apply($0, mode: transition.mode) }
         }
     }
 

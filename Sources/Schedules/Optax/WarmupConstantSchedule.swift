@@ -41,6 +41,6 @@ enum OptaxWarmup {
     static func transition(_ params: inout ParamsReader) -> OptaxTransition? {
         let (initial, peak, steps) = read(&params)
         guard !params.hasIssues else { return nil }
-        return OptaxTransition(initial: initial, end: peak, steps: steps, begin: 0)
+        return OptaxTransition(initial: initial, end: peak, steps: steps, begin: 0, mode: Optax.mode(params))
     }
 }

@@ -45,10 +45,17 @@ extension Optax {
                 )
                 return nil
             }
-            warmup = OptaxTransition(initial: initial, end: peak, steps: warmupSteps, begin: 0)
+            let mode = Optax.mode(params)
+            warmup = OptaxTransition(initial: initial, end: peak, steps: warmupSteps, begin: 0, mode: mode)
             boundary = warmupSteps
             self.decaySteps = decaySteps
-            decay = OptaxCosine(initial: peak, steps: steps, alpha: peak == 0 ? 0 : end / peak, exponent: exponent)
+            decay = OptaxCosine(
+                initial: peak,
+                steps: steps,
+                alpha: peak == 0 ? 0 : end / peak,
+                exponent: exponent,
+                mode: mode
+            )
         }
 
         func value(at count: Int32) -> Float {

@@ -27,7 +27,8 @@ extension Optax {
             let staircase = params.bool(ExponentialDecay.staircase)
             let end = params.optionalDouble(ExponentialDecay.endValue) { $0.isFinite }
             guard !params.hasIssues else { return nil }
-            warmup = OptaxTransition(initial: initial, end: peak, steps: warmupSteps, begin: 0)
+            let mode = Optax.mode(params)
+            warmup = OptaxTransition(initial: initial, end: peak, steps: warmupSteps, begin: 0, mode: mode)
             boundary = warmupSteps
             self.peak = peak
             decay = OptaxExponential(
@@ -36,7 +37,8 @@ extension Optax {
                 rate: rate,
                 begin: Int32(begin),
                 staircase: staircase,
-                end: end
+                end: end,
+                mode: mode
             )
         }
 

@@ -9,6 +9,14 @@ public struct SchedulerSpec: Sendable {
     public let definition: any SchedulerDefinition
     /// Where the scheduler's `params` object is in the document.
     public let paramsPointer: JSONPointer
+    /// The family options (`Family.options`) the request chose, by name; absent ones take their
+    /// defaults.
+    public var options: [String: String] = [:]
+
+    /// The value of every option of the family, in the family's order.
+    public var effectiveOptions: [(name: String, value: String)] {
+        family.options.map { ($0.name, options[$0.name] ?? $0.defaultValue) }
+    }
 
     /// The scheduler's name, as the request gave it.
     public var name: String { type(of: definition).name }
@@ -121,7 +129,12 @@ extension SchedulerSpec {
         context = reader.context
         issues.append(contentsOf: reader.object.issues)
         guard let definition, !reader.hasIssues else { return nil }
-        return SchedulerSpec(family: family, definition: definition, paramsPointer: pointer)
+        return SchedulerSpec(
+            family: family,
+            definition: definition,
+            paramsPointer: pointer,
+            options: context.options
+        )
     }
 
     /// Decodes a composite's `key` list of child specs of the same family, refusing children that

@@ -37,7 +37,9 @@ public enum JSONRenderer {
 
     /// `{"scheduler", "epochs", "start", "lrs"}`, with `framework` for families other than torch,
     /// `group_lrs` when there are several parameter groups, `momentums` (and `group_momentums`)
-    /// when the schedule moves the momentum, and `warnings` when the framework ignores arguments.
+    /// when the schedule moves the momentum, and `warnings` when the framework ignores arguments;
+    /// the family's options (optax `mode`, Keras `backend`), and `"exact": false` where lrsched
+    /// cannot reproduce the framework bit for bit.
     static func encode(_ answer: ScheduleAnswer) -> [UInt8] {
         let request = answer.request
         let values = answer.values
@@ -51,6 +53,14 @@ public enum JSONRenderer {
         }
         w.key("scheduler")
         w.string(request.scheduler.name)
+        for (name, value) in request.scheduler.effectiveOptions {
+            w.key(name)
+            w.string(value)
+        }
+        if !request.scheduler.isExact {
+            w.key("exact")
+            w.bool(false)
+        }
         w.key("epochs")
         w.int(request.epochs)
         w.key("start")
@@ -193,6 +203,26 @@ public enum JSONRenderer {
             w.string(family.version)
             w.key("stepping")
             w.string(family.stepping)
+            if !family.options.isEmpty {
+                // Request members beside `scheduler` and `params` (optax `mode`, Keras `backend`).
+                w.key("options")
+                w.beginArray()
+                for option in family.options {
+                    w.beginObject()
+                    w.key("name")
+                    w.string(option.name)
+                    w.key("choices")
+                    w.beginArray()
+                    for choice in option.choices { w.string(choice) }
+                    w.endArray()
+                    w.key("default")
+                    w.string(option.defaultValue)
+                    w.key("description")
+                    w.string(option.meaning)
+                    w.endObject()
+                }
+                w.endArray()
+            }
             w.key("schedulers")
             w.beginArray()
             for scheduler in family.schedulers {
