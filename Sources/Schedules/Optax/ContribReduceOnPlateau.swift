@@ -11,8 +11,10 @@ extension Optax {
     /// `accumulation_size` updates as `fma(f32(count), avg, value) / f32(count + 1)`; "improved"
     /// is `avg < fma(best, f32(1 - rtol), -f32(atol))`; a plateau of exactly `patience`
     /// non-improving updates outside cooldown sets `scale = max(scale * f32(factor),
-    /// f32(min_scale))` and starts `cooldown`. So `patience: 0` cuts once, on the first
-    /// update (which always improves on the initial `inf`), and never again.
+    /// f32(min_scale))` and starts `cooldown`. The plateau count is compared with `patience` by
+    /// equality after it is reset by an improvement, so `patience: 0` cuts on every update that
+    /// improves (and never on a flat metric after the first). Float32 results are flushed to
+    /// zero below the normal range, as in XLA's kernels.
     /// Source: `optax/contrib/_reduce_on_plateau.py`.
     struct ReduceOnPlateau: SchedulerDefinition {
         static let name = "contrib.reduce_on_plateau"
@@ -129,12 +131,12 @@ final class OptaxPlateau: Schedule {
 
     var groupCount: Int { lrs.count }
 
-    func lr(group: Int) -> Double { Double(lrs[group] * scale) }
+    func lr(group: Int) -> Double { Double(Optax.flush(lrs[group] * scale)) }
 
     func step(metric: Double?) throws(ScheduleFault) {
         let value = Float(metric ?? 0)
         let newCount = count < Int32.max ? count + 1 : count
-        average = value.addingProduct(Float(count), average) / Float(newCount)
+        average = Optax.flush(Optax.flush(value.addingProduct(Float(count), average)) / Float(newCount))
         count = newCount
         guard count == definition.accumulation else { return }
         updateScale()
@@ -155,7 +157,7 @@ final class OptaxPlateau: Schedule {
         }
         let hit = current == d.patienceValue
         plateauCount = hit ? 0 : current
-        scale = Optax.maximum(hit ? scale * d.factorValue : scale, d.minimum)
+        scale = Optax.maximum(hit ? Optax.flush(scale * d.factorValue) : scale, d.minimum)
         cooldownCount = hit ? d.cooldownValue : 0
     }
 }

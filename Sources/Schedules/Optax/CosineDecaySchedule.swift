@@ -128,13 +128,14 @@ struct OptaxCosine: Sendable {
             let decayed = Optax.flush(Optax.flush(Optax.f32(1 - alpha) * p) + Optax.f32(alpha))
             return Optax.flush(initial * decayed)
         }
-        let c = cosf(x * angle) + 1
+        let c = Optax.flush(cosf(x * angle) + 1)
         if exponent.isOne {
-            if alpha == 0 { return c * (Float(0.5) * initial) }
-            return Optax.f32(alpha).addingProduct(c, Float(0.5) * Optax.f32(1 - alpha)) * initial
+            if alpha == 0 { return Optax.flush(c * Optax.flush(Float(0.5) * initial)) }
+            let scaled = Optax.flush(Optax.f32(alpha).addingProduct(c, Float(0.5) * Optax.f32(1 - alpha)))
+            return Optax.flush(scaled * initial)
         }
-        let p = exponent.apply(c * 0.5)
-        if alpha == 0 { return p * initial }
-        return Optax.f32(alpha).addingProduct(p, Optax.f32(1 - alpha)) * initial
+        let p = Optax.flush(exponent.apply(Optax.flush(c * 0.5)))
+        if alpha == 0 { return Optax.flush(p * initial) }
+        return Optax.flush(Optax.flush(Optax.f32(alpha).addingProduct(p, Optax.f32(1 - alpha))) * initial)
     }
 }

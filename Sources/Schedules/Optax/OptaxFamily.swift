@@ -218,15 +218,17 @@ struct OptaxTransition: Sendable {
     /// `(init - end) * shaped + end` as jit runs it: `fma(shaped, f32(init - end), f32(end))`,
     /// the difference taken in Python float64; `init_value` when the transition is disabled.
     func value(at count: Int32, shape: (Float) -> Float) -> Float {
-        guard let f = fraction(at: count) else { return Optax.f32(initial) }
+        guard let f = fraction(at: count).map(Optax.flush) else { return Optax.f32(initial) }
         if mode != .jit {
             return Optax.flush(Optax.flush(Optax.f32(initial - end) * Optax.flush(shape(f))) + Optax.f32(end))
         }
-        return Optax.f32(end).addingProduct(shape(f), Optax.f32(initial - end))
+        return Optax.flush(Optax.f32(end).addingProduct(Optax.flush(shape(f)), Optax.f32(initial - end)))
     }
 }
 
-/// An optax schedule: `value(at: count)` is the float32 the jitted schedule returns.
+/// An optax schedule: `value(at: count)` is the float32 the jitted schedule returns. XLA's CPU
+/// kernels run with flush-to-zero and denormals-are-zero: schedules flush the intermediate
+/// results that can turn subnormal, and `OptaxSchedule` flushes every value it answers.
 protocol OptaxClosedForm: SchedulerDefinition {
     /// The jitted schedule's float32 at step `count` (negative counts only reach a schedule
     /// inside `join_schedules`, which discards their values).
@@ -274,7 +276,7 @@ final class OptaxSchedule<Definition: OptaxClosedForm>: Schedule {
 
     var groupCount: Int { 1 }
 
-    func lr(group: Int) -> Double { Double(definition.value(at: count)) }
+    func lr(group: Int) -> Double { Double(Optax.flush(definition.value(at: count))) }
 
     func step(metric: Double?) throws(ScheduleFault) {
         // optax's counter saturates at the int32 maximum (`numerics.safe_increment`).

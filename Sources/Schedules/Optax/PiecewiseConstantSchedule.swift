@@ -47,8 +47,10 @@ extension Optax {
             for (i, (threshold, scale)) in boundaries.enumerated() {
                 let indicator: Float = threshold &- count > 0 ? 1 : 0
                 // XLA folds the first `(1 - i) * scale * init` into `(1 - i) * f32(scale * init)`.
-                let scaled = i == 0 && folds ? (1 - indicator) * (scale * v) : (1 - indicator) * scale * v
-                v = v * indicator + scaled
+                let scaled =
+                    i == 0 && folds
+                    ? Optax.flush((1 - indicator) * Optax.flush(scale * v)) : Optax.flush((1 - indicator) * scale * v)
+                v = Optax.flush(v * indicator + scaled)
             }
             return v
         }

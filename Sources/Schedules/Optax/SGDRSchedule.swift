@@ -34,6 +34,7 @@ extension Optax {
             var cycles: [WarmupCosineDecaySchedule] = []
             var boundaries: [Int32] = []
             var step = 0
+            var overflows = false
             var issues: [FieldIssue] = []
             for (i, item) in items.enumerated() {
                 var reader = ParamsReader(
@@ -48,11 +49,12 @@ extension Optax {
                 guard let cycle, !reader.hasIssues else { continue }
                 step += cycle.decaySteps
                 boundaries.append(Int32(clamping: step))
+                overflows = overflows || (i < items.count - 1 && Int32(exactly: step) == nil)
                 cycles.append(cycle)
             }
             for issue in issues { params.record(issue) }
             guard cycles.count == items.count else { return nil }
-            if boundaries.dropLast().contains(where: { $0 == Int32.max || $0 == Int32.min }) {
+            if overflows {
                 params.record(Self.cosineKwargs.name, "adds up to more decay_steps than optax's int32 step counts")
                 return nil
             }

@@ -8,10 +8,20 @@ extension Optax {
     struct WarmupExponentialDecaySchedule: OptaxClosedForm {
         static let name = "warmup_exponential_decay_schedule"
         static let summary = "linear warm-up from init_value to peak_value, then exponential decay"
+        static let transitionSteps = Parameter.int(
+            "transition_steps",
+            "an integer (not positive: the value stays peak_value after the warm-up)",
+            "steps per factor of decay_rate",
+            acceptsIntegralFloat: false
+        )
+        static let decayRate = Parameter.float(
+            "decay_rate",
+            "a number (0: the value stays peak_value after the warm-up)",
+            "the factor per transition_steps"
+        )
         static let parameters = [
-            OptaxWarmup.initValue, OptaxWarmup.peakValue, OptaxWarmup.warmupSteps,
-            ExponentialDecay.transitionSteps, ExponentialDecay.decayRate, ExponentialDecay.transitionBegin,
-            ExponentialDecay.staircase, ExponentialDecay.endValue,
+            OptaxWarmup.initValue, OptaxWarmup.peakValue, OptaxWarmup.warmupSteps, transitionSteps, decayRate,
+            ExponentialDecay.transitionBegin, ExponentialDecay.staircase, ExponentialDecay.endValue,
         ]
         let warmup: OptaxTransition
         let boundary: Int32
@@ -21,8 +31,8 @@ extension Optax {
 
         init?(decoding params: inout ParamsReader) {
             let (initial, peak, warmupSteps) = OptaxWarmup.read(&params)
-            let steps = params.int(ExponentialDecay.transitionSteps, in: Optax.int32s)
-            let rate = params.double(ExponentialDecay.decayRate) { $0.isFinite }
+            let steps = params.int(Self.transitionSteps, in: Optax.int32s)
+            let rate = params.double(Self.decayRate) { $0.isFinite }
             let begin = params.int(ExponentialDecay.transitionBegin, in: Optax.int32s)
             let staircase = params.bool(ExponentialDecay.staircase)
             let end = params.optionalDouble(ExponentialDecay.endValue) { $0.isFinite }
