@@ -60,17 +60,26 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "
 EXPECTED = "3.15.1"
 
 
-def fit_learning_rates(schedule, n: int) -> list:
-    """The float32 learning rate of fit iterations 0 … n-1 (see the module docstring)."""
+def fit_learning_rates(schedule, n: int, chunk: int = 500) -> list:
+    """The float32 learning rate of fit iterations 0 … n-1 (see the module docstring). The
+    iterations run as consecutive ``fit`` calls of ``chunk`` batches on the same optimizer (its
+    iteration count carries on), the embedding zeroed and read between calls, so that each step
+    touches ``chunk`` rows rather than ``n``."""
     keras.utils.set_random_seed(0)
+    size = min(n, chunk)
     model = keras.Sequential([keras.Input((1,), dtype="int32"),
-                              keras.layers.Embedding(n, 1, embeddings_initializer="zeros")])
+                              keras.layers.Embedding(size, 1, embeddings_initializer="zeros")])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule),
                   loss=lambda y_true, y_pred: -keras.ops.sum(y_pred))
-    x = np.arange(n, dtype=np.int32).reshape(n, 1)
-    y = np.zeros((n, 1, 1), np.float32)
-    model.fit(x, y, batch_size=1, epochs=1, verbose=0, shuffle=False)
-    return [np.float32(v) for v in np.asarray(keras.ops.convert_to_numpy(model.layers[0].embeddings)).reshape(-1)]
+    table = model.layers[0].embeddings
+    out = []
+    for first in range(0, n, size):
+        m = min(size, n - first)
+        table.assign(np.zeros((size, 1), np.float32))
+        x = np.arange(m, dtype=np.int32).reshape(m, 1)
+        model.fit(x, np.zeros((m, 1, 1), np.float32), batch_size=1, epochs=1, verbose=0, shuffle=False)
+        out.extend(np.float32(v) for v in np.asarray(keras.ops.convert_to_numpy(table)).reshape(-1)[:m])
+    return out
 
 
 def run_spec(spec: dict) -> dict:
