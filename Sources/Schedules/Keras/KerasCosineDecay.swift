@@ -59,7 +59,7 @@ extension Keras {
         var warnings: [String] {
             torch
                 ? [
-                    "torch computes cos with Intel MKL, which lrsched replaces by glibc cosf: values may differ by an ulp"
+                    "torch computes cos with Intel MKL, which lrsched replaces by glibc cosf: values can differ in the last few bits (see README for the measured distribution)"
                 ] : []
         }
 

@@ -65,7 +65,7 @@ extension Keras {
         var warnings: [String] {
             torch
                 ? [
-                    "torch computes cos and log with Intel MKL, which lrsched replaces by glibc cosf and logf: values may differ by an ulp"
+                    "torch computes cos and log with Intel MKL, which lrsched replaces by glibc cosf and logf: values can differ in the last few bits, and near a restart the cycle can change a step early or late (see README for the measured distribution)"
                 ]
                 : []
         }
