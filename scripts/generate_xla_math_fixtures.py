@@ -3,7 +3,7 @@
 
 What it does
 ------------
-For each function (``exp``, ``log``) it builds 1,000,000 float32 inputs with a deterministic
+For each function (``exp``, ``log``, ``cos``, ``pow``) it builds 1,000,000 float32 inputs with a deterministic
 generator that the Swift test reimplements (xorshift64*, four kinds of input: raw bit patterns and
 three ranges), evaluates ``jax.jit(jnp.<fn>)`` on them on the CPU, and writes
 
@@ -47,6 +47,10 @@ MASK = (1 << 64) - 1
 FUNCTIONS = {
     "exp": {"seed": 0x9E3779B97F4A7C15, "ranges": [[-90.0, 90.0], [-1.0, 1.0], [-20.0, 0.5]], "positive_bits": False},
     "log": {"seed": 0xD1B54A32D192ED03, "ranges": [[0.0, 2.0], [0.75, 1.25], [0.0, 1.0e4]], "positive_bits": True},
+    "cos": {"seed": 0x8CB92BA72F3D8DD7, "ranges": [[0.0, 3.14159265], [-1.0e4, 1.0e4], [-1.0, 1.0]], "positive_bits": False},
+    # pow: the base from these inputs, the exponent from a second stream (seed + 1) over [-4, 4]
+    # (kind 0: [0, 40]), as schedules call it (a rate to a step fraction, a fraction to a power).
+    "pow": {"seed": 0x5851F42D4C957F2D, "ranges": [[0.0, 1.0], [0.0, 2.0], [0.9, 1.0]], "positive_bits": True},
 }
 
 
@@ -88,7 +92,16 @@ def main() -> int:
     os.makedirs(OUT, exist_ok=True)
     for name, params in FUNCTIONS.items():
         x = inputs(params["seed"], params["ranges"], params["positive_bits"])
-        y = np.asarray(jax.jit(getattr(jnp, name))(x), dtype=np.float32)
+        if name == "pow":
+            # Subnormal bases are made normal (exponent bits set to 1): under the kernel's
+            # denormals-are-zero glibc's powf mis-normalises them, which no schedule can reach.
+            xb = x.view(np.uint32)
+            xb[(xb & 0x7F800000) == 0] |= 0x00800000
+            e = inputs(params["seed"] + 1, [[-4.0, 4.0], [-4.0, 4.0], [-4.0, 4.0]], False)
+            e[0::4] = np.abs(np.nan_to_num(e[0::4], nan=0.0, posinf=0.0, neginf=0.0)) % np.float32(40)
+            y = np.asarray(jax.jit(jnp.power)(x, e), dtype=np.float32)
+        else:
+            y = np.asarray(jax.jit(getattr(jnp, name))(x), dtype=np.float32)
         bits = canonical_bits(y)
         blocks = [fnv1a(bits[i:i + BLOCK]) for i in range(0, COUNT, BLOCK)]
         fixture = {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// XLA's float32 `exp` on CPU (jaxlib 0.10.2), as its fused kernels compute it: a Cephes-style
 /// range reduction and degree-6 polynomial, every multiply-add an FMA, subnormal results
 /// flushed to zero by the kernel's FTZ/DAZ mode.
@@ -8,6 +12,9 @@
 /// `2ⁿ` built from its exponent bits. It is not glibc's `expf` (which agrees on about 90 % of
 /// inputs): reproduced from the machine code XLA emits for `jnp.exp` under `jit`, and checked
 /// against it on 10⁶ inputs (`Tests/Float32MathTests`).
+///
+/// Also `cos` and `pow`, which XLA takes from glibc, so that every elementary function the
+/// float32 families use is named, documented and tested here.
 public enum XLA {
     /// XLA CPU's `exp` for float32.
     @inlinable
@@ -60,6 +67,22 @@ public enum XLA {
         let tail = (e * Float(bitPattern: 0xB95E_8083)).addingProduct(t3, y)
         let head = t.addingProduct(t2, -0.5)
         return flush((head + tail).addingProduct(e, Float(bitPattern: 0x3F31_8000)))
+    }
+
+    /// XLA CPU's `cos` for float32: its kernels call glibc's `cosf` (checked on 10⁶ inputs from
+    /// [0, π], [-10⁴, 10⁴], [-1, 1] and raw bit patterns).
+    @inlinable
+    public static func cos(_ x: Float) -> Float { cosf(x) }
+
+    /// XLA CPU's `pow` for float32 with a variable exponent: glibc's `powf`, its result flushed
+    /// to zero (checked on 10⁶ base/exponent pairs with normal bases, NaNs included: a signalling
+    /// NaN to the power 0 is NaN, a quiet one 1, as in glibc; a subnormal base, which the kernel's denormals-are-zero
+    /// mode makes `powf` mis-normalise, is outside the model). A constant exponent is
+    /// specialised by XLA's simplifier first (`x²` as `x * x`, `x^0.5` as `sqrt`, ...); that is
+    /// the caller's business.
+    @inlinable
+    public static func pow(_ x: Float, _ y: Float) -> Float {
+        flush(powf(x, y))
     }
 
     /// A float32 result as XLA's CPU kernels leave it: they run with flush-to-zero, so a

@@ -14,6 +14,16 @@ struct MathFixture {
     /// The bit patterns of the first outputs (NaN as 0x7FC00000).
     let samples: [UInt32]
 
+    init(copying other: MathFixture, seed: UInt64, ranges: [(Double, Double)], positiveBits: Bool) {
+        self.seed = seed
+        self.ranges = ranges
+        self.positiveBits = positiveBits
+        count = other.count
+        block = other.block
+        blockHashes = []
+        samples = []
+    }
+
     init(_ name: String) throws {
         let url = try #require(
             Bundle.module.url(forResource: "xla_\(name)", withExtension: "json", subdirectory: "Fixtures"),
@@ -32,6 +42,21 @@ struct MathFixture {
         }
         samples = try #require(json["samples"]?.arrayValue).compactMap {
             $0.stringValue.flatMap { UInt32($0, radix: 16) }
+        }
+    }
+
+    /// pow's exponents: a second stream (seed + 1) over [-4, 4], raw patterns folded into [0, 40).
+    func exponents() -> [Float] {
+        let stream = MathFixture(
+            copying: self,
+            seed: seed &+ 1,
+            ranges: [(-4, 4), (-4, 4), (-4, 4)],
+            positiveBits: false
+        )
+        return stream.inputs().enumerated().map { i, e in
+            guard i % 4 == 0 else { return e }
+            let finite = e.isFinite ? e : 0
+            return abs(finite).truncatingRemainder(dividingBy: 40)
         }
     }
 
@@ -71,12 +96,22 @@ func fnv1a(_ values: ArraySlice<Float>) -> UInt64 {
 
 @Suite("XLA's float32 elementary functions, against jax.jit on 10⁶ inputs each")
 struct XLAFunctionTests {
-    @Test("XLA.exp and XLA.log equal XLA's own results bit for bit", arguments: ["exp", "log"])
+    @Test("XLA.exp, log, cos and pow equal XLA's own results bit for bit", arguments: ["exp", "log", "cos", "pow"])
     func matchesXLA(_ name: String) throws {
         let fixture = try MathFixture(name)
         #expect(fixture.count == 1_000_000 && fixture.blockHashes.count == fixture.count / fixture.block)
         let inputs = fixture.inputs()
-        let outputs = name == "exp" ? inputs.map { XLA.exp($0) } : inputs.map { XLA.log($0) }
+        let outputs: [Float]
+        switch name {
+        case "exp": outputs = inputs.map { XLA.exp($0) }
+        case "log": outputs = inputs.map { XLA.log($0) }
+        case "cos": outputs = inputs.map { XLA.cos($0) }
+        default:
+            // Subnormal bases are made normal, as the generator makes them.
+            let bases = inputs.map { $0.isSubnormal || $0 == 0 ? Float(bitPattern: $0.bitPattern | 0x0080_0000) : $0 }
+            let exponents = fixture.exponents()
+            outputs = zip(bases, exponents).map { XLA.pow($0, $1) }
+        }
         for (i, expected) in fixture.samples.enumerated() {
             let actual = outputs[i]
             let same = expected == (actual.isNaN ? 0x7FC0_0000 : actual.bitPattern)

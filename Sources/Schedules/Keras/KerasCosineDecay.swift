@@ -85,7 +85,7 @@ extension Keras {
                 let decayed = Float(1 - alphaValue) * cosine + Float(alphaValue)
                 return lr * decayed
             }
-            let c = cosf(s * (Float(Double.pi) * (1 / steps))) + 1
+            let c = XLA.cos(s * (Float(Double.pi) * (1 / steps))) + 1
             if alphaValue == 0 { return XLA.flush(c * (Float(0.5) * lr)) }
             return XLA.flush(Float(alphaValue).addingProduct(c, Float(0.5) * Float(1 - alphaValue)) * lr)
         }

@@ -88,11 +88,11 @@ extension Keras {
                 let q = 1 - t
                 let lg = XLA.log(Float(1).addingProduct(-x, r * q))
                 restart = (lg * (1 / logf(t))).rounded(.down)
-                let sum = XLA.flush((1 - powf(t, restart)) * -(1 / q))
-                fraction = (powf(t, -restart) * sum.addingProduct(x, r)) * Float(Double.pi)
+                let sum = XLA.flush((1 - XLA.pow(t, restart)) * -(1 / q))
+                fraction = (XLA.pow(t, -restart) * sum.addingProduct(x, r)) * Float(Double.pi)
             }
-            let c = cosf(fraction) + 1
-            let decayed = (powf(m, restart) * 0.5) * c
+            let c = XLA.cos(fraction) + 1
+            let decayed = (XLA.pow(m, restart) * 0.5) * c
             if alphaValue == 0 { return XLA.flush(decayed * initialValue) }
             return XLA.flush(alphaValue.addingProduct(decayed, 1 - alphaValue) * initialValue)
         }

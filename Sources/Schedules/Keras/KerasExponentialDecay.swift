@@ -44,7 +44,7 @@ extension Keras {
             }
             var p = x * (1 / steps)
             if isStaircase { p.round(.down) }
-            return XLA.flush(XLA.flush(powf(rate, p)) * initialValue)
+            return XLA.flush(XLA.flush(XLA.pow(rate, p)) * initialValue)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Float32Math
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -88,13 +90,13 @@ enum OptaxPower: Sendable {
 
 /// `cosine_decay_schedule` as jit runs it (also the decay of `warmup_cosine_decay_schedule` and
 /// `sgdr_schedule`). With `x = min(f32(count), f32(D))` and `w = f32(pi) * f32(1/D)` (XLA folds
-/// `pi / D`), `c = cosf(x * w) + 1`:
+/// `pi / D`), `c = XLA.cos(x * w) + 1`:
 /// - `exponent` 1: `c * f32(0.5 * init)` when `alpha` is 0, otherwise
 ///   `fma(c, 0.5 * f32(1 - alpha), f32(alpha)) * f32(init)`;
 /// - another exponent: `p = (c * 0.5) ** exponent` (see `OptaxPower`), then `p * f32(init)` when
 ///   `alpha` is 0, otherwise `fma(p, f32(1 - alpha), f32(alpha)) * f32(init)`.
 /// Halving is exact, so XLA's rewrites that move the 0.5 (`(c * 0.5) ** 2` → `c * c * 0.25`)
-/// give the same floats. Eager: `0.5 * (1 + cosf(f32(pi) * x / D))` (a reciprocal multiply on a
+/// give the same floats. Eager: `0.5 * (1 + XLA.cos(f32(pi) * x / D))` (a reciprocal multiply on a
 /// vector), `powf` for a float exponent, `f32(1 - alpha) * p + f32(alpha)`, `f32(init) * …`.
 struct OptaxCosine: Sendable {
     let initial: Float
@@ -123,12 +125,12 @@ struct OptaxCosine: Sendable {
         let x = Optax.minimum(Float(count), steps)
         if mode != .jit {
             // `0.5 * (1 + cos(pi * x / D))`, `(1 - alpha) * c ** e + alpha`, `init * decayed`.
-            let c = Float(0.5) * (1 + cosf(mode.divide(Float(Double.pi) * x, by: steps)))
+            let c = Float(0.5) * (1 + XLA.cos(mode.divide(Float(Double.pi) * x, by: steps)))
             let p = Optax.flush(exponent.apply(c, mode: mode))
             let decayed = Optax.flush(Optax.flush(Optax.f32(1 - alpha) * p) + Optax.f32(alpha))
             return Optax.flush(initial * decayed)
         }
-        let c = Optax.flush(cosf(x * angle) + 1)
+        let c = Optax.flush(XLA.cos(x * angle) + 1)
         if exponent.isOne {
             if alpha == 0 { return Optax.flush(c * Optax.flush(Float(0.5) * initial)) }
             let scaled = Optax.flush(Optax.f32(alpha).addingProduct(c, Float(0.5) * Optax.f32(1 - alpha)))

@@ -1,3 +1,5 @@
+import Float32Math
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +12,7 @@ extension Optax {
     /// otherwise.
     ///
     /// Under jit: `p = f32(d) * f32(1/T)`, `floor(p)` for the staircase,
-    /// `powf(f32(decay_rate), p) * f32(init)` (the power with a variable exponent is glibc's
+    /// `XLA.pow(f32(decay_rate), p) * f32(init)` (the power with a variable exponent is glibc's
     /// `powf`; subnormal results flushed to 0 as XLA's CPU kernels do; eager on one step divides
     /// `f32(d) / f32(T)`), then XLA's NaN-propagating `maximum`/`minimum` with `f32(end_value)`. A
     /// non-positive `transition_steps` or a zero `decay_rate` make the constant `init_value`; a
@@ -113,7 +115,7 @@ struct OptaxExponential: Sendable {
         if d > 0 {
             var p = mode == .eager ? Float(d) / steps : Float(d) * reciprocal
             if staircase { p.round(.down) }
-            decayed = Optax.flush(Optax.flush(powf(rate, p)) * initial)
+            decayed = Optax.flush(Optax.flush(XLA.pow(rate, p)) * initial)
         }
         guard let end else { return decayed }
         return end.isFloor ? Optax.maximum(decayed, end.value) : Optax.minimum(decayed, end.value)

@@ -147,7 +147,7 @@ enum OptaxMode: String, CaseIterable, Sendable {
     /// `x ** p` for a Python float `p`: XLA's specialisations under jit, glibc `powf` otherwise.
     @inline(__always)
     func power(_ x: Float, _ p: Double) -> Float {
-        self == .jit ? Optax.power(x, p) : powf(x, Float(p))
+        self == .jit ? Optax.power(x, p) : XLA.pow(x, Float(p))
     }
 }
 

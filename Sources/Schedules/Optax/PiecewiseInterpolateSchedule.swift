@@ -74,7 +74,7 @@ extension Optax {
 /// `values[n]` from `bounds[n]` on. With `r[i] = f32(1) / f32(max(bounds[i+1] - bounds[i], 1))`
 /// and `d[i] = values[i+1] - values[i]`:
 /// - linear: `fma(x, f32(d[i] * r[i]), values[i])` or `fma(d[i], x * r[i], values[i])`;
-/// - cosine: `fma(f32(-d[i]) * 0.5, cosf(a) + 1, values[i+1])` with `a = x * f32(r * f32(pi))`
+/// - cosine: `fma(f32(-d[i]) * 0.5, XLA.cos(a) + 1, values[i+1])` with `a = x * f32(r * f32(pi))`
 ///   or `a = (x * r[i]) * f32(pi)`.
 ///
 /// Which of the two XLA runs depends on the shape of its folded constants: an array whose
@@ -106,7 +106,7 @@ struct OptaxInterpolation: Sendable {
     /// Whether XLA folded the constant product (the linear slope, the cosine's angle per step).
     let folded: Bool
     /// Eager evaluation on one step: `(v[i+1] - v[i]) * pct + v[i]` and
-    /// `v[i+1] + (v[i] - v[i+1]) / 2 * (cosf(f32(pi) * pct) + 1)` op by op, `pct` an IEEE division.
+    /// `v[i+1] + (v[i] - v[i+1]) / 2 * (XLA.cos(f32(pi) * pct) + 1)` op by op, `pct` an IEEE division.
     let eager: Bool
 
     /// The interpolation, as the request's `mode` evaluates it; nil (after recording why) for
@@ -187,10 +187,10 @@ struct OptaxInterpolation: Sendable {
             case (.linear, false):
                 sum += Optax.flush(piece.offset.addingProduct(piece.scale, x * piece.reciprocal))
             case (.cosine, true):
-                sum += Optax.flush(piece.offset.addingProduct(piece.scale, cosf(x * piece.reciprocal) + 1))
+                sum += Optax.flush(piece.offset.addingProduct(piece.scale, XLA.cos(x * piece.reciprocal) + 1))
             case (.cosine, false):
                 sum += Optax.flush(
-                    piece.offset.addingProduct(piece.scale, cosf((x * piece.reciprocal) * Float(Double.pi)) + 1)
+                    piece.offset.addingProduct(piece.scale, XLA.cos((x * piece.reciprocal) * Float(Double.pi)) + 1)
                 )
             }
         }
@@ -206,7 +206,7 @@ struct OptaxInterpolation: Sendable {
             // The piece keeps `d[i]` and `v[i]` unfolded when eager.
             return XLA.flush(XLA.flush(piece.scale * pct) + piece.offset)
         case .cosine:
-            let c = cosf(Float(Double.pi) * pct) + 1
+            let c = XLA.cos(Float(Double.pi) * pct) + 1
             return XLA.flush(piece.offset + XLA.flush(piece.scale * c))
         }
     }

@@ -1,3 +1,4 @@
+import Float32Math
 import JSON
 
 #if canImport(Glibc)
@@ -49,7 +50,7 @@ extension Optax {
         case 2: x * x
         case 3: x * x * x
         case -1: 1 / x
-        default: powf(x, Float(p))
+        default: XLA.pow(x, Float(p))
         }
     }
 
