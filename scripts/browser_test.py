@@ -10,8 +10,12 @@ Steps, each a pass/fail check:
   6. "copy as Python" text builds the same scheduler: when torch (and the family's library) is
      installed it is run and its learning rates must equal the service's bit for bit; for optax
      (jax and optax installed) the same for join_schedules (nested calls),
-     piecewise_constant_schedule (int keys) and contrib.reduce_on_plateau (a transformation);
-  7. the page works at phone width (no horizontal scrolling) and every control is reachable by Tab.
+     piecewise_constant_schedule (int keys, mode eager_vector) and contrib.reduce_on_plateau (a
+     transformation);
+  7. keras: the backend selector is sent as a top-level member and kept in the URL; ExponentialDecay
+     and ReduceLROnPlateau (a callback) on the torch backend, their "copy as Python" run under
+     real Keras (when installed) and compared bit for bit; CosineDecay on torch says exact: false;
+  8. the page works at phone width (no horizontal scrolling) and every control is reachable by Tab.
 A screenshot is saved to --screenshot (a CI artifact, not committed).
 
 Starts its own lrsched on a loopback port and stops it. Uses Debian's chromium (Playwright cannot
@@ -83,10 +87,11 @@ def wait_until(predicate, timeout: float = 10.0) -> bool:
     return predicate()
 
 
-def run_python(code: str, family: str) -> list | None:
+def run_python(code: str, spec: dict) -> list | None:
     """The learning rates the generated code prints, or None when the libraries are missing."""
+    family = spec.get("framework", "torch")
     needed = {"torch": ["torch"], "transformers": ["torch", "transformers"], "timm": ["torch", "timm"],
-              "optax": ["jax", "optax"]}[family]
+              "optax": ["jax", "optax"], "keras": ["keras", spec.get("backend", "jax")]}[family]
     if any(importlib.util.find_spec(name) is None for name in needed):
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
@@ -107,7 +112,7 @@ def check_python(checks: Checks, base: str, code: str, spec: dict, what: str) ->
     expected = json.loads(urllib.request.urlopen(urllib.request.Request(
         base + "/v1/schedules", data=json.dumps(spec).encode(), method="POST")).read())["lrs"]
     try:
-        actual = run_python(code, spec["framework"])
+        actual = run_python(code, spec)
     except Exception as exc:  # noqa: BLE001 - report the script's failure
         checks.check(f"copy as Python ({what}) runs", False, str(exc))
         return
@@ -218,35 +223,65 @@ def main(argv=None) -> int:
                          "params": {"t_initial": 50, "warmup_t": 5, "warmup_lr_init": 0.001, "cycle_limit": 2},
                          "epochs": 100}
             check_python(checks, base, timm_code, timm_spec, "timm CosineLRScheduler")
-            # optax: the page's own example of each (the spec it posted is in the URL), one edited.
-            page.select_option("#family", "optax")
-            for name, first, edits in [
-                    ("join_schedules", "schedules", {}),
-                    ("piecewise_constant_schedule", "init_value", {"boundaries_and_scales": '{"10": 0.5, "+20": 0.2}'}),
-                    ("contrib.reduce_on_plateau", "patience", {"patience": "3"})]:
+            def posted():
+                # location.href, not page.url: Playwright may not have seen the latest replaceState.
+                return json.loads(urllib.parse.unquote(page.evaluate("location.href").split("#", 1)[1]))["spec"]
+
+            def draws(family: str, name: str, option: tuple, first: str, edits: dict) -> dict:
+                """Picks `name`, sets the family option and `edits`, waits for the page to post
+                them and draw, checks it drew without an error; returns the spec it posted."""
                 page.select_option("#scheduler", name)
                 page.wait_for_selector("#p-" + first)
+                page.select_option("#o-" + option[0], option[1])
                 set_field(page, "#f-epochs", "40")
                 for key, value in edits.items():
                     set_field(page, "#p-" + key, value)
-
-                def posted():
-                    # location.href, not page.url: Playwright may not have seen the latest replaceState.
-                    return json.loads(urllib.parse.unquote(page.evaluate("location.href").split("#", 1)[1]))["spec"]
-
                 wait_until(lambda: posted()["scheduler"] == name and posted()["epochs"] == 40
+                           and posted().get(option[0]) == option[1]
                            and all(json.dumps(posted()["params"].get(k)) == json.dumps(json.loads(v))
                                    for k, v in edits.items()))
                 time.sleep(0.3)
-                spec = posted()
                 status = page.locator("#status")
                 wait_until(lambda: status.get_attribute("class") != "error" and "values from" in status.text_content())
-                checks.check(f"optax {name}: the example draws without an error",
-                             status.get_attribute("class") != "error" and "values from" in status.text_content(),
-                             status.text_content())
-                check_python(checks, base, page.locator("#python").text_content(), spec, "optax " + name)
+                checks.check(f"{family} {name} ({option[0]} {option[1]}): the example draws without an error",
+                             status.get_attribute("class") != "error" and "values from" in status.text_content()
+                             and posted().get(option[0]) == option[1],
+                             f"{status.text_content()!r}, posted {posted()}")
+                return posted()
 
-            # 7. Phone width and keyboard.
+            # optax: the page's own example of each (the spec it posted is in the URL), one edited.
+            page.select_option("#family", "optax")
+            for name, first, mode, edits in [
+                    ("join_schedules", "schedules", "jit", {}),
+                    ("piecewise_constant_schedule", "init_value", "eager_vector",
+                     {"boundaries_and_scales": '{"10": 0.5, "+20": 0.2}'}),
+                    ("contrib.reduce_on_plateau", "patience", "jit", {"patience": "3"})]:
+                spec = draws("optax", name, ("mode", mode), first, edits)
+                check_python(checks, base, page.locator("#python").text_content(), spec, f"optax {name}, {mode}")
+
+            # 7. keras: the backend option, kept in the URL, and copy as Python on the torch backend.
+            page.select_option("#family", "keras")
+            page.wait_for_selector("#o-backend")
+            checks.check("keras: the backend selector starts at the default, jax",
+                         page.input_value("#o-backend") == "jax", page.input_value("#o-backend"))
+            spec = draws("keras", "ExponentialDecay", ("backend", "torch"), "initial_learning_rate",
+                         {"decay_steps": "7", "decay_rate": "0.7"})
+            check_python(checks, base, page.locator("#python").text_content(), spec, "keras ExponentialDecay, torch")
+            other = context.new_page()
+            other.goto(page.evaluate("location.href"))
+            other.wait_for_selector("#o-backend")
+            wait_until(lambda: other.input_value("#o-backend") == "torch")
+            checks.check("keras: the URL keeps the backend", other.input_value("#o-backend") == "torch"
+                         and other.input_value("#p-decay_steps") == "7",
+                         f"backend {other.input_value('#o-backend')!r}")
+            other.close()
+            spec = draws("keras", "ReduceLROnPlateau", ("backend", "torch"), "patience", {"patience": "3"})
+            check_python(checks, base, page.locator("#python").text_content(), spec, "keras ReduceLROnPlateau, torch")
+            draws("keras", "CosineDecay", ("backend", "torch"), "warmup_target", {})
+            checks.check("keras CosineDecay on torch: the status says exact: false",
+                         "exact: false" in page.locator("#status").text_content(), page.locator("#status").text_content())
+
+            # 8. Phone width and keyboard.
             page.set_viewport_size({"width": 390, "height": 844})
             time.sleep(0.3)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

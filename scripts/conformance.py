@@ -43,6 +43,8 @@ SCHEMA_TYPES = {
     "string | list[string]": {"string", "array"},
     "list[int]": {"array"},
     "list[int | float]": {"array"},
+    "list[number]": {"array"},
+    "list[float]": {"array"},
     "list[scheduler]": {"array"},
     "list[object]": {"array"},
     "dict[int, float]": {"object"},
@@ -66,6 +68,9 @@ def params_schema(family: str, scheduler: str) -> str:
     if family == "optax":
         # `contrib.reduce_on_plateau` -> OptaxContribReduceOnPlateauParams.
         return "Optax" + "".join(p[:1].upper() + p[1:] for p in re.split(r"[._]", scheduler)) + "Params"
+    if family == "keras":
+        # Keras's names are already CamelCase: `CosineDecay` -> KerasCosineDecayParams.
+        return "Keras" + scheduler + "Params"
     return scheduler + "Params"
 
 

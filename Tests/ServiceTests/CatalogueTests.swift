@@ -34,7 +34,23 @@ struct CatalogueTests {
                 let names = entry["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
                 #expect(names == type.parameters.map(\.name), "\(family.name)/\(type.name): parameters \(names)")
             }
+            // The family's options (optax `mode`, Keras `backend`), only for families that have some.
+            let options = served["options"]?.arrayValue ?? []
+            #expect(served["options"] == nil || !options.isEmpty, "\(family.name): an empty options list")
+            #expect(
+                options.compactMap { $0["name"]?.stringValue } == family.options.map(\.name),
+                "\(family.name): catalogue options \(options)"
+            )
+            for (entry, option) in zip(options, family.options) {
+                #expect(entry["choices"] == .array(option.choices.map { .string($0) }), "\(option.name) choices")
+                #expect(entry["default"] == .string(option.defaultValue), "\(option.name) default")
+            }
         }
+        #expect(
+            Registry.family(named: "optax")?.options.map(\.name) == ["mode"]
+                && Registry.family(named: "keras")?.options.map(\.name) == ["backend"],
+            "optax has mode and keras backend"
+        )
         let (postStatus, _, postResponse) = call("POST", "/v1/schedulers", "{}")
         #expect(postStatus == 405, "POST /v1/schedulers: expected 405, got \(postStatus)")
         #expect(header(postResponse, "Allow") == "GET, HEAD")
@@ -65,6 +81,67 @@ struct CatalogueTests {
         let cyclic = #"{"scheduler":"CyclicLR","params":{"base_lr":0.1,"max_lr":1,"step_size_up":2},"epochs":3}"#
         let momentums = call("POST", "/v1/schedules", cyclic).json?["momentums"]?.arrayValue?.compactMap(\.doubleValue)
         #expect(momentums == [0.9, 0.8500000000000001, 0.8], "CyclicLR momentums: \(String(describing: momentums))")
+    }
+
+    @Test(
+        "optax and keras answers echo their option right after scheduler, and say exact: false only where lrsched approximates",
+        arguments: [
+            (
+                #"{"framework":"optax","scheduler":"constant_schedule","params":{"value":0.1},"epochs":2}"#,
+                ["framework", "scheduler", "mode", "epochs", "start", "lrs"], "jit"
+            ),
+            (
+                #"{"framework":"optax","mode":"eager_vector","scheduler":"constant_schedule","params":{"value":0.1},"epochs":2}"#,
+                ["framework", "scheduler", "mode", "epochs", "start", "lrs"], "eager_vector"
+            ),
+            (
+                #"{"framework":"keras","scheduler":"CosineDecay","params":{"initial_learning_rate":0.1,"decay_steps":4},"epochs":2}"#,
+                ["framework", "scheduler", "backend", "epochs", "start", "lrs"], "jax"
+            ),
+            (
+                #"{"framework":"keras","backend":"torch","scheduler":"ExponentialDecay","params":{"initial_learning_rate":0.1,"decay_steps":4,"decay_rate":0.5},"epochs":2}"#,
+                ["framework", "scheduler", "backend", "epochs", "start", "lrs"], "torch"
+            ),
+            (
+                #"{"framework":"keras","backend":"torch","scheduler":"CosineDecay","params":{"initial_learning_rate":0.1,"decay_steps":4},"epochs":2}"#,
+                ["framework", "scheduler", "backend", "exact", "epochs", "start", "lrs", "warnings"], "torch"
+            ),
+        ]
+    )
+    func familyOptionMembers(_ body: String, _ keys: [String], _ option: String) throws {
+        let (status, json, response) = call("POST", "/v1/schedules", body)
+        #expect(status == 200, "expected 200, got \(status): \(String(decoding: response.body, as: UTF8.self))")
+        let object = try #require(json?.objectValue)
+        #expect(object.keys == keys, "members \(object.keys)")
+        #expect(object[keys[2]] == .string(option), "\(keys[2]): \(String(describing: object[keys[2]]))")
+        #expect(object["exact"] == (keys.contains("exact") ? .bool(false) : nil))
+    }
+
+    @Test(
+        "an option outside its choices, or in a family without it, is a 422 at its pointer",
+        arguments: [
+            (
+                #"{"framework":"optax","mode":"vector","scheduler":"constant_schedule","params":{"value":0.1},"epochs":2}"#,
+                "/mode", #"must be one of "jit", "eager", "eager_vector", got "vector""#
+            ),
+            (
+                #"{"framework":"keras","backend":"tensorflow","scheduler":"CosineDecay","params":{"initial_learning_rate":0.1,"decay_steps":4},"epochs":2}"#,
+                "/backend", #"must be one of "jax", "torch", got "tensorflow""#
+            ),
+            (
+                #"{"scheduler":"StepLR","backend":"jax","lr":0.1,"params":{"step_size":1},"epochs":2}"#,
+                "/backend", "is not a known field"
+            ),
+        ]
+    )
+    func familyOptionErrors(_ body: String, _ pointer: String, _ detail: String) throws {
+        let (status, json, response) = call("POST", "/v1/schedules", body)
+        #expect(status == 422, "expected 422, got \(status): \(String(decoding: response.body, as: UTF8.self))")
+        let errors = json?["errors"]?.arrayValue ?? []
+        let matching = errors.filter {
+            $0["pointer"] == .string(pointer) && ($0["detail"]?.stringValue ?? "").hasPrefix(detail)
+        }
+        #expect(!matching.isEmpty, "errors: \(errors)")
     }
 
     @Test("README's scheduler reference names every scheduler of every family, in registry order")
@@ -114,7 +191,7 @@ struct CatalogueTests {
         }
         let enums = [
             "torch": "SchedulerName", "transformers": "TransformersSchedulerName", "timm": "TimmSchedulerName",
-            "optax": "OptaxSchedulerName",
+            "optax": "OptaxSchedulerName", "keras": "KerasSchedulerName",
         ]
         let specs = try #require(schema("SchedulerSpecs"), "openapi.yaml has no SchedulerSpecs")
         for family in Registry.families {
@@ -152,7 +229,7 @@ struct CatalogueTests {
     }
 
     /// The openapi schema of a scheduler's `params`: `StepLRParams`, `TransformersCosineWithRestartsParams`,
-    /// `TimmCosineLRSchedulerParams`, `OptaxJoinSchedulesParams`.
+    /// `TimmCosineLRSchedulerParams`, `OptaxJoinSchedulesParams`, `KerasCosineDecayParams`.
     static func paramsSchema(family: String, scheduler: String) -> String {
         switch family {
         case "transformers":
@@ -164,6 +241,7 @@ struct CatalogueTests {
             let camel = scheduler.split(whereSeparator: { $0 == "_" || $0 == "." })
                 .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             return "Optax\(camel)Params"
+        case "keras": return "Keras\(scheduler)Params"
         default: return "\(scheduler)Params"
         }
     }
