@@ -36,7 +36,8 @@ public enum XLA {
     }
 
     /// XLA CPU's `log` for float32: Cephes' `logf` as Eigen writes it. The mantissa `m` in
-    /// [0.5, 1) and exponent `e` of `x` (subnormals read as the smallest normal); below √½ the
+    /// [0.5, 1) and exponent `e` of `x` (a subnormal input is 0 under denormals-are-zero, so its
+    /// log is -inf); below √½ the
     /// mantissa is doubled (`m - 1 + m`, `e - 1`); a degree-8 polynomial in `t = m - 1`, three
     /// Horner chains joined by `t³`, all FMAs; then `t - t²/2 + t³·p(t) + e·C2 + e·C1` with
     /// `C1 + C2 = ln 2`. `log(0) = -inf`, `log(inf) = inf`, negative or NaN inputs give NaN.

@@ -31,7 +31,8 @@ struct LRSched: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "lrsched",
-        abstract: "Exact per-step learning-rate schedules of torch, transformers, timm, optax and Keras, bit for bit, over HTTP.",
+        abstract:
+            "Exact per-step learning-rate schedules of torch, transformers, timm, optax and Keras, bit for bit, over HTTP.",
         version: LRSchedVersion.current,
         subcommands: [Serve.self, Eval.self, Train.self, Schedulers.self],
         defaultSubcommand: Serve.self

@@ -22,7 +22,11 @@ extension Keras {
         static let name = "CosineDecay"
         static let summary =
             "optional linear warm-up to warmup_target, then cosine decay to alpha × that over decay_steps"
-        static let initial = Parameter.float("initial_learning_rate", "a number", "the learning rate at step 0")
+        static let initial = Parameter.float(
+            "initial_learning_rate",
+            "a float (an integer would make Keras compute in integers)",
+            "the learning rate at step 0"
+        )
         static let decaySteps = Parameter.float("decay_steps", "a positive number", "steps of the cosine decay")
         static let alpha = Parameter.float(
             "alpha",
@@ -46,7 +50,7 @@ extension Keras {
         let torch: Bool
 
         init?(decoding params: inout ParamsReader) {
-            initialValue = Float(params.double(Self.initial) { $0.isFinite })
+            initialValue = Keras.initialRate(Self.initial, &params)
             steps = Keras.positiveSteps(Self.decaySteps, &params)
             alphaValue = params.double(Self.alpha) { $0.isFinite }
             let target = params.optionalDouble(Self.warmupTarget) { $0.isFinite }

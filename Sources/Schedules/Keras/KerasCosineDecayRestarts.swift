@@ -25,7 +25,11 @@ extension Keras {
     struct CosineDecayRestarts: KerasClosedForm {
         static let name = "CosineDecayRestarts"
         static let summary = "cosine decays with warm restarts, each cycle t_mul times longer and m_mul times lower"
-        static let initial = Parameter.float("initial_learning_rate", "a number", "the learning rate at step 0")
+        static let initial = Parameter.float(
+            "initial_learning_rate",
+            "a float (an integer would make Keras compute in integers)",
+            "the learning rate at step 0"
+        )
         static let firstDecaySteps = Parameter.float(
             "first_decay_steps",
             "a positive number",
@@ -53,7 +57,7 @@ extension Keras {
         let torch: Bool
 
         init?(decoding params: inout ParamsReader) {
-            initialValue = Float(params.double(Self.initial) { $0.isFinite })
+            initialValue = Keras.initialRate(Self.initial, &params)
             steps = Keras.positiveSteps(Self.firstDecaySteps, &params)
             t = Float(params.double(Self.tMul) { $0.isFinite })
             m = Float(params.double(Self.mMul) { $0.isFinite })

@@ -15,7 +15,11 @@ extension Keras {
     struct ExponentialDecay: KerasClosedForm {
         static let name = "ExponentialDecay"
         static let summary = "initial_learning_rate × decay_rate^(step / decay_steps), optionally staircased"
-        static let initial = Parameter.float("initial_learning_rate", "a number", "the learning rate at step 0")
+        static let initial = Parameter.float(
+            "initial_learning_rate",
+            "a float (an integer would make Keras compute in integers)",
+            "the learning rate at step 0"
+        )
         static let decaySteps = Parameter.float("decay_steps", "a positive number", "steps per factor of decay_rate")
         static let decayRate = Parameter.float("decay_rate", "a number", "the factor per decay_steps")
         static let staircase = Parameter.bool("staircase", default: false, "decay in whole factors every decay_steps")
@@ -27,7 +31,7 @@ extension Keras {
         let torch: Bool
 
         init?(decoding params: inout ParamsReader) {
-            initialValue = Float(params.double(Self.initial) { $0.isFinite })
+            initialValue = Keras.initialRate(Self.initial, &params)
             steps = Keras.positiveSteps(Self.decaySteps, &params)
             rate = Float(params.double(Self.decayRate) { $0.isFinite })
             isStaircase = params.bool(Self.staircase)

@@ -49,6 +49,18 @@ enum Keras {
         return Float(steps)
     }
 
+    /// `initial_learning_rate` as Keras uses it: its dtype becomes the schedule's, so a JSON
+    /// integer (a Python int) would make Keras compute in integers; lrsched refuses it.
+    static func initialRate(_ p: Parameter, _ params: inout ParamsReader) -> Float {
+        if case .integer(let i)? = params.object.object[p.name] {
+            params.record(
+                p.name,
+                "must be written as a float (\(i).0): Keras computes the schedule in the dtype of initial_learning_rate, and a Python int makes that integer arithmetic"
+            )
+        }
+        return Float(params.double(p) { $0.isFinite })
+    }
+
     /// A JSON number as Python prints it (`100`, `2.5`).
     static func pythonNumber(_ value: JSONValue?) -> String {
         switch value {

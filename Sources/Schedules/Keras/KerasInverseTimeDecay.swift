@@ -12,7 +12,11 @@ extension Keras {
     struct InverseTimeDecay: KerasClosedForm {
         static let name = "InverseTimeDecay"
         static let summary = "initial_learning_rate / (1 + decay_rate × step / decay_steps), optionally staircased"
-        static let initial = Parameter.float("initial_learning_rate", "a number", "the learning rate at step 0")
+        static let initial = Parameter.float(
+            "initial_learning_rate",
+            "a float (an integer would make Keras compute in integers)",
+            "the learning rate at step 0"
+        )
         static let decaySteps = Parameter.float("decay_steps", "a positive number", "steps per unit of decay")
         static let decayRate = Parameter.float("decay_rate", "a number", "how fast the rate falls")
         static let staircase = Parameter.bool("staircase", default: false, "decay in whole units every decay_steps")
@@ -24,7 +28,7 @@ extension Keras {
         let torch: Bool
 
         init?(decoding params: inout ParamsReader) {
-            initialValue = Float(params.double(Self.initial) { $0.isFinite })
+            initialValue = Keras.initialRate(Self.initial, &params)
             steps = Keras.positiveSteps(Self.decaySteps, &params)
             rate = Float(params.double(Self.decayRate) { $0.isFinite })
             isStaircase = params.bool(Self.staircase)

@@ -22,7 +22,11 @@ extension Keras {
     struct PolynomialDecay: KerasClosedForm {
         static let name = "PolynomialDecay"
         static let summary = "polynomial decay from initial_learning_rate to end_learning_rate over decay_steps"
-        static let initial = Parameter.float("initial_learning_rate", "a number", "the learning rate at step 0")
+        static let initial = Parameter.float(
+            "initial_learning_rate",
+            "a float (an integer would make Keras compute in integers)",
+            "the learning rate at step 0"
+        )
         static let decaySteps = Parameter.float("decay_steps", "a positive number", "steps of the decay")
         static let end = Parameter.float(
             "end_learning_rate",
@@ -41,7 +45,7 @@ extension Keras {
         let torch: Bool
 
         init?(decoding params: inout ParamsReader) {
-            initialValue = Float(params.double(Self.initial) { $0.isFinite })
+            initialValue = Keras.initialRate(Self.initial, &params)
             steps = Keras.positiveSteps(Self.decaySteps, &params)
             endValue = Float(params.double(Self.end) { $0.isFinite })
             exponent = Float(params.double(Self.power) { $0.isFinite })

@@ -33,11 +33,12 @@ extension Keras {
             "epochs without improvement before reducing"
         )
         static let verbose = Parameter.int("verbose", default: 0, "an integer (ignored)", "Keras's message level")
-        static let mode = Parameter.choice(
+        static let mode = Parameter(
             "mode",
-            default: "auto",
-            ["auto", "min", "max"],
-            "whether lower or higher is better"
+            type: "string",
+            default: .string("auto"),
+            constraint: "\"auto\", \"min\" or \"max\" (another value: Keras warns and uses auto)",
+            meaning: "whether lower or higher is better"
         )
         static let minDelta = Parameter.float(
             "min_delta",

@@ -14,10 +14,10 @@ enum Optax {
     /// The family and its schedulers.
     static let family = Family(
         name: "optax",
-        title: "optax (JAX) schedules, float32 as jit evaluates them",
+        title: "optax (JAX) schedules, float32 as jit (or, with mode, eager evaluation) computes them",
         version: "0.2.8",
         stepping:
-            "value k is schedule(start + k) in float32, as inside a jitted update step (the LR inject_hyperparams feeds the optimizer), given as the exact double of that float32",
+            "value k is schedule(start + k) in float32, as inside a jitted update step (the LR inject_hyperparams feeds the optimizer) or as mode says, given as the exact double of that float32",
         schedulers: [
             ConstantSchedule.self, LinearSchedule.self, PolynomialSchedule.self, CosineDecaySchedule.self,
             ExponentialDecay.self, PiecewiseConstantSchedule.self, PiecewiseInterpolateSchedule.self,

@@ -123,7 +123,7 @@ struct OptaxInterpolation: Sendable {
             params.record(
                 FieldIssue(
                     params.pointer,
-                    "cannot be evaluated with mode \"eager_vector\": optax's piecewise_interpolate_schedule does not broadcast over a vector of steps (a shape error, or wrong values with one boundary); use \"jit\" or \"eager\""
+                    "cannot be evaluated with mode \"eager_vector\": this schedule is optax's piecewise_interpolate_schedule (the onecycle schedules are built on it), which does not broadcast over a vector of steps (a shape error, or values that depend on the vector with one boundary); use \"jit\" or \"eager\""
                 )
             )
             return nil
