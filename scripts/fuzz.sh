@@ -23,7 +23,9 @@ build_module() { # name sources...
 }
 [ -f "$out/lib/libJSON.a" ] && [ -z "$(find Sources/JSON -newer "$out/lib/libJSON.a")" ] ||
   build_module JSON $(find Sources/JSON -name '*.swift')
-[ -f "$out/lib/libSchedules.a" ] && [ -z "$(find Sources/Schedules Sources/JSON -newer "$out/lib/libSchedules.a")" ] ||
+[ -f "$out/lib/libFloat32Math.a" ] && [ -z "$(find Sources/Float32Math -newer "$out/lib/libFloat32Math.a")" ] ||
+  build_module Float32Math $(find Sources/Float32Math -name '*.swift')
+[ -f "$out/lib/libSchedules.a" ] && [ -z "$(find Sources/Schedules Sources/JSON Sources/Float32Math -newer "$out/lib/libSchedules.a")" ] ||
   build_module Schedules $(find Sources/Schedules -name '*.swift')
 [ -f "$out/lib/libTraining.a" ] && [ -z "$(find Sources -newer "$out/lib/libTraining.a" -path '*Training*')" ] ||
   build_module Training $(find Sources/Training -name '*.swift')
@@ -31,7 +33,7 @@ build_module() { # name sources...
 python3 scripts/fuzz_corpus.py "$out"
 for name in "${harnesses[@]}"; do
   # (the linker warns about sanitizer symbols it cannot export; the log keeps them)
-  swiftc "${flags[@]}" -I "$out/lib" -L "$out/lib" -lTraining -lSchedules -lJSON \
+  swiftc "${flags[@]}" -I "$out/lib" -L "$out/lib" -lTraining -lSchedules -lFloat32Math -lJSON \
     "Tests/Fuzz/$name.swift" -o "$out/fuzz-$name" 2>>"$out/build.log" ||
     { tail -40 "$out/build.log" >&2; exit 1; }
   mkdir -p "$out/$name"
