@@ -24,7 +24,7 @@ extension Keras {
             "optional linear warm-up to warmup_target, then cosine decay to alpha × that over decay_steps"
         static let initial = Parameter.float(
             "initial_learning_rate",
-            "a float (an integer would make Keras compute in integers)",
+            "a number (read as a float)",
             "the learning rate at step 0"
         )
         static let decaySteps = Parameter.float("decay_steps", "a positive number", "steps of the cosine decay")

@@ -27,7 +27,7 @@ extension Keras {
         static let summary = "cosine decays with warm restarts, each cycle t_mul times longer and m_mul times lower"
         static let initial = Parameter.float(
             "initial_learning_rate",
-            "a float (an integer would make Keras compute in integers)",
+            "a number (read as a float)",
             "the learning rate at step 0"
         )
         static let firstDecaySteps = Parameter.float(

@@ -49,16 +49,12 @@ enum Keras {
         return Float(steps)
     }
 
-    /// `initial_learning_rate` as Keras uses it: its dtype becomes the schedule's, so a JSON
-    /// integer (a Python int) would make Keras compute in integers; lrsched refuses it.
+    /// `initial_learning_rate` as lrsched reads it: any number, as a float. (Keras takes the
+    /// schedule's dtype from it, so a Python int makes Keras compute in integers; JSON clients
+    /// cannot always tell `1` from `1.0`, so lrsched does not reproduce that, and the README
+    /// says so.)
     static func initialRate(_ p: Parameter, _ params: inout ParamsReader) -> Float {
-        if case .integer(let i)? = params.object.object[p.name] {
-            params.record(
-                p.name,
-                "must be written as a float (\(i).0): Keras computes the schedule in the dtype of initial_learning_rate, and a Python int makes that integer arithmetic"
-            )
-        }
-        return Float(params.double(p) { $0.isFinite })
+        Float(params.double(p) { $0.isFinite })
     }
 
     /// A JSON number as Python prints it (`100`, `2.5`).

@@ -14,7 +14,7 @@ extension Keras {
         static let summary = "initial_learning_rate / (1 + decay_rate × step / decay_steps), optionally staircased"
         static let initial = Parameter.float(
             "initial_learning_rate",
-            "a float (an integer would make Keras compute in integers)",
+            "a number (read as a float)",
             "the learning rate at step 0"
         )
         static let decaySteps = Parameter.float("decay_steps", "a positive number", "steps per unit of decay")

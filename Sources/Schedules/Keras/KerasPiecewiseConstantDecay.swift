@@ -24,7 +24,7 @@ extension Keras {
             "values",
             type: "list[float]",
             default: .required,
-            constraint: "a list of floats, one more than boundaries (integers would make Keras compute in integers)",
+            constraint: "a list of numbers (read as floats), one more than boundaries",
             meaning: "the learning rate of each range"
         )
         static let parameters = [boundaries, values]
@@ -33,14 +33,6 @@ extension Keras {
 
         init?(decoding params: inout ParamsReader) {
             let bounds = params.numberList(Self.boundaries, maxCount: 1_000)
-            if case .array(let items)? = params.object.object[Self.values.name],
-                items.contains(where: { if case .integer = $0 { true } else { false } })
-            {
-                params.record(
-                    Self.values.name,
-                    "must hold floats (write 1.0, not 1): Keras computes in the dtype of values[0], and Python ints make that integer arithmetic"
-                )
-            }
             let values = params.numberList(Self.values, maxCount: 1_001)
             guard let bounds, let values, !params.hasIssues else { return nil }
             guard bounds.count == values.count - 1 else {
