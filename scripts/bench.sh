@@ -46,6 +46,7 @@ mkdir -p "$work/www"
 for w in "${workloads[@]}"; do
   curl -sf "http://127.0.0.1:$lport/v1/schedules" -H 'Content-Type: application/json' -d "${body[$w]}" >"$work/www/$w.json"
 done
+chmod -R a+rX "$work"   # nginx's workers run unprivileged
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx.pid;
