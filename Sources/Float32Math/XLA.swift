@@ -86,6 +86,29 @@ public enum XLA {
         flush(powf(x, y))
     }
 
+    /// `x ** p` for a constant exponent under jit: XLA's simplifier specialises 0, 0.5, 1, 2, 3
+    /// and -1 (`1`, `sqrt`, `x`, `x*x`, `x*x*x`, `1/x`); any other exponent stays `pow`.
+    @inlinable
+    public static func power(_ x: Float, constant p: Double) -> Float {
+        switch p {
+        case 0: 1
+        case 0.5: x.squareRoot()
+        case 1: x
+        case 2: x * x
+        case 3: x * x * x
+        case -1: 1 / x
+        default: pow(x, Float(p))
+        }
+    }
+
+    /// XLA's float32 `maximum`: NaN if either side is NaN.
+    @inlinable
+    public static func maximum(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
+
+    /// XLA's float32 `minimum`: NaN if either side is NaN.
+    @inlinable
+    public static func minimum(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
+
     /// A float32 result as XLA's CPU kernels leave it: they run with flush-to-zero, so a
     /// subnormal is 0 (with its sign).
     @inlinable

@@ -72,9 +72,9 @@ extension Keras {
         func value(at iteration: Int32) -> Float {
             let x = Keras.step(iteration)
             guard let warmup else {
-                return decay(Optax.minimum(x, steps), from: initialValue)
+                return decay(XLA.minimum(x, steps), from: initialValue)
             }
-            let s = Optax.minimum(x, steps + warmup.steps)
+            let s = XLA.minimum(x, steps + warmup.steps)
             if s < warmup.steps {
                 if torch { return (warmup.target - initialValue) * (s / warmup.steps) + initialValue }
                 return initialValue.addingProduct(s, (warmup.target - initialValue) * (1 / warmup.steps))

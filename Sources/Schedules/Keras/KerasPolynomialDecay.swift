@@ -73,9 +73,9 @@ extension Keras {
                 let multiplier = x == 0 ? 1 : (x * (1 / steps)).rounded(.up)
                 f = 1 - x / (multiplier * steps)
             } else {
-                f = Float(1).addingProduct(-Optax.minimum(x, steps), 1 / steps)
+                f = Float(1).addingProduct(-XLA.minimum(x, steps), 1 / steps)
             }
-            return XLA.flush(endValue.addingProduct(XLA.flush(Optax.power(f, Double(exponent))), difference))
+            return XLA.flush(endValue.addingProduct(XLA.flush(XLA.power(f, constant: Double(exponent))), difference))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Float32Math
 import JSON
 
 extension Optax {
@@ -131,12 +132,12 @@ final class OptaxPlateau: Schedule {
 
     var groupCount: Int { lrs.count }
 
-    func lr(group: Int) -> Double { Double(Optax.flush(lrs[group] * scale)) }
+    func lr(group: Int) -> Double { Double(XLA.flush(lrs[group] * scale)) }
 
     func step(metric: Double?) throws(ScheduleFault) {
         let value = Float(metric ?? 0)
         let newCount = count < Int32.max ? count + 1 : count
-        average = Optax.flush(Optax.flush(value.addingProduct(Float(count), average)) / Float(newCount))
+        average = XLA.flush(XLA.flush(value.addingProduct(Float(count), average)) / Float(newCount))
         count = newCount
         guard count == definition.accumulation else { return }
         updateScale()
@@ -157,7 +158,7 @@ final class OptaxPlateau: Schedule {
         }
         let hit = current == d.patienceValue
         plateauCount = hit ? 0 : current
-        scale = Optax.maximum(hit ? Optax.flush(scale * d.factorValue) : scale, d.minimum)
+        scale = XLA.maximum(hit ? XLA.flush(scale * d.factorValue) : scale, d.minimum)
         cooldownCount = hit ? d.cooldownValue : 0
     }
 }

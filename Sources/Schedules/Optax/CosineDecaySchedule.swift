@@ -122,22 +122,22 @@ struct OptaxCosine: Sendable {
     }
 
     func value(at count: Int32) -> Float {
-        let x = Optax.minimum(Float(count), steps)
+        let x = XLA.minimum(Float(count), steps)
         if mode != .jit {
             // `0.5 * (1 + cos(pi * x / D))`, `(1 - alpha) * c ** e + alpha`, `init * decayed`.
             let c = Float(0.5) * (1 + XLA.cos(mode.divide(Float(Double.pi) * x, by: steps)))
-            let p = Optax.flush(exponent.apply(c, mode: mode))
-            let decayed = Optax.flush(Optax.flush(Optax.f32(1 - alpha) * p) + Optax.f32(alpha))
-            return Optax.flush(initial * decayed)
+            let p = XLA.flush(exponent.apply(c, mode: mode))
+            let decayed = XLA.flush(XLA.flush(Optax.f32(1 - alpha) * p) + Optax.f32(alpha))
+            return XLA.flush(initial * decayed)
         }
-        let c = Optax.flush(XLA.cos(x * angle) + 1)
+        let c = XLA.flush(XLA.cos(x * angle) + 1)
         if exponent.isOne {
-            if alpha == 0 { return Optax.flush(c * Optax.flush(Float(0.5) * initial)) }
-            let scaled = Optax.flush(Optax.f32(alpha).addingProduct(c, Float(0.5) * Optax.f32(1 - alpha)))
-            return Optax.flush(scaled * initial)
+            if alpha == 0 { return XLA.flush(c * XLA.flush(Float(0.5) * initial)) }
+            let scaled = XLA.flush(Optax.f32(alpha).addingProduct(c, Float(0.5) * Optax.f32(1 - alpha)))
+            return XLA.flush(scaled * initial)
         }
-        let p = Optax.flush(exponent.apply(Optax.flush(c * 0.5)))
-        if alpha == 0 { return Optax.flush(p * initial) }
-        return Optax.flush(Optax.flush(Optax.f32(alpha).addingProduct(p, Optax.f32(1 - alpha))) * initial)
+        let p = XLA.flush(exponent.apply(XLA.flush(c * 0.5)))
+        if alpha == 0 { return XLA.flush(p * initial) }
+        return XLA.flush(XLA.flush(Optax.f32(alpha).addingProduct(p, Optax.f32(1 - alpha))) * initial)
     }
 }

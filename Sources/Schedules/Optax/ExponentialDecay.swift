@@ -115,9 +115,9 @@ struct OptaxExponential: Sendable {
         if d > 0 {
             var p = mode == .eager ? Float(d) / steps : Float(d) * reciprocal
             if staircase { p.round(.down) }
-            decayed = Optax.flush(Optax.flush(XLA.pow(rate, p)) * initial)
+            decayed = XLA.flush(XLA.flush(XLA.pow(rate, p)) * initial)
         }
         guard let end else { return decayed }
-        return end.isFloor ? Optax.maximum(decayed, end.value) : Optax.minimum(decayed, end.value)
+        return end.isFloor ? XLA.maximum(decayed, end.value) : XLA.minimum(decayed, end.value)
     }
 }

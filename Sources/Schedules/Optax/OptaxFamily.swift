@@ -59,18 +59,6 @@ enum Optax {
     @inline(__always)
     static func reciprocal(_ n: Int32) -> Float { Float(1) / Float(n) }
 
-    /// A result as XLA's CPU kernels leave it: they run with flush-to-zero and
-    /// denormals-are-zero, so a subnormal float32 is 0 (with its sign).
-    @inline(__always)
-    static func flush(_ x: Float) -> Float { x.isSubnormal ? Float(signOf: x, magnitudeOf: 0) : x }
-
-    /// XLA's float32 `maximum`/`minimum`: NaN if either side is NaN.
-    @inline(__always)
-    static func maximum(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
-
-    @inline(__always)
-    static func minimum(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
-
     /// Reads an optax `boundaries_and_scales` dictionary, given in JSON as an object of step →
     /// scale (`{"1000": 0.1}`): keys are decimal int32 steps, values numbers. Returns the pairs
     /// sorted by step, as optax's `sorted(boundaries_and_scales.items())`; `[]` when absent.
@@ -147,7 +135,7 @@ enum OptaxMode: String, CaseIterable, Sendable {
     /// `x ** p` for a Python float `p`: XLA's specialisations under jit, glibc `powf` otherwise.
     @inline(__always)
     func power(_ x: Float, _ p: Double) -> Float {
-        self == .jit ? Optax.power(x, p) : XLA.pow(x, Float(p))
+        self == .jit ? XLA.power(x, constant: p) : XLA.pow(x, Float(p))
     }
 }
 
@@ -218,11 +206,11 @@ struct OptaxTransition: Sendable {
     /// `(init - end) * shaped + end` as jit runs it: `fma(shaped, f32(init - end), f32(end))`,
     /// the difference taken in Python float64; `init_value` when the transition is disabled.
     func value(at count: Int32, shape: (Float) -> Float) -> Float {
-        guard let f = fraction(at: count).map(Optax.flush) else { return Optax.f32(initial) }
+        guard let f = fraction(at: count).map(XLA.flush) else { return Optax.f32(initial) }
         if mode != .jit {
-            return Optax.flush(Optax.flush(Optax.f32(initial - end) * Optax.flush(shape(f))) + Optax.f32(end))
+            return XLA.flush(XLA.flush(Optax.f32(initial - end) * XLA.flush(shape(f))) + Optax.f32(end))
         }
-        return Optax.flush(Optax.f32(end).addingProduct(Optax.flush(shape(f)), Optax.f32(initial - end)))
+        return XLA.flush(Optax.f32(end).addingProduct(XLA.flush(shape(f)), Optax.f32(initial - end)))
     }
 }
 
@@ -276,7 +264,7 @@ final class OptaxSchedule<Definition: OptaxClosedForm>: Schedule {
 
     var groupCount: Int { 1 }
 
-    func lr(group: Int) -> Double { Double(Optax.flush(definition.value(at: count))) }
+    func lr(group: Int) -> Double { Double(XLA.flush(definition.value(at: count))) }
 
     func step(metric: Double?) throws(ScheduleFault) {
         // optax's counter saturates at the int32 maximum (`numerics.safe_increment`).

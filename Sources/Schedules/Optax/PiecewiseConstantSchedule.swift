@@ -1,3 +1,5 @@
+import Float32Math
+
 extension Optax {
     /// `optax.piecewise_constant_schedule(init_value, boundaries_and_scales=None)`: the value
     /// is multiplied by `scale` from each boundary step on.
@@ -49,8 +51,8 @@ extension Optax {
                 // XLA folds the first `(1 - i) * scale * init` into `(1 - i) * f32(scale * init)`.
                 let scaled =
                     i == 0 && folds
-                    ? Optax.flush((1 - indicator) * Optax.flush(scale * v)) : Optax.flush((1 - indicator) * scale * v)
-                v = Optax.flush(v * indicator + scaled)
+                    ? XLA.flush((1 - indicator) * XLA.flush(scale * v)) : XLA.flush((1 - indicator) * scale * v)
+                v = XLA.flush(v * indicator + scaled)
             }
             return v
         }

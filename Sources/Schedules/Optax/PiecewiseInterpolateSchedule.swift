@@ -136,10 +136,10 @@ struct OptaxInterpolation: Sendable {
         self.eager = eager
         let bounds = [Int32(0)] + boundaries.map(\.step)
         var values = [Optax.f32(initial)]
-        for (_, scale) in boundaries { values.append(Optax.flush(values[values.count - 1] * Optax.f32(scale))) }
+        for (_, scale) in boundaries { values.append(XLA.flush(values[values.count - 1] * Optax.f32(scale))) }
         let n = boundaries.count
         let reciprocals = (0..<n).map { Optax.reciprocal(max(bounds[$0 + 1] &- bounds[$0], 1)) }
-        let differences = (0..<n).map { Optax.flush(values[$0 + 1] - values[$0]) }
+        let differences = (0..<n).map { XLA.flush(values[$0 + 1] - values[$0]) }
         func uniform(_ xs: [Float]) -> Bool { xs.allSatisfy { $0.bitPattern == xs[0].bitPattern } }
         let folded: Bool
         switch kind {
@@ -155,7 +155,7 @@ struct OptaxInterpolation: Sendable {
                     start: bounds[i],
                     end: bounds[i + 1],
                     reciprocal: folded ? 1 : r,
-                    scale: folded ? Optax.flush(differences[i] * r) : differences[i],
+                    scale: folded ? XLA.flush(differences[i] * r) : differences[i],
                     offset: values[i]
                 )
             case .cosine:
@@ -163,7 +163,7 @@ struct OptaxInterpolation: Sendable {
                     start: bounds[i],
                     end: bounds[i + 1],
                     reciprocal: folded ? r * Float(Double.pi) : r,
-                    scale: Optax.flush(Optax.flush(values[i] - values[i + 1]) / 2),
+                    scale: XLA.flush(XLA.flush(values[i] - values[i + 1]) / 2),
                     offset: values[i + 1]
                 )
             }
@@ -183,13 +183,13 @@ struct OptaxInterpolation: Sendable {
             }
             switch (kind, folded) {
             case (.linear, true):
-                sum += Optax.flush(piece.offset.addingProduct(x, piece.scale))
+                sum += XLA.flush(piece.offset.addingProduct(x, piece.scale))
             case (.linear, false):
-                sum += Optax.flush(piece.offset.addingProduct(piece.scale, x * piece.reciprocal))
+                sum += XLA.flush(piece.offset.addingProduct(piece.scale, x * piece.reciprocal))
             case (.cosine, true):
-                sum += Optax.flush(piece.offset.addingProduct(piece.scale, XLA.cos(x * piece.reciprocal) + 1))
+                sum += XLA.flush(piece.offset.addingProduct(piece.scale, XLA.cos(x * piece.reciprocal) + 1))
             case (.cosine, false):
-                sum += Optax.flush(
+                sum += XLA.flush(
                     piece.offset.addingProduct(piece.scale, XLA.cos((x * piece.reciprocal) * Float(Double.pi)) + 1)
                 )
             }

@@ -40,20 +40,6 @@ extension Optax {
         }
     }
 
-    /// `x ** p` for a Python float `p` under jit: XLA specialises 0, 0.5, 1, 2, 3 and -1 (`1`,
-    /// `sqrt`, `x`, `x*x`, `x*x*x`, `1/x`); any other exponent stays `pow`, which is glibc `powf`.
-    static func power(_ x: Float, _ p: Double) -> Float {
-        switch p {
-        case 0: 1
-        case 0.5: x.squareRoot()
-        case 1: x
-        case 2: x * x
-        case 3: x * x * x
-        case -1: 1 / x
-        default: XLA.pow(x, Float(p))
-        }
-    }
-
     /// `x ** n` for a Python int `n`: `lax.integer_pow`, repeated squaring (a reciprocal for a
     /// negative `n`).
     static func integerPower(_ x: Float, _ n: Int) -> Float {

@@ -185,9 +185,7 @@ extension SchedulerSpec {
                 issues.append(
                     FieldIssue(
                         itemPointer.appending("scheduler"),
-                        family.name == "optax"
-                            ? "\(parent) takes schedules, and \(name) is a gradient transformation driven by a metric, not a schedule"
-                            : "\(parent) does not support \(name): it needs a metric on every step (\(family.name) refuses it too)"
+                        "\(parent) does not support \(name): it needs a metric on every step (\(family.name) refuses it too)"
                     )
                 )
                 ok = false
