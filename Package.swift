@@ -52,6 +52,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // In-process figures for scripts/bench.sh (measurements, not tests).
+        .executableTarget(
+            name: "lrsched-bench",
+            dependencies: ["Schedules", "JSON", "Service", "HTTPServer"],
+            path: "Benchmarks/lrsched-bench",
+            swiftSettings: swiftSettings
+        ),
         // A raw-socket HTTP/1.1 client shared by the end-to-end tests.
         .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient", swiftSettings: swiftSettings),
         .testTarget(

@@ -38,7 +38,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Seconds a body may take before ``minimumBodyBytesPerSecond`` applies.
     public var bodyGraceSeconds: Double = 5
     /// Per-connection memory for the request line and headers; larger heads get 431 or 414.
-    public var connectionMemoryLimitBytes: Int = 64 * 1024
+    /// libmicrohttpd clears the whole of it after every request, so its size is a per-request
+    /// cost: 16 KiB takes heads of up to about 15 KiB, several times what a browser sends.
+    public var connectionMemoryLimitBytes: Int = 16 * 1024
 
     /// Creates the default configuration: 127.0.0.1:8080, one thread per available processor.
     public init() {

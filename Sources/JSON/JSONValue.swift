@@ -224,7 +224,18 @@ public struct JSONObject: Sendable, Equatable {
     /// `true` when two keys have the same UTF-8 bytes (no Unicode normalisation).
     @inline(__always)
     static func sameKey(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        let x = a.utf8
+        let y = b.utf8
+        guard x.count == y.count else { return false }
+        // Both are contiguous for native strings: compare the buffers directly.
+        let same = x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q in
+                for i in 0..<p.count where p[i] != q[i] { return false }
+                return true
+            }
+        }
+        if let same, let same { return same }
+        return x.elementsEqual(y)
     }
 
     /// The keys in member order.

@@ -10,7 +10,11 @@ public struct ObjectReader {
     public let pointer: JSONPointer
     /// The problems found so far.
     public private(set) var issues: [FieldIssue] = []
-    private var used: Set<String> = []
+    /// The keys asked for, present or not: the known keys for suggestions.
+    private var askedFor: [String] = []
+    /// Which members have been read: bit i for member i below 64, then `readBeyond`.
+    private var readMask: UInt64 = 0
+    private var readBeyond: Set<Int> = []
 
     /// A reader of `object`, located at `pointer`.
     public init(_ object: JSONObject, at pointer: JSONPointer) {
@@ -31,8 +35,12 @@ public struct ObjectReader {
         }
     }
 
-    /// The members read so far (the known keys).
-    public var readKeys: Set<String> { used }
+    /// The keys asked for so far, present or not (the known keys).
+    public var readKeys: Set<String> { Set(askedFor) }
+
+    private func wasRead(_ index: Int) -> Bool {
+        index < 64 ? readMask & (1 << UInt64(index)) != 0 : readBeyond.contains(index)
+    }
 
     /// Records a problem with member `key`.
     public mutating func record(_ key: String, _ detail: String) {
@@ -49,9 +57,14 @@ public struct ObjectReader {
 
     /// The raw member, marking it as read. JSON `null` counts as absent (Python's `None`).
     public mutating func raw(_ key: String) -> JSONValue? {
-        used.insert(key)
-        guard let value = object[key], value != .null else { return nil }
-        return value
+        askedFor.append(key)
+        let members = object.members
+        for index in members.indices where JSONObject.sameKey(members[index].key, key) {
+            if index < 64 { readMask |= 1 << UInt64(index) } else { readBeyond.insert(index) }
+            if case .null = members[index].value { return nil }
+            return members[index].value
+        }
+        return nil
     }
 
     /// An integer parameter within `range`: a JSON integer, or with `integralFloats` also a number
@@ -162,8 +175,9 @@ public struct ObjectReader {
     /// Records every member that no reader asked for: unknown keys are errors, never ignored.
     /// The keys already read serve as the known keys for "did you mean" suggestions.
     public mutating func rejectUnknownKeys() {
-        let known = used.sorted()
-        for key in object.keys where !used.contains(key) {
+        let known = Set(askedFor).sorted()
+        for (index, member) in object.members.enumerated() where !wasRead(index) {
+            let key = member.key
             let suggestion = closestMatch(to: key, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
             record(key, "is not a known field\(suggestion)")
         }

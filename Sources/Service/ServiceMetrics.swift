@@ -7,41 +7,52 @@ import Schedules
 /// Label values come from fixed sets only: route names (never raw paths), a handful of methods,
 /// status codes, family names, outcomes. So no client can create new series.
 public struct ServiceMetrics: Sendable {
-    /// Route names, in `routeName(for:)`'s words.
-    static let routes = [
-        "playground", "healthz", "readyz", "metrics", "openapi", "schedulers", "schedules", "schedules_batch",
-        "training_runs", "not_found",
-    ]
-    static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    /// The routes that label request metrics; an unknown path is `notFound`.
+    public enum Route: Int, CaseIterable, Sendable {
+        case playground, healthz, readyz, metrics, openapi, schedulers, schedules, schedulesBatch, trainingRuns
+        case notFound
 
-    private let durations: [String: Timer]
-    private let bytesIn: [String: Counter]
-    private let bytesOut: [String: Counter]
+        /// The label value and log name: `schedules_batch`, `training_runs`, `not_found`, ...
+        public var name: String {
+            switch self {
+            case .playground: "playground"
+            case .healthz: "healthz"
+            case .readyz: "readyz"
+            case .metrics: "metrics"
+            case .openapi: "openapi"
+            case .schedulers: "schedulers"
+            case .schedules: "schedules"
+            case .schedulesBatch: "schedules_batch"
+            case .trainingRuns: "training_runs"
+            case .notFound: "not_found"
+            }
+        }
+    }
+
+    /// Method label values; any other method is `other`.
+    static let methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"]
+
+    /// Handles are looked up by index on every request (no hashing of label strings).
+    private let durations: [Timer]
+    private let bytesIn: [Counter]
+    private let bytesOut: [Counter]
     private let inFlight = Meter(label: "lrsched_http_requests_in_flight")
     private let evaluated: [String: Counter]
     private let epochs: [String: Counter]
     private let training: [String: Counter]
-    /// `lrsched_http_requests_total` handles by label set (bounded: routes × methods × statuses).
-    private let requests = Locked<[RequestKey: Counter]>([:])
-
-    private struct RequestKey: Hashable {
-        let route: String
-        let method: String
-        let status: Int
-    }
+    /// `lrsched_http_requests_total` handles by route, method and status (bounded: routes ×
+    /// methods × statuses), made on first use.
+    private let requests = Locked<[Int: Counter]>([:])
 
     /// Creates the service's metric handles (with whatever factory the process bootstrapped).
     public init() {
         func table<M>(_ keys: [String], _ make: (String) -> M) -> [String: M] {
             Dictionary(uniqueKeysWithValues: keys.map { ($0, make($0)) })
         }
-        durations = table(Self.routes) {
-            Timer(label: "lrsched_http_request_duration_seconds", dimensions: [("route", $0)])
-        }
-        bytesIn = table(Self.routes) {
-            Counter(label: "lrsched_http_request_body_bytes_total", dimensions: [("route", $0)])
-        }
-        bytesOut = table(Self.routes) {
+        let routes = Route.allCases.map(\.name)
+        durations = routes.map { Timer(label: "lrsched_http_request_duration_seconds", dimensions: [("route", $0)]) }
+        bytesIn = routes.map { Counter(label: "lrsched_http_request_body_bytes_total", dimensions: [("route", $0)]) }
+        bytesOut = routes.map {
             Counter(label: "lrsched_http_response_body_bytes_total", dimensions: [("route", $0)])
         }
         let families = Registry.families.map(\.name)
@@ -54,19 +65,33 @@ public struct ServiceMetrics: Sendable {
         }
     }
 
-    /// The route name of a path: a fixed label, never the path itself.
-    public static func routeName(for path: String) -> String {
+    /// The route of a path: a fixed label, never the path itself.
+    public static func route(for path: String) -> Route {
         switch path {
-        case "/": "playground"
-        case "/healthz": "healthz"
-        case "/readyz": "readyz"
-        case "/metrics": "metrics"
-        case "/openapi.yaml": "openapi"
-        case "/v1/schedulers": "schedulers"
-        case "/v1/schedules": "schedules"
-        case "/v1/schedules/batch": "schedules_batch"
-        case "/v1/training-runs": "training_runs"
-        default: "not_found"
+        case "/": .playground
+        case "/healthz": .healthz
+        case "/readyz": .readyz
+        case "/metrics": .metrics
+        case "/openapi.yaml": .openapi
+        case "/v1/schedulers": .schedulers
+        case "/v1/schedules": .schedules
+        case "/v1/schedules/batch": .schedulesBatch
+        case "/v1/training-runs": .trainingRuns
+        default: .notFound
+        }
+    }
+
+    /// The index of a method's label in ``methods``.
+    static func methodIndex(_ method: String) -> Int {
+        switch method {
+        case "GET": 0
+        case "HEAD": 1
+        case "POST": 2
+        case "PUT": 3
+        case "PATCH": 4
+        case "DELETE": 5
+        case "OPTIONS": 6
+        default: 7
         }
     }
 
@@ -76,24 +101,26 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// A request of `route` has been answered with `status` after `duration`.
-    public func end(route: String, method: String, status: Int, bytesIn: Int, bytesOut: Int, duration: Duration) {
+    public func end(route: Route, method: String, status: Int, bytesIn: Int, bytesOut: Int, duration: Duration) {
         inFlight.decrement()
-        let methodLabel = Self.methods.contains(method) ? method : "other"
-        let key = RequestKey(route: route, method: methodLabel, status: status)
+        let methodIndex = Self.methodIndex(method)
+        let key = (route.rawValue * Self.methods.count + methodIndex) << 16 | (status & 0xFFFF)
         let counter =
             requests.withLock { $0[key] }
             ?? {
                 let made = Counter(
                     label: "lrsched_http_requests_total",
-                    dimensions: [("route", route), ("method", methodLabel), ("status", String(status))]
+                    dimensions: [
+                        ("route", route.name), ("method", Self.methods[methodIndex]), ("status", String(status)),
+                    ]
                 )
                 requests.withLock { $0[key] = made }
                 return made
             }()
         counter.increment()
-        durations[route]?.recordNanoseconds(duration.nanoseconds)
-        self.bytesIn[route]?.increment(by: bytesIn)
-        self.bytesOut[route]?.increment(by: bytesOut)
+        durations[route.rawValue].recordNanoseconds(duration.nanoseconds)
+        self.bytesIn[route.rawValue].increment(by: bytesIn)
+        self.bytesOut[route.rawValue].increment(by: bytesOut)
     }
 
     /// A schedule of `family` was evaluated over `epochs` epochs.

@@ -43,6 +43,32 @@ final class LogOutput: Sendable {
         /// The line's message: `GET /v1/schedules 200`.
         var message: String { "\(method) \(printablePath(path)) \(status)" }
 
+        /// A field's value as the access line writes it.
+        enum FieldValue {
+            case text(String)
+            case number(Int64)
+        }
+
+        /// Calls `body` with each field in key order, as the access line writes them.
+        func forEachField(_ body: (StaticString, FieldValue) -> Void) {
+            body("bytes", .number(Int64(bytes)))
+            body("duration_us", .number(durationMicroseconds))
+            body("method", .text(method))
+            body("remote", .text(remote))
+            body("request_id", .text(requestID))
+            body("route", .text(route))
+            body("status", .number(Int64(status)))
+        }
+
+        /// Appends the message (``message``) as bytes.
+        func appendMessage(to bytes: inout [UInt8]) {
+            bytes.append(contentsOf: method.utf8)
+            bytes.append(32)
+            bytes.append(contentsOf: printablePath(path).utf8)
+            bytes.append(32)
+            LineLogHandler.appendDecimal(Int64(status), to: &bytes)
+        }
+
         /// The fields in key order, as metadata renders them.
         var fields: [(key: String, value: Logger.Metadata.Value)] {
             [
@@ -110,7 +136,7 @@ final class LogOutput: Sendable {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(pending.count * 200)
             for event in pending {
-                bytes.append(contentsOf: LineLogHandler.line(event).utf8)
+                LineLogHandler.appendLine(event, to: &bytes)
                 bytes.append(10)
             }
             var offset = 0
@@ -159,16 +185,71 @@ struct LineLogHandler: LogHandler {
 
     /// The text of one event.
     static func line(_ event: LogOutput.Pending) -> String {
-        let timestamp = timestamp(seconds: event.seconds, nanoseconds: event.nanoseconds)
-        let sorted = event.access?.fields ?? event.metadata.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let message = event.access?.message ?? event.message
+        var bytes: [UInt8] = []
+        appendLine(event, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the text of one event (without its newline). Access lines, one per request, are
+    /// written byte by byte; other events go through `String`.
+    static func appendLine(_ event: LogOutput.Pending, to bytes: inout [UInt8]) {
+        guard let access = event.access else {
+            bytes.append(contentsOf: genericLine(event).utf8)
+            return
+        }
         switch event.format {
         case .text:
-            let fields = sorted.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            return "\(timestamp) \(event.level) \(event.label): \(message)\(fields.isEmpty ? "" : " " + fields)"
+            appendTimestamp(seconds: event.seconds, nanoseconds: event.nanoseconds, to: &bytes)
+            bytes.append(32)
+            bytes.append(contentsOf: event.level.rawValue.utf8)
+            bytes.append(32)
+            bytes.append(contentsOf: event.label.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            access.appendMessage(to: &bytes)
+            access.forEachField { key, value in
+                bytes.append(32)
+                key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                bytes.append(61)
+                switch value {
+                case .text(let text): bytes.append(contentsOf: text.utf8)
+                case .number(let number): appendDecimal(number, to: &bytes)
+                }
+            }
+        case .json:
+            bytes.append(contentsOf: #"{"timestamp":""#.utf8)
+            appendTimestamp(seconds: event.seconds, nanoseconds: event.nanoseconds, to: &bytes)
+            bytes.append(contentsOf: #"","level":"#.utf8)
+            bytes.append(contentsOf: quoted(event.level.rawValue).utf8)
+            bytes.append(contentsOf: #","logger":"#.utf8)
+            bytes.append(contentsOf: quoted(event.label).utf8)
+            bytes.append(contentsOf: #","message":"#.utf8)
+            var message: [UInt8] = []
+            access.appendMessage(to: &message)
+            bytes.append(contentsOf: quoted(String(decoding: message, as: UTF8.self)).utf8)
+            access.forEachField { key, value in
+                bytes.append(contentsOf: #",""#.utf8)
+                key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: #"":"#.utf8)
+                switch value {
+                case .text(let text): bytes.append(contentsOf: quoted(text).utf8)
+                case .number(let number): appendDecimal(number, to: &bytes)
+                }
+            }
+            bytes.append(125)
+        }
+    }
+
+    /// Any event but an access line, through `String`.
+    private static func genericLine(_ event: LogOutput.Pending) -> String {
+        let timestamp = timestamp(seconds: event.seconds, nanoseconds: event.nanoseconds)
+        let sorted = event.metadata.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        switch event.format {
+        case .text:
+            let fields = sorted.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            return "\(timestamp) \(event.level) \(event.label): \(event.message)\(fields.isEmpty ? "" : " " + fields)"
         case .json:
             var line = #"{"timestamp":"# + quoted(timestamp) + #","level":"# + quoted(event.level.rawValue)
-            line += #","logger":"# + quoted(event.label) + #","message":"# + quoted(message)
+            line += #","logger":"# + quoted(event.label) + #","message":"# + quoted(event.message)
             for (key, value) in sorted {
                 line += "," + quoted(key) + ":" + json(value)
             }
@@ -176,9 +257,33 @@ struct LineLogHandler: LogHandler {
         }
     }
 
-    /// ISO 8601 in UTC with milliseconds: `2026-12-04T13:49:42.123Z` (civil date from the day
-    /// count, without `gmtime` or a formatter).
-    static func timestamp(seconds: Int, nanoseconds: Int) -> String {
+    /// Appends the decimal digits of `value`.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 {
+            bytes.append(45)
+            // The magnitude of Int64.min fits in UInt64.
+            appendDecimal(UInt64(bitPattern: 0 &- value), to: &bytes)
+        } else {
+            appendDecimal(UInt64(value), to: &bytes)
+        }
+    }
+
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var v = value
+            var i = buffer.count
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+                v /= 10
+            } while v > 0
+            bytes.append(contentsOf: buffer[i...])
+        }
+    }
+
+    /// Appends the ISO 8601 timestamp that ``timestamp(seconds:nanoseconds:)`` returns.
+    static func appendTimestamp(seconds: Int, nanoseconds: Int, to out: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let inDay = seconds - days * 86_400
         // Howard Hinnant's civil_from_days.
@@ -191,8 +296,6 @@ struct LineLogHandler: LogHandler {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        var out = [UInt8]()
-        out.reserveCapacity(24)
         func digits(_ value: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }
@@ -217,6 +320,14 @@ struct LineLogHandler: LogHandler {
         out.append(46)
         digits(nanoseconds / 1_000_000, 3)
         out.append(90)
+    }
+
+    /// ISO 8601 in UTC with milliseconds: `2026-12-04T13:49:42.123Z` (civil date from the day
+    /// count, without `gmtime` or a formatter).
+    static func timestamp(seconds: Int, nanoseconds: Int) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        appendTimestamp(seconds: seconds, nanoseconds: nanoseconds, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -247,52 +247,53 @@ struct Serve: ParsableCommand {
 
         /// One access-log line per answer (busy answers are counted, not logged one by one) and
         /// the request metrics.
-        let finish: @Sendable (HTTPRequest, String, String, HTTPResponse, ContinuousClock.Instant) -> Void = {
-            request,
-            id,
-            route,
-            response,
-            started in
-            let elapsed = ContinuousClock.now - started
-            metrics.end(
-                route: route,
-                method: request.method,
-                status: response.status,
-                bytesIn: request.body.count,
-                bytesOut: response.body.count,
-                duration: elapsed
-            )
-            if response.status == 503 {
-                busy.record("\(request.method) \(route)")
-                return
-            }
-            guard accessLog || response.status >= 500 else { return }
-            let record = LogOutput.AccessRecord(
-                requestID: id,
-                method: request.method,
-                path: request.path,
-                route: route,
-                status: response.status,
-                bytes: response.body.count,
-                durationMicroseconds: elapsed.microseconds,
-                remote: request.remoteAddress ?? "-"
-            )
-            if response.status >= 500 {
-                // Server errors go through swift-log at `error`, with the same fields.
-                logger.error(
-                    "\(record.message)",
-                    metadata: Logger.Metadata(uniqueKeysWithValues: record.fields.map { ($0.key, $0.value) })
+        let finish:
+            @Sendable (HTTPRequest, String, ServiceMetrics.Route, HTTPResponse, ContinuousClock.Instant) -> Void = {
+                request,
+                id,
+                route,
+                response,
+                started in
+                let elapsed = ContinuousClock.now - started
+                metrics.end(
+                    route: route,
+                    method: request.method,
+                    status: response.status,
+                    bytesIn: request.body.count,
+                    bytesOut: response.body.count,
+                    duration: elapsed
                 )
-            } else if accessLog {
-                output.access(record, format: format)
+                if response.status == 503 {
+                    busy.record("\(request.method) \(route.name)")
+                    return
+                }
+                guard accessLog || response.status >= 500 else { return }
+                let record = LogOutput.AccessRecord(
+                    requestID: id,
+                    method: request.method,
+                    path: request.path,
+                    route: route.name,
+                    status: response.status,
+                    bytes: response.body.count,
+                    durationMicroseconds: elapsed.microseconds,
+                    remote: request.remoteAddress ?? "-"
+                )
+                if response.status >= 500 {
+                    // Server errors go through swift-log at `error`, with the same fields.
+                    logger.error(
+                        "\(record.message)",
+                        metadata: Logger.Metadata(uniqueKeysWithValues: record.fields.map { ($0.key, $0.value) })
+                    )
+                } else if accessLog {
+                    output.access(record, format: format)
+                }
             }
-        }
         let httpServer = HTTPServer(
             configuration: server,
             respond: { request in
                 let started = ContinuousClock.now
                 let id = RequestID.of(request)
-                let route = ServiceMetrics.routeName(for: request.path)
+                let route = ServiceMetrics.route(for: request.path)
                 metrics.begin()
                 switch service.respond(to: request, id: id) {
                 case .response(let response):

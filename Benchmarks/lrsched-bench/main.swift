@@ -1,0 +1,172 @@
+// In-process figures for scripts/bench.sh: the cost of one epoch of a schedule, of one
+// double written as text, of one HTTP-less request through the service, and of a training run.
+// Measurements only; nothing here passes or fails.
+//
+//   swift run -c release lrsched-bench [rounds]
+//
+// Each figure is the best of `rounds` (default 7) timed repetitions.
+
+import Foundation
+import HTTPServer
+import JSON
+import Schedules
+import Service
+
+let rounds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7
+/// Only the sections whose names are given after the rounds (epochs, doubles, service, training).
+let only = Set(CommandLine.arguments.dropFirst(2))
+func wanted(_ section: String) -> Bool { only.isEmpty || only.contains(section) }
+
+/// The best of `rounds` timings of `body`, in nanoseconds.
+func best(_ body: () -> Void) -> Double {
+    var fastest = Double.infinity
+    for _ in 0..<rounds {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = ContinuousClock.now - start
+        let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        fastest = min(fastest, ns)
+    }
+    return fastest
+}
+
+/// Keeps a value alive so the optimiser cannot drop the work that made it.
+@inline(never) func consume<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+func request(_ json: String) -> ScheduleRequest {
+    let value = try! JSONParser.parse(json)
+    return try! ScheduleRequest.decode(value, limits: ScheduleLimits(maxEpochs: 10_000_000, maxWork: .max))
+}
+
+func spec(_ framework: String, _ scheduler: String, _ params: String, epochs: Int) -> String {
+    // optax schedules take their rates in `params`.
+    let lr = framework == "optax" ? "" : #""lr":0.1,"#
+    return #"{"framework":"\#(framework)","scheduler":"\#(scheduler)",\#(lr)"params":\#(params),"epochs":\#(epochs)}"#
+}
+
+let million = 1_000_000
+let service = ScheduleService()
+if wanted("epochs") {
+    print("== Per epoch, in process (1,000,000 epochs, best of \(rounds))")
+    print("| schedule | evaluate ns/epoch | evaluate + JSON ns/epoch |")
+    print("|---|---|---|")
+    let schedules: [(String, String, String, String)] = [
+        ("StepLR", "torch", "StepLR", #"{"step_size":10,"gamma":0.9}"#),
+        ("CosineAnnealingLR", "torch", "CosineAnnealingLR", #"{"T_max":1000}"#),
+        (
+            "LambdaLR, 20 tokens", "torch", "LambdaLR",
+            #"{"lr_lambda":"0.95 ** (epoch // 10) * (1 + epoch % 7) / (2 + epoch % 3)"}"#
+        ),
+        ("transformers cosine", "transformers", "cosine", #"{"num_warmup_steps":1000,"num_training_steps":1000000}"#),
+        ("optax cosine_decay", "optax", "cosine_decay_schedule", #"{"init_value":0.1,"decay_steps":1000000}"#),
+    ]
+    for (label, framework, scheduler, params) in schedules {
+        let r = request(spec(framework, scheduler, params, epochs: million))
+        let evaluate = best { consume(try! r.evaluate()) }
+        let values = try! r.evaluate()
+        let write = best {
+            var w = JSONWriter(reservingCapacity: 0)
+            w.doubles(values.first)
+            consume(w.bytes)
+        }
+        print(
+            String(
+                format: "| %@ | %.1f | %.1f |",
+                label,
+                evaluate / Double(million),
+                (evaluate + write) / Double(million)
+            )
+        )
+    }
+
+}
+
+if wanted("doubles") {
+    print()
+    print("== Double to shortest text (JSONWriter.doubles, 1,000,000 values, best of \(rounds))")
+    /// SplitMix64: reproducible inputs that are cheap to make.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+    var generator = SplitMix()
+    let uniform = (0..<million).map { _ in Double.random(in: 0..<1, using: &generator) }
+    let anyBits = (0..<million).map { _ -> Double in
+        while true {
+            let d = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
+            if d.isFinite { return d }
+        }
+    }
+    let cosine = try! request(spec("torch", "CosineAnnealingLR", #"{"T_max":1000}"#, epochs: million)).evaluate().first
+    for (label, values) in [
+        ("uniform in [0, 1)", uniform), ("random bit patterns", anyBits), ("a cosine schedule", cosine),
+    ] {
+        var bytes = 0
+        let ns = best {
+            var w = JSONWriter(reservingCapacity: 0)
+            w.doubles(values)
+            bytes = w.bytes.count
+            consume(w.bytes)
+        }
+        print(
+            String(
+                format: "%@: %.1f ns per double (%.1f bytes each)",
+                label,
+                ns / Double(million),
+                Double(bytes) / Double(million)
+            )
+        )
+    }
+
+}
+
+if wanted("service") {
+    print()
+    print("== One request through the service, no HTTP (best of \(rounds) × 20,000)")
+    for (label, body) in [
+        ("StepLR, 100 epochs", #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":100}"#),
+        (
+            "StepLR, 1,000 epochs",
+            #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":1000}"#
+        ),
+        (
+            "CosineAnnealingLR, 1,000 epochs",
+            #"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":1000},"epochs":1000}"#
+        ),
+    ] {
+        let http = HTTPRequest(
+            method: "POST",
+            path: "/v1/schedules",
+            headers: [(name: "Content-Type", value: "application/json")],
+            body: Array(body.utf8)
+        )
+        let n = 20_000
+        let ns = best {
+            for _ in 0..<n { consume(service.handle(http, id: "bench")) }
+        }
+        print(String(format: "%@: %.2f µs per request", label, ns / Double(n) / 1000))
+    }
+
+}
+
+if wanted("training") {
+    print()
+    print("== Training, in process: MLP 10→64→64→1 relu, Adam, 512 samples, batch 32, 100 epochs (best of 3)")
+    let mlp =
+        #"{"model":{"type":"mlp","in_features":10,"hidden":[64,64],"activation":"relu","out_features":1},"data":{"type":"synthetic","train_size":512,"val_size":0,"seed":7},"loss":"mse","optimizer":{"type":"Adam"},"epochs":100,"batch_size":32}"#
+    var fastest = Double.infinity
+    for _ in 0..<3 {
+        let start = ContinuousClock.now
+        let (status, body) = service.runTraining(body: Array(mlp.utf8))
+        precondition(status == 200, String(decoding: body, as: UTF8.self))
+        let elapsed = ContinuousClock.now - start
+        fastest = min(fastest, Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
+    }
+    print(String(format: "lrsched: %.1f ms per run", fastest))
+}
