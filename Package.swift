@@ -31,7 +31,9 @@ let package = Package(
         // XLA's own float32 elementary functions (exp, log), as jit-compiled JAX computes them.
         .target(name: "Float32Math", swiftSettings: swiftSettings),
         .target(name: "Schedules", dependencies: ["JSON", "Float32Math"], swiftSettings: swiftSettings),
-        .target(name: "Training", dependencies: ["JSON", "Schedules"], swiftSettings: swiftSettings),
+        // OpenBLAS's CBLAS (a system library: a module map, no C of our own) for training's matrix products.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Training", dependencies: ["JSON", "Schedules", "CBLAS"], swiftSettings: swiftSettings),
         .target(
             name: "Service",
             dependencies: [

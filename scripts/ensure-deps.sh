@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages lrsched needs to build (libmicrohttpd's and zlib's headers), if missing.
+# Installs the system packages lrsched needs to build (libmicrohttpd's, zlib's and OpenBLAS's headers), if missing.
 set -euo pipefail
 missing=()
 dpkg -s libmicrohttpd-dev >/dev/null 2>&1 || missing+=(libmicrohttpd-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} ..." >&2
   sudo=""

@@ -17,7 +17,7 @@ flags=(-sanitize=fuzzer,address -O -g -swift-version 6 -parse-as-library)
 # The library modules, built once with coverage instrumentation (dependencies first).
 build_module() { # name sources...
   local name=$1; shift
-  swiftc "${flags[@]}" -emit-library -static -module-name "$name" -I "$out/lib" \
+  swiftc "${flags[@]}" -emit-library -static -module-name "$name" -I "$out/lib" -I Sources/CBLAS \
     -emit-module-path "$out/lib/$name.swiftmodule" -o "$out/lib/lib$name.a" "$@" 2>>"$out/build.log" ||
     { tail -40 "$out/build.log" >&2; exit 1; }
 }
@@ -33,7 +33,7 @@ build_module() { # name sources...
 python3 scripts/fuzz_corpus.py "$out"
 for name in "${harnesses[@]}"; do
   # (the linker warns about sanitizer symbols it cannot export; the log keeps them)
-  swiftc "${flags[@]}" -I "$out/lib" -L "$out/lib" -lTraining -lSchedules -lFloat32Math -lJSON \
+  swiftc "${flags[@]}" -I "$out/lib" -I Sources/CBLAS -L "$out/lib" -lTraining -lSchedules -lFloat32Math -lJSON -lopenblas \
     "Tests/Fuzz/$name.swift" -o "$out/fuzz-$name" 2>>"$out/build.log" ||
     { tail -40 "$out/build.log" >&2; exit 1; }
   mkdir -p "$out/$name"

@@ -134,45 +134,20 @@ func linearWeightGradients(_ layer: Layer, input: [Double], rows: Int, upstream:
     input.withUnsafeBufferPointer { xBuf in
         upstream.withUnsafeBufferPointer { gBuf in
             gradient.weight.withUnsafeMutableBufferPointer { dwBuf in
-                let dw = dwBuf.baseAddress!
-                for k in 0..<(inF * outF) { dw[k] = 0 }
-                guard rows > 0 else { return }
-                let x = xBuf.baseAddress!
-                let g = gBuf.baseAddress!
-                // dW[o] += Σ_r g[r][o] · x[r], accumulated in order of r, four rows per pass.
-                let blocked = rows & ~3
-                var r = 0
-                while r < blocked {
-                    let x0 = x + r * inF
-                    let x1 = x0 + inF
-                    let x2 = x1 + inF
-                    let x3 = x2 + inF
-                    let g0 = g + r * outF
-                    let g1 = g0 + outF
-                    let g2 = g1 + outF
-                    let g3 = g2 + outF
-                    for o in 0..<outF {
-                        let a0 = g0[o]
-                        let a1 = g1[o]
-                        let a2 = g2[o]
-                        let a3 = g3[o]
-                        let dwo = dw + o * inF
-                        for i in 0..<inF {
-                            dwo[i] = dwo[i] + a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i]
-                        }
-                    }
-                    r += 4
+                guard rows > 0 else {
+                    for k in dwBuf.indices { dwBuf[k] = 0 }
+                    return
                 }
-                while r < rows {
-                    let xr = x + r * inF
-                    let gr = g + r * outF
-                    for o in 0..<outF {
-                        let go = gr[o]
-                        let dwo = dw + o * inF
-                        for i in 0..<inF { dwo[i] += go * xr[i] }
-                    }
-                    r += 1
-                }
+                // dW = Gᵀ · X: G is rows × out, X is rows × in, dW is out × in.
+                BLAS.multiply(
+                    gBuf.baseAddress!,
+                    transposeA: true,
+                    xBuf.baseAddress!,
+                    into: dwBuf.baseAddress!,
+                    m: outF,
+                    n: inF,
+                    k: rows
+                )
             }
             if gradient.bias != nil {
                 gradient.bias!.withUnsafeMutableBufferPointer { dbBuf in
@@ -201,33 +176,8 @@ func linearInputGradient(_ layer: Layer, rows: Int, upstream: [Double], downstre
                 let w = wBuf.baseAddress!
                 let g = gBuf.baseAddress!
                 let d = dBuf.baseAddress!
-                // dX[r] += Σ_o g[r][o] · W[o], accumulated in order of o, four outputs per pass.
-                let blocked = outF & ~3
-                for r in 0..<rows {
-                    let gr = g + r * outF
-                    let dr = d + r * inF
-                    var o = 0
-                    while o < blocked {
-                        let a0 = gr[o]
-                        let a1 = gr[o + 1]
-                        let a2 = gr[o + 2]
-                        let a3 = gr[o + 3]
-                        let w0 = w + o * inF
-                        let w1 = w0 + inF
-                        let w2 = w1 + inF
-                        let w3 = w2 + inF
-                        for i in 0..<inF {
-                            dr[i] = dr[i] + a0 * w0[i] + a1 * w1[i] + a2 * w2[i] + a3 * w3[i]
-                        }
-                        o += 4
-                    }
-                    while o < outF {
-                        let go = gr[o]
-                        let wo = w + o * inF
-                        for i in 0..<inF { dr[i] += go * wo[i] }
-                        o += 1
-                    }
-                }
+                // dX = G · W: G is rows × out, W is out × in, dX is rows × in.
+                BLAS.multiply(g, w, into: d, m: rows, n: inF, k: outF)
             }
         }
     }

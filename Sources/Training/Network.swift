@@ -172,10 +172,9 @@ struct ForwardTrace {
         preActivations = []
         preActivations.reserveCapacity(network.layers.count - 1)
         var current = x.values
-        var transposed: [Double] = []
         for (index, layer) in network.layers.enumerated() {
             var z = [Double](repeating: 0, count: batch * layer.outFeatures)
-            linearForward(layer, input: current, batch: batch, output: &z, transposed: &transposed)
+            linearForward(layer, input: current, batch: batch, output: &z)
             inputs.append(current)
             if index == network.layers.count - 1 {
                 output = z
@@ -188,10 +187,10 @@ struct ForwardTrace {
     }
 }
 
-/// `output = input Wᵀ + b` for `batch` rows. Wide layers multiply by a transposed copy of the
-/// weight so the innermost loop runs over contiguous outputs; narrow ones take row dot products.
+/// `output = input Wᵀ + b` for `batch` rows, as torch's `addmm`: the bias rows first, then one
+/// BLAS product added to them.
 @inline(__always)
-func linearForward(_ layer: Layer, input: [Double], batch: Int, output: inout [Double], transposed: inout [Double]) {
+func linearForward(_ layer: Layer, input: [Double], batch: Int, output: inout [Double]) {
     let inF = layer.inFeatures
     let outF = layer.outFeatures
     input.withUnsafeBufferPointer { xBuf in
@@ -210,56 +209,17 @@ func linearForward(_ layer: Layer, input: [Double], batch: Int, output: inout [D
                         }
                     }
                 }
-                if outF < 8 {
-                    for r in 0..<batch {
-                        let xr = x + r * inF
-                        let row = out + r * outF
-                        for o in 0..<outF {
-                            let wo = w + o * inF
-                            var sum = 0.0
-                            for i in 0..<inF { sum += xr[i] * wo[i] }
-                            row[o] += sum
-                        }
-                    }
-                    return
-                }
-                if transposed.count < inF * outF {
-                    transposed = [Double](repeating: 0, count: inF * outF)
-                }
-                transposed.withUnsafeMutableBufferPointer { tBuf in
-                    let t = tBuf.baseAddress!
-                    for o in 0..<outF {
-                        let wo = w + o * inF
-                        for i in 0..<inF { t[i * outF + o] = wo[i] }
-                    }
-                    // row += Σ_i x[i] · Wᵀ[i], accumulated in order of i, four inputs per pass.
-                    let blocked = inF & ~3
-                    for r in 0..<batch {
-                        let xr = x + r * inF
-                        let row = out + r * outF
-                        var i = 0
-                        while i < blocked {
-                            let x0 = xr[i]
-                            let x1 = xr[i + 1]
-                            let x2 = xr[i + 2]
-                            let x3 = xr[i + 3]
-                            let t0 = t + i * outF
-                            let t1 = t0 + outF
-                            let t2 = t1 + outF
-                            let t3 = t2 + outF
-                            for o in 0..<outF {
-                                row[o] = row[o] + x0 * t0[o] + x1 * t1[o] + x2 * t2[o] + x3 * t3[o]
-                            }
-                            i += 4
-                        }
-                        while i < inF {
-                            let xi = xr[i]
-                            let ti = t + i * outF
-                            for o in 0..<outF { row[o] += xi * ti[o] }
-                            i += 1
-                        }
-                    }
-                }
+                // Z += X · Wᵀ (Z holds the bias rows): X is batch × in, W is out × in.
+                BLAS.multiply(
+                    x,
+                    w,
+                    transposeB: true,
+                    into: out,
+                    m: batch,
+                    n: outF,
+                    k: inF,
+                    beta: layer.bias == nil ? 0 : 1
+                )
             }
         }
     }
@@ -302,7 +262,11 @@ func activationBackward(_ activation: Activation, z: [Double], a: [Double], grad
                 let g = gBuf.baseAddress!
                 switch activation {
                 case .relu:
-                    for k in 0..<n { g[k] = a[k] <= 0 ? 0 : g[k] }
+                    // Both loads unconditional, so the loop is a vector select, not a branch per element.
+                    for k in 0..<n {
+                        let gradient = g[k]
+                        g[k] = a[k] <= 0 ? 0 : gradient
+                    }
                 case .tanh:
                     for k in 0..<n { g[k] = g[k] * (1.0 - a[k] * a[k]) }
                 case .sigmoid:

@@ -1,0 +1,49 @@
+import CBLAS
+
+/// Double-precision matrix products through OpenBLAS (`cblas_dgemm`), which picks the kernel for
+/// the machine's CPU (AVX2 and FMA where present) at run time.
+///
+/// Products run on the calling thread: a training run already has a thread of its own, and
+/// OpenBLAS's worker threads would spin against the server's. The summation order is the
+/// kernel's, as it is for torch's CPU `addmm`, so results agree with torch to rounding, not bit
+/// for bit.
+enum BLAS {
+    /// Set once, before the first product (`true` once done).
+    private static let singleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// `C = α · op(A) · op(B) + β · C` for row-major `A` (`m × k`, or `k × m` when `transposeA`),
+    /// `B` (`k × n`, or `n × k` when `transposeB`) and `C` (`m × n`), each densely packed.
+    static func multiply(
+        _ a: UnsafePointer<Double>,
+        transposeA: Bool = false,
+        _ b: UnsafePointer<Double>,
+        transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Double>,
+        m: Int,
+        n: Int,
+        k: Int,
+        alpha: Double = 1,
+        beta: Double = 0
+    ) {
+        guard singleThreaded else { return }
+        cblas_dgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            blasint(m),
+            blasint(n),
+            blasint(k),
+            alpha,
+            a,
+            blasint(transposeA ? m : k),
+            b,
+            blasint(transposeB ? k : n),
+            beta,
+            c,
+            blasint(n)
+        )
+    }
+}
