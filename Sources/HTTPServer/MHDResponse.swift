@@ -121,9 +121,8 @@ extension HTTPResponse {
     /// Whether a header can be written without breaking the message framing.
     static func isSendable(name: String, value: String) -> Bool {
         guard !name.isEmpty else { return false }
-        let forbiddenInName: Set<UInt8> = [0, 9, 10, 13, 32, UInt8(ascii: ":")]
-        let forbiddenInValue: Set<UInt8> = [0, 10, 13]
-        return !name.utf8.contains(where: forbiddenInName.contains)
-            && !value.utf8.contains(where: forbiddenInValue.contains)
+        // Names: no NUL, tab, LF, CR, space or colon. Values: no NUL, LF or CR.
+        return !name.utf8.contains { $0 == 0 || $0 == 9 || $0 == 10 || $0 == 13 || $0 == 32 || $0 == 58 }
+            && !value.utf8.contains { $0 == 0 || $0 == 10 || $0 == 13 }
     }
 }

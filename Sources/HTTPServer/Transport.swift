@@ -431,21 +431,23 @@ struct Head {
     /// The request value handed to the handler.
     func request(target: String?, headers: [Field], body: [UInt8]) -> HTTPRequest {
         let rawTarget = target ?? url.map { String(cString: $0) } ?? "/"
-        let beforeFragment = rawTarget.prefix { $0 != "#" }
-        let path: Substring
+        // Split on bytes: `#` and `?` are ASCII, so UTF-8 positions are character boundaries.
+        let bytes = rawTarget.utf8
+        let beforeFragment = bytes.prefix { $0 != UInt8(ascii: "#") }
+        let path: String
         var query: String?
-        if let mark = beforeFragment.firstIndex(of: "?") {
-            path = beforeFragment[..<mark]
-            query = String(beforeFragment[beforeFragment.index(after: mark)...])
+        if let mark = beforeFragment.firstIndex(of: UInt8(ascii: "?")) {
+            path = String(Substring(beforeFragment[..<mark]))
+            query = String(Substring(beforeFragment[bytes.index(after: mark)...]))
         } else {
-            path = beforeFragment
+            path = beforeFragment.count == bytes.count ? rawTarget : String(Substring(beforeFragment))
         }
         var address = [CChar](repeating: 0, count: 64)
         let remote = lrs_connection_address(connection, &address, address.count) != 0
         return HTTPRequest(
             method: String(cString: method),
             version: version.map { String(cString: $0) } ?? "",
-            path: String(path),
+            path: path,
             query: query,
             headers: headers.map { (decode($0.name), decode($0.value)) },
             body: body,

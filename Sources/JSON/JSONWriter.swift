@@ -182,6 +182,32 @@ public struct JSONWriter: Sendable {
     /// Appends comma-separated doubles with capacity reserved up front.
     mutating func appendDoubleElements(_ buffer: UnsafeBufferPointer<Double>) {
         guard !buffer.isEmpty else { return }
+        #if compiler(>=6.2) && os(Linux)
+        // Everything through one pointer into the spare capacity: a value takes at most 24 bytes
+        // (`-1.2345678901234567e-308`) and a comma, and `format` wants `maxLength` bytes of room.
+        bytes.append(addingCapacity: buffer.count * 25 + PythonRepr.maxLength) { span in
+            span.withUnsafeMutableBufferPointer { out, initialized in
+                let start = out.baseAddress! + initialized
+                var p = start
+                for i in 0..<buffer.count {
+                    if i > 0 {
+                        p[0] = UInt8(ascii: ",")
+                        p += 1
+                    }
+                    let d = buffer[i]
+                    if d.isFinite {
+                        p += PythonRepr.format(d, into: p)
+                    } else {
+                        for byte in "null".utf8 {
+                            p[0] = byte
+                            p += 1
+                        }
+                    }
+                }
+                initialized += p - start
+            }
+        }
+        #else
         // Most values need at most 24 bytes plus a comma.
         bytes.reserveCapacity(bytes.count + buffer.count * 25)
         appendDouble(buffer[0])
@@ -189,6 +215,7 @@ public struct JSONWriter: Sendable {
             bytes.append(UInt8(ascii: ","))
             appendDouble(buffer[i])
         }
+        #endif
     }
 
     /// Writes a whole array of integers.

@@ -175,13 +175,15 @@ public struct ObjectReader {
     /// Records every member that no reader asked for: unknown keys are errors, never ignored.
     /// The keys already read serve as the known keys for "did you mean" suggestions.
     public mutating func rejectUnknownKeys() {
-        let known = Set(askedFor).sorted()
+        var known: [String]?
         for (index, member) in object.members.enumerated() where !wasRead(index) {
             let key = member.key
-            let suggestion = closestMatch(to: key, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
+            if known == nil { known = Set(askedFor).sorted() }
+            let suggestion = closestMatch(to: key, in: known!).map { "; did you mean \"\($0)\"?" } ?? ""
             record(key, "is not a known field\(suggestion)")
         }
     }
+
 }
 
 extension JSONValue {
