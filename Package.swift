@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Float32Math", swiftSettings: swiftSettings),
         .target(name: "Schedules", dependencies: ["JSON", "Float32Math"], swiftSettings: swiftSettings),
         // OpenBLAS's CBLAS (a system library: a module map, no C of our own) for training's matrix products.
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-serial-dev"])]),
         .target(name: "Training", dependencies: ["JSON", "Schedules", "CBLAS"], swiftSettings: swiftSettings),
         .target(
             name: "Service",

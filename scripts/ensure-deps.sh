@@ -5,7 +5,7 @@ missing=()
 dpkg -s libmicrohttpd-dev >/dev/null 2>&1 || missing+=(libmicrohttpd-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
-dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
+dpkg -s libopenblas-serial-dev >/dev/null 2>&1 || missing+=(libopenblas-serial-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} ..." >&2
   sudo=""

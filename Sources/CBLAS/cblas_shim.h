@@ -1,2 +1,2 @@
-// OpenBLAS's CBLAS interface (Debian: libopenblas-dev), for the training's matrix products.
+// OpenBLAS's CBLAS interface (Debian: libopenblas-serial-dev), for the training's matrix products.
 #include <cblas.h>

@@ -4,7 +4,10 @@ import CBLAS
 /// the machine's CPU (AVX2 and FMA where present) at run time.
 ///
 /// Products run on the calling thread: a training run already has a thread of its own, and
-/// OpenBLAS's worker threads would spin against the server's. The summation order is the
+/// BLAS worker threads would spin against the server's. lrsched builds against Debian's serial
+/// OpenBLAS, which has no threads; where the pthread build is the system's choice instead,
+/// `openblas_set_num_threads(1)` keeps the products on the caller's thread (its idle pool still
+/// spins for a moment when the process starts). The summation order is the
 /// kernel's, as it is for torch's CPU `addmm`, so results agree with torch to rounding, not bit
 /// for bit.
 enum BLAS {
