@@ -38,12 +38,15 @@ func monotonicNanoseconds() -> UInt64 {
 final class ConnectionProgress: Sendable {
     /// The socket, for shutting it down.
     let fd: Int32
+    /// The client's address, formatted once per connection (`nil` when unknown).
+    let remoteAddress: String?
     private let phaseValue = Atomic<Int>(ConnectionPhase.awaitingHead.rawValue)
     private let sinceNanoseconds = Atomic<UInt64>(monotonicNanoseconds())
     private let bodyByteCount = Atomic<UInt64>(0)
 
-    init(fd: Int32) {
+    init(fd: Int32, remoteAddress: String?) {
         self.fd = fd
+        self.remoteAddress = remoteAddress
     }
 
     /// The phase, when it began, and the body bytes received in it.
@@ -223,7 +226,10 @@ func transportNotifyConnection(
     guard let connection, let socketContext else { return }
     let transport = Transport.from(context)
     if code == .CONNECTION_NOTIFY_STARTED {
-        let tracked = ConnectionProgress(fd: lrs_connection_fd(connection))
+        let tracked = ConnectionProgress(
+            fd: lrs_connection_fd(connection),
+            remoteAddress: remoteAddress(of: connection)
+        )
         transport.connections.withLock { $0[ObjectIdentifier(tracked)] = tracked }
         socketContext.pointee = Unmanaged.passRetained(tracked).toOpaque()
         return
@@ -235,6 +241,13 @@ func transportNotifyConnection(
     transport.connections.withLock { $0[ObjectIdentifier(tracked.takeUnretainedValue())] = nil }
     socketContext.pointee = nil
     tracked.release()
+}
+
+/// The client's address (`127.0.0.1`, `::1`), when libmicrohttpd knows it.
+private func remoteAddress(of connection: OpaquePointer) -> String? {
+    var address = [CChar](repeating: 0, count: 64)
+    guard lrs_connection_address(connection, &address, address.count) != 0 else { return nil }
+    return String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// The progress record of `connection`, if it has one.
@@ -344,7 +357,12 @@ private func dispatch(
     _ transport: Transport
 ) -> MHD_Result {
     let head = Head(connection: connection, url: url, method: method, version: version)
-    let request = head.request(target: state.target, headers: state.headers, body: state.body)
+    let request = head.request(
+        target: state.target,
+        headers: state.headers,
+        body: state.body,
+        remoteAddress: state.progress.map(\.remoteAddress) ?? remoteAddress(of: connection)
+    )
     state.body = []
     let gzip = request.acceptsGzip
     lrs_enter_callback()
@@ -429,7 +447,7 @@ struct Head {
     }
 
     /// The request value handed to the handler.
-    func request(target: String?, headers: [Field], body: [UInt8]) -> HTTPRequest {
+    func request(target: String?, headers: [Field], body: [UInt8], remoteAddress: String?) -> HTTPRequest {
         let rawTarget = target ?? url.map { String(cString: $0) } ?? "/"
         // Split on bytes: `#` and `?` are ASCII, so UTF-8 positions are character boundaries.
         let bytes = rawTarget.utf8
@@ -442,8 +460,6 @@ struct Head {
         } else {
             path = beforeFragment.count == bytes.count ? rawTarget : String(Substring(beforeFragment))
         }
-        var address = [CChar](repeating: 0, count: 64)
-        let remote = lrs_connection_address(connection, &address, address.count) != 0
         return HTTPRequest(
             method: String(cString: method),
             version: version.map { String(cString: $0) } ?? "",
@@ -451,8 +467,7 @@ struct Head {
             query: query,
             headers: headers.map { (decode($0.name), decode($0.value)) },
             body: body,
-            remoteAddress: remote
-                ? String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
+            remoteAddress: remoteAddress
         )
     }
 

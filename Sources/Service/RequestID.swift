@@ -25,18 +25,26 @@ public enum RequestID {
     /// unique across replicas and restarts without a random draw (a system call) per request.
     public static func generate() -> String {
         let n = UInt32(truncatingIfNeeded: sequence.add(1, ordering: .relaxed).newValue)
-        return prefix + hex(n)
+        return hex(UInt64(prefix) << 32 | UInt64(n), digits: 16)
     }
 
-    private static let prefix: String = {
+    private static let prefix: UInt32 = {
         var generator = SystemRandomNumberGenerator()
-        return hex(UInt32(truncatingIfNeeded: generator.next() as UInt64))
+        return UInt32(truncatingIfNeeded: generator.next() as UInt64)
     }()
     private static let sequence = Atomic<UInt64>(0)
 
-    private static func hex(_ value: UInt32) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 8 - text.count) + text
+    /// The low `digits` hex digits of `value`, zero-padded, lowercase.
+    private static func hex(_ value: UInt64, digits: Int) -> String {
+        String(unsafeUninitializedCapacity: digits) { buffer in
+            var v = value
+            for i in stride(from: digits - 1, through: 0, by: -1) {
+                let nibble = UInt8(truncatingIfNeeded: v & 0xF)
+                buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                v >>= 4
+            }
+            return digits
+        }
     }
 
     /// Stamps `response` with the id: the `X-Request-ID` header, and `instance` in a problem.

@@ -1,16 +1,19 @@
 import CBLAS
+import Synchronization
 
 /// Double-precision matrix products through OpenBLAS (`cblas_dgemm`), which picks the kernel for
 /// the machine's CPU (AVX2 and FMA where present) at run time.
 ///
 /// Products run on the calling thread: a training run already has a thread of its own, and
 /// BLAS worker threads would spin against the server's. lrsched builds against Debian's serial
-/// OpenBLAS, which has no threads; where the pthread build is the system's choice instead,
-/// `openblas_set_num_threads(1)` keeps the products on the caller's thread (its idle pool still
-/// spins for a moment when the process starts). The summation order is the
-/// kernel's, as it is for torch's CPU `addmm`, so results agree with torch to rounding, not bit
-/// for bit.
+/// OpenBLAS, which has no threads, and whose buffers are not safe for two calls at once: one lock
+/// admits one product at a time (concurrent training runs take turns for their products). Where
+/// the pthread build is the system's choice instead, `openblas_set_num_threads(1)` keeps the
+/// products on the caller's thread (its idle pool still spins for a moment at process start).
 enum BLAS {
+    /// One product at a time (the serial build's buffers are shared).
+    private static let exclusive = Mutex(())
+
     /// Set once, before the first product (`true` once done).
     private static let singleThreaded: Bool = {
         openblas_set_num_threads(1)
@@ -32,21 +35,23 @@ enum BLAS {
         beta: Double = 0
     ) {
         guard singleThreaded else { return }
-        cblas_dgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            blasint(m),
-            blasint(n),
-            blasint(k),
-            alpha,
-            a,
-            blasint(transposeA ? m : k),
-            b,
-            blasint(transposeB ? k : n),
-            beta,
-            c,
-            blasint(n)
-        )
+        exclusive.withLock { _ in
+            cblas_dgemm(
+                CblasRowMajor,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                blasint(m),
+                blasint(n),
+                blasint(k),
+                alpha,
+                a,
+                blasint(transposeA ? m : k),
+                b,
+                blasint(transposeB ? k : n),
+                beta,
+                c,
+                blasint(n)
+            )
+        }
     }
 }

@@ -152,7 +152,9 @@ public final class RawHTTPClient {
     /// Reads more bytes into the buffer; returns false at end of stream.
     private func fill() throws -> Bool {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&pfd, 1, timeoutMilliseconds)
+        var ready: Int32
+        // A signal to the test process (EINTR) interrupts the wait; it is not the server's doing.
+        repeat { ready = poll(&pfd, 1, timeoutMilliseconds) } while ready < 0 && errno == EINTR
         if ready == 0 {
             throw RawClientError(
                 description: "timed out after \(timeoutMilliseconds) ms waiting for data (have \(buffer.count) bytes)"
