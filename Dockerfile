@@ -11,6 +11,7 @@ RUN swift package resolve
 COPY openapi.yaml ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
 RUN swift build -c release --static-swift-stdlib --product lrsched \
  && install -D "$(swift build -c release --show-bin-path)/lrsched" /out/lrsched \
  && strip /out/lrsched
