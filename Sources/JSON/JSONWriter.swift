@@ -185,18 +185,29 @@ public struct JSONWriter: Sendable {
         #if compiler(>=6.2) && os(Linux)
         // Everything through one pointer into the spare capacity: a value takes at most 24 bytes
         // (`-1.2345678901234567e-308`) and a comma, and `format` wants `maxLength` bytes of room.
+        // A value equal to the one before it (a schedule's constant stretch) copies that one's text.
         bytes.append(addingCapacity: buffer.count * 25 + PythonRepr.maxLength) { span in
             span.withUnsafeMutableBufferPointer { out, initialized in
                 let start = out.baseAddress! + initialized
                 var p = start
+                // previousCount stays 0 until a finite value has been written.
+                var previousBits: UInt64 = 0
+                var previous = p
+                var previousCount = 0
                 for i in 0..<buffer.count {
                     if i > 0 {
                         p[0] = UInt8(ascii: ",")
                         p += 1
                     }
                     let d = buffer[i]
-                    if d.isFinite {
-                        p += PythonRepr.format(d, into: p)
+                    if previousCount != 0 && d.bitPattern == previousBits {
+                        p.update(from: previous, count: previousCount)
+                        p += previousCount
+                    } else if d.isFinite {
+                        previousCount = PythonRepr.format(d, into: p)
+                        previousBits = d.bitPattern
+                        previous = p
+                        p += previousCount
                     } else {
                         for byte in "null".utf8 {
                             p[0] = byte

@@ -147,6 +147,20 @@ struct WriterTests {
         #expect((try? JSONParser.parse(w.bytes)) != nil)
     }
 
+    @Test("runs of equal doubles, non-finite values among them and signed zeros are each written as alone")
+    func repeatedDoubles() {
+        let values: [Double] = [
+            .nan, .nan, 0.1, 0.1, 0.1, 0.09000000000000001, 0.09000000000000001, -0.0, 0.0, 0.0, .infinity,
+            0.0, -Double.leastNormalMagnitude, -Double.leastNormalMagnitude, Double(bitPattern: 0x7FF8_0000_0000_0000),
+            .leastNonzeroMagnitude, .leastNonzeroMagnitude,
+        ]
+        var w = JSONWriter()
+        w.doubles(values)
+        let expected =
+            "[" + values.map { $0.isFinite ? JSONWriter.pythonRepr($0) : "null" }.joined(separator: ",") + "]"
+        #expect(text(w) == expected, "got \(text(w)), expected \(expected)")
+    }
+
     @Test("doubles and ints arrays")
     func arrays() {
         var w = JSONWriter()
