@@ -57,7 +57,7 @@ let package = Package(
         // In-process figures for scripts/bench.sh (measurements, not tests).
         .executableTarget(
             name: "lrsched-bench",
-            dependencies: ["Schedules", "JSON", "Service", "HTTPServer"],
+            dependencies: ["Schedules", "JSON", "Training", "Service", "HTTPServer"],
             path: "Benchmarks/lrsched-bench",
             swiftSettings: swiftSettings
         ),

@@ -11,6 +11,7 @@ import HTTPServer
 import JSON
 import Schedules
 import Service
+import Training
 
 let rounds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7
 /// Only the sections whose names are given after the rounds (epochs, doubles, service, training).
@@ -84,18 +85,8 @@ if wanted("epochs") {
 if wanted("doubles") {
     print()
     print("== Double to shortest text (JSONWriter.doubles, 1,000,000 values, best of \(rounds))")
-    /// SplitMix64: reproducible inputs that are cheap to make.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-    var generator = SplitMix()
+    // Reproducible inputs that are cheap to make.
+    var generator = SplitMix64(seed: 7)
     let uniform = (0..<million).map { _ in Double.random(in: 0..<1, using: &generator) }
     let anyBits = (0..<million).map { _ -> Double in
         while true {
