@@ -234,8 +234,7 @@ public struct JSONObject: Sendable, Equatable {
                 return true
             }
         }
-        if let same, let same { return same }
-        return x.elementsEqual(y)
+        return (same ?? nil) ?? x.elementsEqual(y)
     }
 
     /// The keys in member order.

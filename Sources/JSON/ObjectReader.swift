@@ -183,7 +183,6 @@ public struct ObjectReader {
             record(key, "is not a known field\(suggestion)")
         }
     }
-
 }
 
 extension JSONValue {

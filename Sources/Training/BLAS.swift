@@ -11,13 +11,11 @@ import Synchronization
 /// the pthread build is the system's choice instead, `openblas_set_num_threads(1)` keeps the
 /// products on the caller's thread (its idle pool still spins for a moment at process start).
 enum BLAS {
-    /// One product at a time (the serial build's buffers are shared).
-    private static let exclusive = Mutex(())
-
-    /// Set once, before the first product (`true` once done).
-    private static let singleThreaded: Bool = {
+    /// One product at a time (the serial build's buffers are shared). Made before the first
+    /// product, which is when BLAS is told to keep to the caller's thread.
+    private static let exclusive: Mutex<Void> = {
         openblas_set_num_threads(1)
-        return true
+        return Mutex(())
     }()
 
     /// `C = α · op(A) · op(B) + β · C` for row-major `A` (`m × k`, or `k × m` when `transposeA`),
@@ -34,7 +32,6 @@ enum BLAS {
         alpha: Double = 1,
         beta: Double = 0
     ) {
-        guard singleThreaded else { return }
         exclusive.withLock { _ in
             cblas_dgemm(
                 CblasRowMajor,

@@ -41,7 +41,11 @@ final class LogOutput: Sendable {
         var remote: String
 
         /// The line's message: `GET /v1/schedules 200`.
-        var message: String { "\(method) \(printablePath(path)) \(status)" }
+        var message: String {
+            var bytes: [UInt8] = []
+            appendMessage(to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
 
         /// A field's value as the access line writes it.
         enum FieldValue {
@@ -60,7 +64,7 @@ final class LogOutput: Sendable {
             body("status", .number(Int64(status)))
         }
 
-        /// Appends the message (``message``) as bytes.
+        /// Appends the message (``message``).
         func appendMessage(to bytes: inout [UInt8]) {
             bytes.append(contentsOf: method.utf8)
             bytes.append(32)
@@ -69,13 +73,16 @@ final class LogOutput: Sendable {
             LineLogHandler.appendDecimal(Int64(status), to: &bytes)
         }
 
-        /// The fields in key order, as metadata renders them.
+        /// The fields in key order as metadata, for lines that go through swift-log.
         var fields: [(key: String, value: Logger.Metadata.Value)] {
-            [
-                ("bytes", .stringConvertible(bytes)), ("duration_us", .stringConvertible(durationMicroseconds)),
-                ("method", .string(method)), ("remote", .string(remote)), ("request_id", .string(requestID)),
-                ("route", .string(route)), ("status", .stringConvertible(status)),
-            ]
+            var list: [(key: String, value: Logger.Metadata.Value)] = []
+            forEachField { key, value in
+                switch value {
+                case .text(let text): list.append((key.description, .string(text)))
+                case .number(let number): list.append((key.description, .stringConvertible(number)))
+                }
+            }
+            return list
         }
     }
 
