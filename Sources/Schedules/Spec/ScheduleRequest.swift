@@ -35,6 +35,10 @@ public struct ScheduleRequest: Sendable {
     public let start: Int
     /// The metric for each step, for schedulers that step on one.
     public let metrics: [Double]?
+    /// For a trainer request: what the trainer derived and the scheduler position of every
+    /// optimizer update (`scheduler` and `lrs` are then those of its last segment, `epochs` the
+    /// number of updates answered and `start` the updates before the first).
+    public var trainer: TrainerPlan? = nil
 
     /// The most parameter groups a request may have.
     public static let maxGroups = 64
@@ -42,6 +46,7 @@ public struct ScheduleRequest: Sendable {
     /// The request's work: `(start + epochs) × cost per step × parameter groups`, the quantity
     /// bounded by ``ScheduleLimits/maxWork`` (a batch bounds the sum of its requests').
     public var work: Int {
+        if let trainer { return trainer.work }
         let (perStep, overflow1) = scheduler.costPerEpoch.multipliedReportingOverflow(by: lrs.count)
         let (work, overflow2) = (start + epochs).multipliedReportingOverflow(by: perStep)
         return overflow1 || overflow2 ? .max : work
@@ -55,6 +60,9 @@ public struct ScheduleRequest: Sendable {
         limits: ScheduleLimits = ScheduleLimits()
     ) throws(ScheduleError) -> ScheduleRequest {
         var issues: [FieldIssue] = []
+        if case .object(let object) = json, object["trainer"] != nil {
+            return try Trainers.decode(object, at: pointer, limits: limits)
+        }
         var r = ObjectReader(value: json, at: pointer, issues: &issues)
         if !issues.isEmpty { throw .invalidSpec(issues) }
         let family = SchedulerSpec.decodeFamily(r.raw("framework"), at: pointer.appending("framework"), issues: &issues)
@@ -195,6 +203,7 @@ public struct ScheduleRequest: Sendable {
     /// for every group. Fails, naming the step, where the framework would raise or where a
     /// learning rate stops being finite.
     public func evaluate() throws(ScheduleError) -> ScheduleValues {
+        if let trainer { return try trainer.evaluate() }
         let last = start + epochs - 1
         let schedule = try LiveSchedule(scheduler, lrs: lrs)
         let groups = lrs.count

@@ -11,7 +11,7 @@ import Glibc
 #endif
 
 /// Encodes schedule answers as CSV (RFC 4180, CRLF line ends): a header row, then one row per
-/// epoch. Columns: `epoch`, `lr` (group 0, the JSON `lrs`), `lr_group_1`… for further parameter
+/// epoch (for a trainer request, one per optimizer update, counted from 1 in `update`). Columns: `epoch`, `lr` (group 0, the JSON `lrs`), `lr_group_1`… for further parameter
 /// groups, then `momentum` (and `momentum_group_1`…) when the schedule moves the momentum.
 /// Numbers are written exactly as in the JSON (Python's shortest round-trip repr), so the CSV
 /// parses back to the same doubles.
@@ -28,13 +28,15 @@ public enum CSVRenderer {
         }
         let rows = values.lrs[0].count
         var out = JSONWriter(reservingCapacity: 16 + rows * (8 + 22 * columns.count))
-        out.bytes.append(contentsOf: "epoch".utf8)
+        // A trainer answer counts optimizer updates from 1.
+        let isTrainer = answer.request.trainer != nil
+        out.bytes.append(contentsOf: (isTrainer ? "update" : "epoch").utf8)
         for column in columns {
             out.bytes.append(UInt8(ascii: ","))
             out.bytes.append(contentsOf: column.name.utf8)
         }
         out.bytes.append(contentsOf: [13, 10])
-        let start = answer.request.start
+        let start = answer.request.start + (isTrainer ? 1 : 0)
         for row in 0..<rows {
             out.bytes.append(contentsOf: String(start + row).utf8)
             for column in columns {

@@ -36,6 +36,7 @@ public enum JSONRenderer {
     }
 
     /// `{"scheduler", "epochs", "start", "lrs"}`, with `framework` for families other than torch,
+    /// `trainer` and `plan` for a trainer request (`epochs` then counts the updates answered),
     /// `group_lrs` when there are several parameter groups, `momentums` (and `group_momentums`)
     /// when the schedule moves the momentum, and `warnings` when the framework ignores arguments;
     /// the family's options (optax `mode`, Keras `backend`), and `"exact": false` where lrsched
@@ -47,6 +48,10 @@ public enum JSONRenderer {
         let perValue = 22 * groups * (values.momentums == nil ? 1 : 2)
         var w = JSONWriter(reservingCapacity: 96 + request.epochs * perValue)
         w.beginObject()
+        if let trainer = request.trainer {
+            w.key("trainer")
+            w.string(trainer.trainer)
+        }
         if request.scheduler.family !== Registry.defaultFamily {
             w.key("framework")
             w.string(request.scheduler.family.name)
@@ -79,7 +84,11 @@ public enum JSONRenderer {
                 table(momentums, &w)
             }
         }
-        let warnings = request.scheduler.warnings
+        if let trainer = request.trainer {
+            w.key("plan")
+            w.write(.object(trainer.members))
+        }
+        let warnings = request.trainer?.warnings ?? request.scheduler.warnings
         if !warnings.isEmpty {
             w.key("warnings")
             w.beginArray()

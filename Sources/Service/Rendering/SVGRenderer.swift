@@ -12,7 +12,10 @@ public enum SVGRenderer {
             SVGChart.Series(label: groups.count == 1 ? request.scheduler.name : "group \(g)", values: lrs)
         }
         let chart = SVGChart(
-            title: "\(request.scheduler.name) (\(request.scheduler.family.name))",
+            title: request.trainer.map {
+                "\($0.trainer) trainer: \(request.scheduler.name) (\(request.scheduler.family.name))"
+            }
+                ?? "\(request.scheduler.name) (\(request.scheduler.family.name))",
             subtitle: subtitle(answer),
             xLabel: xLabel(request),
             start: request.start,
@@ -45,9 +48,10 @@ public enum SVGRenderer {
         return text.count > 140 ? String(text.prefix(139)) + "…" : text
     }
 
-    /// `step` for transformers (optimizer steps), `epoch` otherwise.
+    /// `optimizer update` for a trainer, `step` for transformers (optimizer steps), `epoch` otherwise.
     static func xLabel(_ request: ScheduleRequest) -> String {
-        request.scheduler.family.name == "transformers" ? "step" : "epoch"
+        if request.trainer != nil { return "optimizer update" }
+        return request.scheduler.family.name == "transformers" ? "step" : "epoch"
     }
 
     /// The SVG body of a batch whose items all succeeded: one line per item (group 0), labelled,

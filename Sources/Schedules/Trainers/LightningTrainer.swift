@@ -1,0 +1,521 @@
+import JSON
+
+/// `"trainer": "lightning"`: Lightning 2.6's `Trainer.fit` with the scheduler dict
+/// `configure_optimizers` returns (its `scheduler` an lrsched torch spec), the optimizer's `lr` and
+/// the batches the train dataloader yields per epoch.
+///
+/// The rules, from `loops/training_epoch_loop.py` (`advance`, `_should_accumulate`,
+/// `_update_learning_rates`), `trainer/connectors/data_connector.py` and `trainer/trainer.py`
+/// (`estimated_stepping_batches`):
+/// - `num_training_batches` is `min(B, limit)` for an integer `limit_train_batches`,
+///   `int(B × limit)` for a float;
+/// - within an epoch, the optimizer steps after batch `i` (from 0) when `(i + 1)` is a multiple of
+///   `accumulate_grad_batches` or `i` is the epoch's last batch (the last partial group steps too);
+/// - `interval: "step"` (after an optimizer step): `scheduler.step()` when `(i + 1) % frequency == 0`
+///   — `i` counts micro-batches within the epoch; `interval: "epoch"` (the default), after the
+///   epoch's last batch when `(epoch + 1) % frequency == 0`;
+/// - the run stops after `max_steps` updates or `max_epochs` epochs (1000 when neither is set);
+///   `estimated_stepping_batches = min(ceil(num_training_batches / accumulate) × max_epochs, max_steps)`.
+///
+/// Resume (`resume`: the run that wrote a checkpoint at the end of an epoch, after `from_update`
+/// updates): `configure_optimizers` builds the new scheduler, then `load_state_dict` restores every
+/// attribute of the old one — its `T_max`, `total_steps`, milestones, `base_lrs` and position — and
+/// the optimizer's LR. So built-in schedulers continue on the old curve; a `LambdaLR`'s function is
+/// not saved, so its new `lr_lambda` applies from the next scheduler step, at the old base LR.
+enum LightningTrainer: TrainerDefinition {
+    static let name = "lightning"
+    static let title = "Lightning Trainer.fit (lightning.pytorch)"
+    static let version = "2.6.6"
+    static let stepping =
+        "value k is the LR of optimizer update start + k + 1: the scheduler after the step() calls Lightning made before it (interval, frequency within the epoch)"
+
+    static let fields: [TrainerField] = [
+        TrainerField(
+            "lr",
+            "number | [number]",
+            required: true,
+            "the optimizer's learning rate (one per parameter group)"
+        ),
+        TrainerField("batches_per_epoch", "integer", required: true, "len(train_dataloader) per process"),
+        TrainerField(
+            "lr_scheduler",
+            "object",
+            required: true,
+            "configure_optimizers' dict: {\"scheduler\": an lrsched torch spec, \"interval\", \"frequency\"}"
+        ),
+        TrainerField("lr_scheduler/interval", "string", default: "epoch", "step or epoch"),
+        TrainerField(
+            "lr_scheduler/frequency",
+            "integer",
+            default: 1,
+            "step every n-th batch (within the epoch) or epoch"
+        ),
+        TrainerField("trainer_args", "object", "Trainer(...) arguments"),
+        TrainerField("trainer_args/max_epochs", "integer", "epochs (1000 when max_steps is also unset; -1: no limit)"),
+        TrainerField("trainer_args/max_steps", "integer", default: -1, "optimizer updates (-1: no limit)"),
+        TrainerField("trainer_args/accumulate_grad_batches", "integer", default: 1, "batches per optimizer update"),
+        TrainerField(
+            "trainer_args/limit_train_batches",
+            "integer | number",
+            default: 1.0,
+            "batches per epoch: an int count, or a float fraction"
+        ),
+        TrainerField(
+            "resume",
+            "object",
+            "Trainer.fit(ckpt_path=...) from a checkpoint saved at the end of an epoch, after from_update updates, by a run configured with resume's lr, lr_scheduler and trainer_args"
+        ),
+    ]
+
+    /// Trainer arguments that do not change the learning rate (accepted, listed in `warnings`).
+    static let otherArguments: Set<String> = [
+        "accelerator", "devices", "strategy", "num_nodes", "precision", "logger", "callbacks",
+        "enable_checkpointing", "enable_progress_bar", "enable_model_summary", "gradient_clip_val",
+        "gradient_clip_algorithm", "deterministic", "benchmark", "log_every_n_steps", "val_check_interval",
+        "check_val_every_n_epoch", "num_sanity_val_steps", "limit_val_batches", "limit_test_batches",
+        "limit_predict_batches", "default_root_dir", "profiler", "detect_anomaly", "fast_dev_run",
+        "overfit_batches", "min_epochs", "min_steps", "max_time", "barebones", "plugins", "sync_batchnorm",
+        "use_distributed_sampler", "reload_dataloaders_every_n_epochs", "inference_mode", "model_registry",
+    ]
+
+    /// A run's configuration.
+    struct Run {
+        var lrs: [Double]
+        var spec: SchedulerSpec
+        var specJSON: JSONValue
+        var interval = "epoch"
+        var frequency = 1
+        var maxEpochs = 1000
+        var maxSteps = -1
+        var accumulation = 1
+        var batches = 1
+    }
+
+    /// What the loop does: per update, the scheduler steps taken before it.
+    struct Cadence {
+        var positions: [Int] = []
+        var updatesPerEpoch = 0
+        var estimated = 0
+        var epochs = 0
+        var schedulerSteps = 0
+        /// The scheduler steps taken by the end of each epoch, and the updates done by then.
+        var epochEnds: [(updates: Int, steps: Int)] = []
+    }
+
+    static func plan(_ r: inout ObjectReader, limits: ScheduleLimits) -> TrainerPlan? {
+        var warnings: [String] = []
+        let batches = r.int(
+            "batches_per_epoch",
+            in: 0...(1 << 40),
+            requirement: "must be a non-negative integer: len(train_dataloader)"
+        )
+        let run = readRun(&r, at: r.pointer, batches: batches, warnings: &warnings)
+        var old: Run?
+        var from = 0
+        if let value = r.raw("resume") {
+            let pointer = r.pointer.appending("resume")
+            guard case .object(let object) = value else {
+                r.record(
+                    "resume",
+                    "must be an object {\"from_update\": k, \"lr\", \"lr_scheduler\", \"trainer_args\" of the checkpointed run}, got \(value.shortDescription)"
+                )
+                return nil
+            }
+            var rr = ObjectReader(object, at: pointer)
+            from = rr.int(
+                "from_update",
+                in: 1...limits.maxEpochs,
+                requirement: "must be a positive integer: the optimizer updates done when the checkpoint was saved"
+            )
+            var ignored: [String] = []
+            let oldBatches =
+                rr.contains("batches_per_epoch")
+                ? rr.int("batches_per_epoch", in: 0...(1 << 40), requirement: "must be a non-negative integer")
+                : batches
+            if !rr.contains("batches_per_epoch") { _ = rr.raw("batches_per_epoch") }
+            // Members the checkpointed run leaves out are the current run's.
+            var merged = object.members
+            for key in ["lr", "lr_scheduler", "trainer_args"] where object[key] == nil {
+                if let current = r.object[key] { merged.append((key, current)) }
+            }
+            var mr = ObjectReader(JSONObject(merged), at: pointer)
+            old = readRun(&mr, at: pointer, batches: oldBatches, warnings: &ignored)
+            _ = rr.raw("lr")
+            _ = rr.raw("lr_scheduler")
+            _ = rr.raw("trainer_args")
+            rr.rejectUnknownKeys()
+            for issue in rr.issues + mr.issues { r.record(issue) }
+        }
+        guard let run, r.issues.isEmpty else { return nil }
+        guard
+            let cadence = simulate(
+                run,
+                startEpoch: 0,
+                startUpdate: 0,
+                startSteps: 0,
+                limits: limits,
+                at: r.pointer,
+                into: &r
+            )
+        else {
+            return nil
+        }
+        var members: [(key: String, value: JSONValue)] = [
+            ("batches_per_epoch", .integer(run.batches)),
+            ("updates_per_epoch", .integer(cadence.updatesPerEpoch)),
+            ("estimated_stepping_batches", .integer(cadence.estimated)),
+            ("total_updates", .integer(cadence.positions.count)),
+            ("epochs", .integer(cadence.epochs)),
+            ("scheduler_steps", .integer(cadence.schedulerSteps)),
+        ]
+        if run.interval == "epoch", ["OneCycleLR", "CyclicLR"].contains(run.spec.name) {
+            warnings.append(
+                "\(run.spec.name) with interval \"epoch\" steps once per epoch (Lightning warns: are you sure you didn't mean 'interval': 'step'?)"
+            )
+        }
+        guard let old else {
+            members.append(("scheduler", run.specJSON))
+            return TrainerPlan(
+                trainer: name,
+                segments: [.init(spec: run.spec, lrs: run.lrs, positions: cadence.positions)],
+                firstUpdate: 0,
+                members: JSONObject(members),
+                warnings: warnings + run.spec.warnings
+            )
+        }
+        // The checkpointed run, up to its checkpoint at the end of an epoch.
+        let pointer = r.pointer.appending("resume").appending("from_update")
+        guard
+            let oldCadence = simulate(
+                old,
+                startEpoch: 0,
+                startUpdate: 0,
+                startSteps: 0,
+                limits: limits,
+                at: r.pointer.appending("resume"),
+                into: &r
+            )
+        else {
+            return nil
+        }
+        guard let end = oldCadence.epochEnds.firstIndex(where: { $0.updates == from }) else {
+            let ends = oldCadence.epochEnds.prefix(8).map { String($0.updates) }.joined(separator: ", ")
+            r.record(
+                FieldIssue(
+                    pointer,
+                    "must be the updates done at the end of an epoch of the checkpointed run (ModelCheckpoint saves there): \(ends)\(oldCadence.epochEnds.count > 8 ? ", …" : ""); got \(from)"
+                )
+            )
+            return nil
+        }
+        let storedSteps = oldCadence.epochEnds[end].steps
+        guard old.spec.name == run.spec.name, old.lrs.count == run.lrs.count else {
+            r.record(
+                FieldIssue(
+                    r.pointer.appending("lr_scheduler").appending("scheduler").appending("scheduler"),
+                    "must be the checkpointed run's scheduler class (\(old.spec.name)): load_state_dict copies the old scheduler's attributes into the new one"
+                )
+            )
+            return nil
+        }
+        if ["MultiplicativeLR", "SequentialLR", "ChainedScheduler"].contains(run.spec.name) {
+            r.record(
+                FieldIssue(
+                    r.pointer.appending("lr_scheduler").appending("scheduler").appending("scheduler"),
+                    "resuming \(run.spec.name) is not supported: its restored state mixes the old and new configuration in ways lrsched does not replay yet"
+                )
+            )
+            return nil
+        }
+        guard
+            let resumed = simulate(
+                run,
+                startEpoch: end + 1,
+                startUpdate: from,
+                startSteps: storedSteps,
+                limits: limits,
+                at: r.pointer,
+                into: &r
+            )
+        else { return nil }
+        guard !resumed.positions.isEmpty else {
+            r.record(
+                FieldIssue(
+                    pointer,
+                    "the resumed run has nothing left to train: it stops at \(cadence.positions.count) updates or \(run.maxEpochs) epochs"
+                )
+            )
+            return nil
+        }
+        var segments: [TrainerPlan.Segment]
+        if run.spec.name == "LambdaLR" {
+            // The function is not saved: the new lambda, at the old base LR, from the next step.
+            let stored = resumed.positions.filter { $0 == storedSteps }
+            let later = resumed.positions.filter { $0 > storedSteps }
+            segments = [.init(spec: old.spec, lrs: old.lrs, positions: stored)]
+            if !later.isEmpty { segments.append(.init(spec: run.spec, lrs: old.lrs, positions: later)) }
+            if run.specJSON != old.specJSON {
+                warnings.append(
+                    "LambdaLR's function is not saved in the checkpoint: the new lr_lambda applies from the first scheduler step after resuming, at the checkpoint's base LR"
+                )
+            }
+        } else {
+            segments = [.init(spec: old.spec, lrs: old.lrs, positions: resumed.positions)]
+            if run.specJSON != old.specJSON {
+                warnings.append(
+                    "the scheduler's new params are ignored on resume: load_state_dict restores every attribute of the checkpoint's \(old.spec.name) (its length, milestones and base_lrs), so the old curve continues"
+                )
+            }
+        }
+        if old.lrs != run.lrs {
+            warnings.append(
+                "lr is ignored on resume: the optimizer's state and the scheduler's base_lrs come from the checkpoint"
+            )
+        }
+        members = [
+            ("batches_per_epoch", .integer(run.batches)),
+            ("updates_per_epoch", .integer(resumed.updatesPerEpoch)),
+            ("estimated_stepping_batches", .integer(resumed.estimated)),
+            ("total_updates", .integer(from + resumed.positions.count)),
+            ("epochs", .integer(resumed.epochs)),
+            ("scheduler_steps", .integer(resumed.schedulerSteps)),
+            (
+                "resumed_from",
+                .object(
+                    JSONObject([
+                        ("from_update", .integer(from)), ("epoch", .integer(end + 1)),
+                        ("scheduler_steps", .integer(storedSteps)),
+                    ])
+                )
+            ),
+            ("scheduler", old.specJSON),
+        ]
+        return TrainerPlan(
+            trainer: name,
+            segments: segments,
+            firstUpdate: from,
+            members: JSONObject(members),
+            warnings: warnings + old.spec.warnings
+        )
+    }
+
+    /// Reads `lr`, `lr_scheduler` and `trainer_args` of one run from `r`.
+    static func readRun(
+        _ r: inout ObjectReader,
+        at pointer: JSONPointer,
+        batches: Int,
+        warnings: inout [String]
+    ) -> Run? {
+        let lrs = AccelerateTrainer.readLearningRates(&r)
+        var interval = "epoch"
+        var frequency = 1
+        var spec: SchedulerSpec?
+        var specJSON: JSONValue = .null
+        let schedulerPointer = pointer.appending("lr_scheduler")
+        switch r.raw("lr_scheduler") {
+        case .object(let object)?:
+            var s = ObjectReader(object, at: schedulerPointer)
+            if let value = s.raw("scheduler"), let lrs {
+                do {
+                    spec = try SchedulerSpec.decode(
+                        value,
+                        at: schedulerPointer.appending("scheduler"),
+                        groups: lrs.count
+                    )
+                    specJSON = .object(AccelerateTrainer.rawSpec(value) ?? JSONObject())
+                } catch {
+                    if case .invalidSpec(let issues) = error { for issue in issues { s.record(issue) } }
+                }
+                if let spec, spec.family.name != "torch" {
+                    s.record(
+                        "scheduler",
+                        "must be a torch scheduler: Lightning steps it with scheduler.step(); got a \(spec.family.name) spec"
+                    )
+                }
+            } else if !s.contains("scheduler") {
+                s.record(
+                    "scheduler",
+                    "is required (Lightning raises MisconfigurationException: The lr scheduler dict must have the key \"scheduler\" with its item being an lr scheduler)"
+                )
+            }
+            if let value = s.raw("interval") {
+                if case .string(let text) = value, text == "step" || text == "epoch" {
+                    interval = text
+                } else {
+                    s.record(
+                        "interval",
+                        "must be \"step\" or \"epoch\", got \(value.shortDescription) (Lightning raises MisconfigurationException: The \"interval\" key in lr scheduler dict must be \"step\" or \"epoch\")"
+                    )
+                }
+            }
+            frequency = s.int("frequency", default: 1, in: 1...(1 << 40), requirement: "must be a positive integer")
+            if let spec, spec.takesMetrics {
+                s.record(
+                    "scheduler",
+                    "\(spec.name) steps on a monitored metric after validation; a trainer request does not take metrics yet"
+                )
+            }
+            _ = s.raw("name")
+            _ = s.raw("monitor")
+            _ = s.raw("strict")
+            s.rejectUnknownKeys()
+            for issue in s.issues { r.record(issue) }
+        case let other?:
+            r.record(
+                "lr_scheduler",
+                "must be configure_optimizers' dict {\"scheduler\": {...}, \"interval\": \"step\", \"frequency\": 1}, got \(other.shortDescription)"
+            )
+        case nil:
+            r.record(
+                "lr_scheduler",
+                "is required: {\"scheduler\": {\"scheduler\": \"OneCycleLR\", \"params\": {...}}, \"interval\": \"step\"}"
+            )
+        }
+        var maxEpochs: Int?
+        var maxSteps = -1
+        var accumulation = 1
+        var limited = batches
+        let argsPointer = pointer.appending("trainer_args")
+        if let value = r.raw("trainer_args") {
+            guard case .object(let object) = value else {
+                r.record("trainer_args", "must be an object of Trainer arguments, got \(value.shortDescription)")
+                return nil
+            }
+            var a = ObjectReader(object, at: argsPointer)
+            if a.contains("max_epochs") {
+                maxEpochs = a.int("max_epochs", in: -1...(1 << 40), requirement: "must be an integer (-1: no limit)")
+            } else {
+                _ = a.raw("max_epochs")
+            }
+            maxSteps = a.int(
+                "max_steps",
+                default: -1,
+                in: -1...(1 << 40),
+                requirement: "must be an integer (-1: no limit)"
+            )
+            accumulation = a.int(
+                "accumulate_grad_batches",
+                default: 1,
+                in: 1...(1 << 40),
+                requirement: "must be a positive integer"
+            )
+            if let limit = a.raw("limit_train_batches") {
+                switch limit {
+                case .integer(let n) where n >= 0:
+                    limited = Swift.min(batches, n)
+                case .double(let f) where f >= 0 && f <= 1:
+                    limited = Int(Double(batches) * f)
+                    if limited == 0 && f > 0 && batches > 0 {
+                        a.record(
+                            "limit_train_batches",
+                            "gives no batch: \(pythonRepr(f)) × \(batches) < 1 (Lightning raises MisconfigurationException: Please increase the `limit_train_batches` argument. Try at least `limit_train_batches=\(pythonRepr(1.0 / Double(batches)))`)"
+                        )
+                    }
+                default:
+                    a.record(
+                        "limit_train_batches",
+                        "must be an integer count or a float in [0, 1], got \(limit.shortDescription)"
+                    )
+                }
+            }
+            var ignored: [String] = []
+            for key in object.keys where !a.readKeys.contains(key) && otherArguments.contains(key) {
+                _ = a.raw(key)
+                ignored.append(key)
+            }
+            if !ignored.isEmpty {
+                warnings.append(
+                    "\(ignored.joined(separator: ", ")) do\(ignored.count == 1 ? "es" : "") not change the learning rate"
+                )
+            }
+            a.rejectUnknownKeys()
+            for issue in a.issues { r.record(issue) }
+        }
+        guard let lrs, let spec else { return nil }
+        // Lightning's _parse_loop_limits: max_epochs defaults to 1000 unless max_steps is set.
+        let epochs = maxEpochs ?? (maxSteps == -1 ? 1000 : -1)
+        if epochs == -1 && maxSteps == -1 {
+            r.record(
+                FieldIssue(
+                    argsPointer.appending("max_epochs"),
+                    "-1 with max_steps -1 trains forever; set max_epochs or max_steps"
+                )
+            )
+            return nil
+        }
+        return Run(
+            lrs: lrs,
+            spec: spec,
+            specJSON: specJSON,
+            interval: interval,
+            frequency: frequency,
+            maxEpochs: epochs,
+            maxSteps: maxSteps,
+            accumulation: accumulation,
+            batches: limited
+        )
+    }
+
+    /// Runs Lightning's loop from `startEpoch` (with `startUpdate` updates and `startSteps`
+    /// scheduler steps already done): the scheduler position of every update.
+    static func simulate(
+        _ run: Run,
+        startEpoch: Int,
+        startUpdate: Int,
+        startSteps: Int,
+        limits: ScheduleLimits,
+        at pointer: JSONPointer,
+        into r: inout ObjectReader
+    ) -> Cadence? {
+        var c = Cadence()
+        let nb = run.batches
+        c.updatesPerEpoch = nb == 0 ? 0 : (nb + run.accumulation - 1) / run.accumulation
+        let epochsForEstimate = run.maxEpochs == -1 ? Int.max : Swift.max(run.maxEpochs, 1)
+        let perEpoch = c.updatesPerEpoch.multipliedReportingOverflow(by: epochsForEstimate)
+        let bound = perEpoch.overflow ? Int.max : perEpoch.partialValue
+        c.estimated = run.maxSteps == -1 ? bound : Swift.min(bound, run.maxSteps)
+        guard nb > 0 else {
+            r.record(
+                FieldIssue(
+                    pointer.appending("batches_per_epoch"),
+                    "leaves no training batch: the run takes no optimizer update"
+                )
+            )
+            return nil
+        }
+        let stopAt = run.maxSteps == -1 ? Int.max : run.maxSteps
+        let lastEpoch = run.maxEpochs == -1 ? Int.max : run.maxEpochs
+        guard Swift.min(c.estimated, stopAt) - Swift.min(startUpdate, stopAt) <= limits.maxEpochs else {
+            r.record(
+                FieldIssue(
+                    pointer.appending("trainer_args"),
+                    "the run has \(c.estimated == Int.max ? "unbounded" : String(c.estimated)) optimizer updates; at most \(limits.maxEpochs) are answered in one request"
+                )
+            )
+            return nil
+        }
+        var updates = startUpdate
+        var steps = startSteps
+        var epoch = startEpoch
+        var stoppedMidEpoch = false
+        epochs: while epoch < lastEpoch && updates < stopAt {
+            for u in 0..<c.updatesPerEpoch {
+                let batchIndex = Swift.min((u + 1) * run.accumulation, nb) - 1
+                c.positions.append(steps)
+                updates += 1
+                if run.interval == "step" && (batchIndex + 1) % run.frequency == 0 { steps += 1 }
+                if updates >= stopAt && u < c.updatesPerEpoch - 1 {
+                    stoppedMidEpoch = true
+                    break epochs
+                }
+            }
+            // The epoch's last batch: epoch-interval schedulers step.
+            if run.interval == "epoch" && (epoch + 1) % run.frequency == 0 { steps += 1 }
+            epoch += 1
+            c.epochEnds.append((updates, steps))
+        }
+        c.epochs = epoch + (stoppedMidEpoch ? 1 : 0)
+        c.schedulerSteps = steps
+        return c
+    }
+}

@@ -1,0 +1,243 @@
+import JSON
+
+/// A trainer: the training loop above a scheduler family. It reads the user's own training
+/// configuration, derives what the trainer derives (updates per epoch, total updates, warm-up),
+/// builds the scheduler the trainer builds — a spec of one of the families, never a second copy of
+/// a formula — and says at which scheduler position each optimizer update runs.
+///
+/// Value *k* of a trainer answer is the learning rate optimizer update `start + k + 1` uses: what
+/// `optimizer.param_groups[g]["lr"]` holds when the trainer calls `optimizer.step()`.
+protocol TrainerDefinition: Sendable {
+    /// The `trainer` value of a request.
+    static var name: String { get }
+    /// The library and entry point, for people.
+    static var title: String { get }
+    /// The library version whose behaviour the trainer reproduces.
+    static var version: String { get }
+    /// The rule, in one line: what drives the scheduler.
+    static var stepping: String { get }
+    /// The request members the trainer reads, for the catalogue.
+    static var fields: [TrainerField] { get }
+
+    /// Decodes a trainer request (the reader is at the request object, `trainer` already read)
+    /// into a plan; returns nil after recording at least one problem.
+    static func plan(_ request: inout ObjectReader, limits: ScheduleLimits) -> TrainerPlan?
+}
+
+/// One member a trainer request may carry (or a member of its nested configuration object).
+public struct TrainerField: Sendable {
+    /// The member's path below the request, such as `args/warmup_steps`.
+    public let name: String
+    /// Its JSON type, as the catalogue shows it.
+    public let type: String
+    /// The default, as JSON (`null`: none or required, see `required`).
+    public let defaultValue: JSONValue
+    /// Whether a request must give it.
+    public let required: Bool
+    /// What it means, in one line.
+    public let meaning: String
+
+    init(
+        _ name: String,
+        _ type: String,
+        default defaultValue: JSONValue = .null,
+        required: Bool = false,
+        _ meaning: String
+    ) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.required = required
+        self.meaning = meaning
+    }
+}
+
+/// What a trainer derived from a request: the scheduler it built, the scheduler position of every
+/// optimizer update, the derived figures a user reads (`plan` in the answer) and the warnings.
+public struct TrainerPlan: Sendable {
+    /// One built scheduler and the positions at which it is read: value *i* is the schedule's LR
+    /// after `positions[i]` steps (a timm schedule: at `t = positions[i]`). Positions never decrease.
+    public struct Segment: Sendable {
+        /// The scheduler the trainer built.
+        public let spec: SchedulerSpec
+        /// The optimizer's learning rate of each parameter group when the scheduler was built.
+        public let lrs: [Double]
+        /// The scheduler position of each update this segment answers.
+        public var positions: [Int]
+    }
+
+    /// The trainer's name.
+    public let trainer: String
+    /// The scheduler segments, in update order: one, or two when a resumed run reads the stored
+    /// schedule before its own.
+    public var segments: [Segment]
+    /// How many optimizer updates precede the first answered one (a resume's `from_update`).
+    public var firstUpdate: Int
+    /// The derived figures, in the order the answer lists them (`scheduler` last).
+    public var members: JSONObject
+    /// Configuration the trainer reads but ignores for the LR, or ignores silently, in words.
+    public var warnings: [String]
+
+    /// How many updates the answer holds.
+    public var updateCount: Int { segments.reduce(0) { $0 + $1.positions.count } }
+
+    /// The work of evaluating the plan: every segment's steps × cost × groups.
+    public var work: Int {
+        var total = 0
+        for segment in segments {
+            let last = (segment.positions.last ?? 0) + 1
+            let (perStep, o1) = segment.spec.costPerEpoch.multipliedReportingOverflow(by: segment.lrs.count)
+            let (work, o2) = last.multipliedReportingOverflow(by: perStep)
+            let (sum, o3) = total.addingReportingOverflow(work)
+            if o1 || o2 || o3 { return .max }
+            total = sum
+        }
+        return total
+    }
+
+    /// Replays every segment's schedule from construction and reads it at its positions.
+    func evaluate() throws(ScheduleError) -> ScheduleValues {
+        let groups = segments[0].lrs.count
+        var lrs = [[Double]](repeating: [], count: groups)
+        for g in 0..<groups { lrs[g].reserveCapacity(updateCount) }
+        var hasMomentum = false
+        var momentums = lrs
+        for segment in segments {
+            let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs)
+            if schedule.momentum != nil { hasMomentum = true }
+            for position in segment.positions {
+                while schedule.steps < position { try schedule.step() }
+                for g in 0..<groups {
+                    lrs[g].append(schedule.lr(group: g))
+                    momentums[g].append(schedule.momentum(group: g) ?? .nan)
+                }
+            }
+        }
+        return ScheduleValues(lrs: lrs, momentums: hasMomentum ? momentums : nil)
+    }
+}
+
+/// The trainers lrsched knows, as the catalogue lists them.
+public enum Trainers {
+    static let all: [any TrainerDefinition.Type] = [
+        TransformersTrainer.self, LightningTrainer.self, TimmTrainer.self, AccelerateTrainer.self,
+    ]
+
+    /// Every trainer's name, in catalogue order.
+    public static var names: [String] { all.map { $0.name } }
+
+    /// A trainer's catalogue entry: name, title, version, stepping rule and fields.
+    public static var catalogue:
+        [(name: String, title: String, version: String, stepping: String, fields: [TrainerField])]
+    {
+        all.map { ($0.name, $0.title, $0.version, $0.stepping, $0.fields) }
+    }
+
+    /// Decodes a trainer request at `pointer` into a `ScheduleRequest` whose `trainer` holds the plan.
+    static func decode(
+        _ object: JSONObject,
+        at pointer: JSONPointer,
+        limits: ScheduleLimits
+    ) throws(ScheduleError) -> ScheduleRequest {
+        var r = ObjectReader(object, at: pointer)
+        let value = r.raw("trainer")
+        guard case .string(let name)? = value, let trainer = all.first(where: { $0.name == name }) else {
+            let known = names.map { "\"\($0)\"" }.joined(separator: ", ")
+            var hint = ""
+            if let raw = value?.stringValue {
+                let aliases = [
+                    "huggingface": "transformers", "hf": "transformers", "trainer": "transformers",
+                    "pytorch_lightning": "lightning", "pytorch-lightning": "lightning", "pl": "lightning",
+                ]
+                if let match = aliases[raw.lowercased()] ?? closestMatch(to: raw, in: names) {
+                    hint = "; did you mean \"\(match)\"?"
+                }
+            }
+            throw .invalidSpec([
+                FieldIssue(
+                    pointer.appending("trainer"),
+                    "must be one of \(known), got \(value?.shortDescription ?? "null")\(hint)"
+                )
+            ])
+        }
+        let plan = trainer.plan(&r, limits: limits)
+        // Members of a scheduler request that a trainer derives itself get a message of their own.
+        for key in ["framework", "scheduler", "params", "epochs", "start", "lr"]
+        where r.contains(key) && !r.readKeys.contains(key) {
+            _ = r.raw(key)
+            r.record(
+                key,
+                "is not a member of a \(trainer.name) trainer request: the trainer derives it from its own configuration (see `plan` in the answer) and every optimizer update of the run is answered"
+            )
+        }
+        r.rejectUnknownKeys()
+        guard let plan, r.issues.isEmpty else {
+            throw .invalidSpec(r.issues.isEmpty ? [FieldIssue(pointer, "invalid trainer request")] : r.issues)
+        }
+        let count = plan.updateCount
+        guard count >= 1 else {
+            throw .invalidSpec([FieldIssue(pointer, "the run has no optimizer update to answer")])
+        }
+        guard count <= limits.maxEpochs else {
+            throw .invalidSpec([
+                FieldIssue(
+                    pointer,
+                    "the run has \(count) optimizer updates to answer; at most \(limits.maxEpochs) are answered in one request"
+                )
+            ])
+        }
+        guard plan.work <= limits.maxWork else {
+            throw .invalidSpec([
+                FieldIssue(
+                    pointer,
+                    "replaying this run's schedule costs \(plan.work), beyond the work limit of \(limits.maxWork)"
+                )
+            ])
+        }
+        let last = plan.segments[plan.segments.count - 1]
+        return ScheduleRequest(
+            scheduler: last.spec,
+            lrs: last.lrs,
+            epochs: count,
+            start: plan.firstUpdate,
+            metrics: nil,
+            trainer: plan
+        )
+    }
+}
+
+extension TrainerPlan {
+    /// Builds the spec `{"framework": family, "scheduler": name, "params": params}` a trainer
+    /// derived, decoding `params` as a request's would be at `pointer` (where the user wrote the
+    /// arguments the trainer forwards), so that a bad argument is reported there.
+    static func spec(
+        family: Family,
+        scheduler name: String,
+        params: JSONObject,
+        at pointer: JSONPointer,
+        groups: Int = 1,
+        issues: inout [FieldIssue]
+    ) -> SchedulerSpec? {
+        guard let type = family.scheduler(named: name) else {
+            issues.append(FieldIssue(pointer, "\(family.name) has no scheduler \"\(name)\""))
+            return nil
+        }
+        var context = DecodingContext(depth: 0, count: 1)
+        return SchedulerSpec.decode(
+            type,
+            params: .object(params),
+            pointer: pointer,
+            family: family,
+            groups: groups,
+            context: &context,
+            issues: &issues
+        )
+    }
+
+    /// The `scheduler` member of `plan`: the spec a user can send to reproduce the schedule.
+    static func specJSON(_ family: Family, _ name: String, _ params: JSONObject) -> JSONValue {
+        .object(
+            JSONObject([("framework", .string(family.name)), ("scheduler", .string(name)), ("params", .object(params))])
+        )
+    }
+}
