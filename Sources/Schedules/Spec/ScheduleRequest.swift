@@ -102,9 +102,13 @@ public struct ScheduleRequest: Sendable {
             in: 1...limits.maxEpochs,
             requirement: "must be an integer from 1 to \(limits.maxEpochs)"
         )
+        var resume: (from: Int, old: SchedulerSpec, oldLRs: [Double])?
+        if let value = r.raw("resume"), let spec {
+            resume = Resume.read(value, spec: spec, lrs: lrs, into: &r, limits: limits)
+        }
         let start = r.int(
             "start",
-            default: 0,
+            default: resume?.from ?? 0,
             in: 0...limits.maxEpochs,
             requirement: "must be an integer from 0 to \(limits.maxEpochs)"
         )
@@ -141,6 +145,34 @@ public struct ScheduleRequest: Sendable {
         guard let spec, issues.isEmpty else { throw .invalidSpec(issues) }
 
         let steps = start + epochs - 1
+        if let resume {
+            guard start >= resume.from else {
+                throw .invalidSpec([
+                    FieldIssue(
+                        pointer.appending("start"),
+                        "must be at least resume.from_update (\(resume.from)): the values before the checkpoint belong to the run that saved it"
+                    )
+                ])
+            }
+            if spec.takesMetrics {
+                throw .invalidSpec([FieldIssue(pointer.appending("resume"), "resuming \(spec.name) is not supported: it steps on metrics")])
+            }
+            let plan = Resume.plan(
+                from: resume.from,
+                old: resume.old,
+                oldLRs: resume.oldLRs,
+                new: spec,
+                start: start,
+                epochs: epochs,
+                newParams: json["params"]
+            )
+            guard plan.work <= limits.maxWork else {
+                throw .invalidSpec([
+                    FieldIssue(pointer.appending("epochs"), "start + epochs = \(steps + 1) steps exceed the work limit of \(limits.maxWork)")
+                ])
+            }
+            return ScheduleRequest(scheduler: spec, lrs: lrs, epochs: epochs, start: start, metrics: nil, trainer: plan)
+        }
         if spec.takesMetrics {
             let have = metrics?.count ?? 0
             if have < steps {

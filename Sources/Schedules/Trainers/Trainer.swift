@@ -66,8 +66,8 @@ public struct TrainerPlan: Sendable {
         public var positions: [Int]
     }
 
-    /// The trainer's name.
-    public let trainer: String
+    /// The trainer's name; nil for a torch scheduler request that resumes from a checkpoint.
+    public let trainer: String?
     /// The scheduler segments, in update order: one, or two when a resumed run reads the stored
     /// schedule before its own.
     public var segments: [Segment]

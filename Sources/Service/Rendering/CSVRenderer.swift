@@ -29,7 +29,7 @@ public enum CSVRenderer {
         let rows = values.lrs[0].count
         var out = JSONWriter(reservingCapacity: 16 + rows * (8 + 22 * columns.count))
         // A trainer answer counts optimizer updates from 1.
-        let isTrainer = answer.request.trainer != nil
+        let isTrainer = answer.request.trainer?.trainer != nil
         out.bytes.append(contentsOf: (isTrainer ? "update" : "epoch").utf8)
         for column in columns {
             out.bytes.append(UInt8(ascii: ","))

@@ -48,9 +48,9 @@ public enum JSONRenderer {
         let perValue = 22 * groups * (values.momentums == nil ? 1 : 2)
         var w = JSONWriter(reservingCapacity: 96 + request.epochs * perValue)
         w.beginObject()
-        if let trainer = request.trainer {
+        if let trainer = request.trainer?.trainer {
             w.key("trainer")
-            w.string(trainer.trainer)
+            w.string(trainer)
         }
         if request.scheduler.family !== Registry.defaultFamily {
             w.key("framework")

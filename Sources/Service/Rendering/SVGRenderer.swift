@@ -12,10 +12,8 @@ public enum SVGRenderer {
             SVGChart.Series(label: groups.count == 1 ? request.scheduler.name : "group \(g)", values: lrs)
         }
         let chart = SVGChart(
-            title: request.trainer.map {
-                "\($0.trainer) trainer: \(request.scheduler.name) (\(request.scheduler.family.name))"
-            }
-                ?? "\(request.scheduler.name) (\(request.scheduler.family.name))",
+            title: (request.trainer?.trainer.map { "\($0) trainer: " } ?? "")
+                + "\(request.scheduler.name) (\(request.scheduler.family.name))",
             subtitle: subtitle(answer),
             xLabel: xLabel(request),
             start: request.start,
@@ -50,7 +48,7 @@ public enum SVGRenderer {
 
     /// `optimizer update` for a trainer, `step` for transformers (optimizer steps), `epoch` otherwise.
     static func xLabel(_ request: ScheduleRequest) -> String {
-        if request.trainer != nil { return "optimizer update" }
+        if request.trainer?.trainer != nil { return "optimizer update" }
         return request.scheduler.family.name == "transformers" ? "step" : "epoch"
     }
 
