@@ -126,6 +126,33 @@ def check_catalogue(base: str, schemas: dict) -> list:
                     if prop.get("default", "absent") != default:
                         problems.append(f"{where}.{p['name']}: catalogue default {default!r}, schema "
                                         f"{prop.get('default', 'absent')!r}")
+    problems += check_trainers(catalogue, schemas)
+    return problems
+
+
+def check_trainers(catalogue: dict, schemas: dict) -> list:
+    """Every member a trainer reads (`args/warmup_steps`) is a property of its
+    `<Trainer>TrainerRequest` schema, following `$ref`s into nested objects."""
+
+    def deref(node):
+        while isinstance(node, dict) and "$ref" in node:
+            node = schemas[node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    problems = []
+    for trainer in catalogue.get("trainers", []):
+        name = trainer["trainer"].capitalize() + "TrainerRequest"
+        root = schemas.get(name)
+        if root is None:
+            problems.append(f"trainer {trainer['trainer']}: openapi.yaml has no {name}")
+            continue
+        for field in trainer["fields"]:
+            node = root
+            for part in field["name"].split("/"):
+                node = deref(node).get("properties", {}).get(part) if isinstance(deref(node), dict) else None
+                if node is None:
+                    problems.append(f"trainer {trainer['trainer']}: {field['name']} is not in {name}")
+                    break
     return problems
 
 

@@ -196,7 +196,8 @@ public enum JSONRenderer {
         return w.bytes
     }
 
-    /// `GET /v1/schedulers`, encoded once: the registry is fixed at build time.
+    /// `GET /v1/schedulers`, encoded once: the registry is fixed at build time. `families` lists
+    /// every family's schedulers and parameters; `trainers` every trainer and the members it reads.
     static let catalogue: [UInt8] = {
         var w = JSONWriter(reservingCapacity: 64 * 1024)
         w.beginObject()
@@ -274,6 +275,39 @@ public enum JSONRenderer {
                     w.endObject()
                 }
                 w.endArray()
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        // Trainer requests: the training loops above the families, with the members they read.
+        w.key("trainers")
+        w.beginArray()
+        for trainer in Trainers.catalogue {
+            w.beginObject()
+            w.key("trainer")
+            w.string(trainer.name)
+            w.key("title")
+            w.string(trainer.title)
+            w.key("version")
+            w.string(trainer.version)
+            w.key("stepping")
+            w.string(trainer.stepping)
+            w.key("fields")
+            w.beginArray()
+            for field in trainer.fields {
+                w.beginObject()
+                w.key("name")
+                w.string(field.name)
+                w.key("type")
+                w.string(field.type)
+                w.key("required")
+                w.bool(field.required)
+                w.key("default")
+                w.write(field.defaultValue)
+                w.key("description")
+                w.string(field.meaning)
                 w.endObject()
             }
             w.endArray()
