@@ -73,6 +73,15 @@ struct TrainerFixtureTests {
             result = .failure(error)
         }
         switch (c.lrs, result) {
+        case (let expected?, .failure(.invalidSpec(let issues))) where expected.isEmpty:
+            // The run takes no update: lrsched answers 422 rather than an empty schedule.
+            #expect(
+                issues.contains {
+                    $0.detail.contains("no optimizer update") || $0.detail.contains("nothing left")
+                        || $0.detail.contains("must be below")
+                },
+                "\(c.name): the trainer takes no update; lrsched should say so, said \(issues)"
+            )
         case (let expected?, .success(let (request, values))):
             compare(c.name, "lr", expected, values.lrs[0], start: request.start)
             for (g, (e, a)) in zip(c.groupLRs ?? [], values.lrs).enumerated() {
@@ -90,7 +99,9 @@ struct TrainerFixtureTests {
         case (_?, .failure(let error)):
             Issue.record("\(c.name): the trainer runs, lrsched refuses: \(error)")
         case (nil, .success(let (_, values))):
-            Issue.record("\(c.name): the trainer raises \(c.error ?? "?"), lrsched answers \(values.lrs[0].count) values")
+            Issue.record(
+                "\(c.name): the trainer raises \(c.error ?? "?"), lrsched answers \(values.lrs[0].count) values"
+            )
         case (nil, .failure(let error)):
             guard let field = c.errorField else { return }
             let pointers: [String]
@@ -108,11 +119,15 @@ struct TrainerFixtureTests {
     /// Records the first update where `actual` differs from `expected` in any bit.
     func compare(_ name: String, _ what: String, _ expected: [Double], _ actual: [Double], start: Int) {
         guard expected.count == actual.count else {
-            Issue.record("\(name): \(what): the trainer takes \(expected.count) updates, lrsched answers \(actual.count)")
+            Issue.record(
+                "\(name): \(what): the trainer takes \(expected.count) updates, lrsched answers \(actual.count)"
+            )
             return
         }
         for (k, (e, a)) in zip(expected, actual).enumerated() where e.bitPattern != a.bitPattern {
-            Issue.record("\(name): \(what) at update \(start + k + 1): trainer \(e) (\(bits(e))), lrsched \(a) (\(bits(a)))")
+            Issue.record(
+                "\(name): \(what) at update \(start + k + 1): trainer \(e) (\(bits(e))), lrsched \(a) (\(bits(a)))"
+            )
             return
         }
     }

@@ -35,21 +35,31 @@ enum Resume {
             return nil
         }
         guard case .object(let object) = value else {
-            r.record("resume", "must be an object {\"from_update\": k, \"params\": {...}, \"lr\": ...} of the run that saved the checkpoint, got \(value.shortDescription)")
+            r.record(
+                "resume",
+                "must be an object {\"from_update\": k, \"params\": {...}, \"lr\": ...} of the run that saved the checkpoint, got \(value.shortDescription)"
+            )
             return nil
         }
         guard !unsupported.contains(spec.name) else {
-            r.record("resume", "resuming \(spec.name) is not supported: its restored state mixes the old and the new configuration in ways lrsched does not replay yet")
+            r.record(
+                "resume",
+                "resuming \(spec.name) is not supported: its restored state mixes the old and the new configuration in ways lrsched does not replay yet"
+            )
             return nil
         }
         var rr = ObjectReader(object, at: pointer)
         let from = rr.int(
             "from_update",
             in: 1...limits.maxEpochs,
-            requirement: "must be an integer from 1 to \(limits.maxEpochs): the step() calls made before the checkpoint was saved"
+            requirement:
+                "must be an integer from 1 to \(limits.maxEpochs): the step() calls made before the checkpoint was saved"
         )
         if let name = rr.raw("scheduler"), name != .string(spec.name) {
-            rr.record("scheduler", "must be the request's scheduler (\(spec.name)): load_state_dict copies the old scheduler's attributes into the new one, got \(name.shortDescription)")
+            rr.record(
+                "scheduler",
+                "must be the request's scheduler (\(spec.name)): load_state_dict copies the old scheduler's attributes into the new one, got \(name.shortDescription)"
+            )
         }
         var oldLRs = lrs
         if rr.contains("lr") {
@@ -57,7 +67,10 @@ enum Resume {
             if let decoded = AccelerateTrainer.readLearningRates(&lrReader), decoded.count == lrs.count {
                 oldLRs = decoded
             } else {
-                rr.record("lr", "must be the checkpointed run's learning rate: a non-negative number or one per parameter group (\(lrs.count))")
+                rr.record(
+                    "lr",
+                    "must be the checkpointed run's learning rate: a non-negative number or one per parameter group (\(lrs.count))"
+                )
             }
         } else {
             _ = rr.raw("lr")
@@ -114,7 +127,10 @@ enum Resume {
             firstUpdate: start,
             members: JSONObject([
                 ("resumed_from", .object(JSONObject([("from_update", .integer(from))]))),
-                ("scheduler", .object(JSONObject([("framework", .string(old.family.name)), ("scheduler", .string(old.name))]))),
+                (
+                    "scheduler",
+                    .object(JSONObject([("framework", .string(old.family.name)), ("scheduler", .string(old.name))]))
+                ),
             ]),
             warnings: warnings + old.warnings
         )

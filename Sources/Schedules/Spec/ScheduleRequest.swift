@@ -155,7 +155,12 @@ public struct ScheduleRequest: Sendable {
                 ])
             }
             if spec.takesMetrics {
-                throw .invalidSpec([FieldIssue(pointer.appending("resume"), "resuming \(spec.name) is not supported: it steps on metrics")])
+                throw .invalidSpec([
+                    FieldIssue(
+                        pointer.appending("resume"),
+                        "resuming \(spec.name) is not supported: it steps on metrics"
+                    )
+                ])
             }
             let plan = Resume.plan(
                 from: resume.from,
@@ -168,7 +173,10 @@ public struct ScheduleRequest: Sendable {
             )
             guard plan.work <= limits.maxWork else {
                 throw .invalidSpec([
-                    FieldIssue(pointer.appending("epochs"), "start + epochs = \(steps + 1) steps exceed the work limit of \(limits.maxWork)")
+                    FieldIssue(
+                        pointer.appending("epochs"),
+                        "start + epochs = \(steps + 1) steps exceed the work limit of \(limits.maxWork)"
+                    )
                 ])
             }
             return ScheduleRequest(scheduler: spec, lrs: lrs, epochs: epochs, start: start, metrics: nil, trainer: plan)

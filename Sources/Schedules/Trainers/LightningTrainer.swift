@@ -89,6 +89,17 @@ enum LightningTrainer: TrainerDefinition {
         var maxSteps = -1
         var accumulation = 1
         var batches = 1
+        /// A plateau scheduler whose monitored metric is never logged, with `strict: false`:
+        /// Lightning skips every step.
+        var neverSteps = false
+    }
+
+    /// Where a loop stands: the epoch, the next batch within it, the updates and scheduler steps done.
+    struct LoopState {
+        var epoch = 0
+        var batch = 0
+        var updates = 0
+        var steps = 0
     }
 
     /// What the loop does: per update, the scheduler steps taken before it.
@@ -96,10 +107,12 @@ enum LightningTrainer: TrainerDefinition {
         var positions: [Int] = []
         var updatesPerEpoch = 0
         var estimated = 0
+        /// Epochs in which this fit took at least one update.
         var epochs = 0
         var schedulerSteps = 0
-        /// The scheduler steps taken by the end of each epoch, and the updates done by then.
-        var epochEnds: [(updates: Int, steps: Int)] = []
+        /// The loop's state right after each update (its scheduler steps included, and the
+        /// epoch's when it was the epoch's last batch): where a checkpoint saved then resumes.
+        var after: [LoopState] = []
     }
 
     static func plan(_ r: inout ObjectReader, limits: ScheduleLimits) -> TrainerPlan? {
@@ -150,9 +163,7 @@ enum LightningTrainer: TrainerDefinition {
         guard
             let cadence = simulate(
                 run,
-                startEpoch: 0,
-                startUpdate: 0,
-                startSteps: 0,
+                from: LoopState(),
                 limits: limits,
                 at: r.pointer,
                 into: &r
@@ -188,9 +199,7 @@ enum LightningTrainer: TrainerDefinition {
         guard
             let oldCadence = simulate(
                 old,
-                startEpoch: 0,
-                startUpdate: 0,
-                startSteps: 0,
+                from: LoopState(),
                 limits: limits,
                 at: r.pointer.appending("resume"),
                 into: &r
@@ -198,17 +207,24 @@ enum LightningTrainer: TrainerDefinition {
         else {
             return nil
         }
-        guard let end = oldCadence.epochEnds.firstIndex(where: { $0.updates == from }) else {
-            let ends = oldCadence.epochEnds.prefix(8).map { String($0.updates) }.joined(separator: ", ")
+        guard from <= oldCadence.after.count else {
             r.record(
                 FieldIssue(
                     pointer,
-                    "must be the updates done at the end of an epoch of the checkpointed run (ModelCheckpoint saves there): \(ends)\(oldCadence.epochEnds.count > 8 ? ", …" : ""); got \(from)"
+                    "must be at most the checkpointed run's \(oldCadence.after.count) optimizer updates, got \(from)"
                 )
             )
             return nil
         }
-        let storedSteps = oldCadence.epochEnds[end].steps
+        // The checkpoint: the old loop right after update `from`; the fit goes on with the next batch.
+        var state = oldCadence.after[from - 1]
+        if state.batch + 1 >= old.batches {
+            state.epoch += 1
+            state.batch = 0
+        } else {
+            state.batch += 1
+        }
+        let storedSteps = state.steps
         guard old.spec.name == run.spec.name, old.lrs.count == run.lrs.count else {
             r.record(
                 FieldIssue(
@@ -230,9 +246,7 @@ enum LightningTrainer: TrainerDefinition {
         guard
             let resumed = simulate(
                 run,
-                startEpoch: end + 1,
-                startUpdate: from,
-                startSteps: storedSteps,
+                from: state,
                 limits: limits,
                 at: r.pointer,
                 into: &r
@@ -276,15 +290,15 @@ enum LightningTrainer: TrainerDefinition {
             ("batches_per_epoch", .integer(run.batches)),
             ("updates_per_epoch", .integer(resumed.updatesPerEpoch)),
             ("estimated_stepping_batches", .integer(resumed.estimated)),
-            ("total_updates", .integer(from + resumed.positions.count)),
+            ("total_updates", .integer(resumed.positions.count)),
             ("epochs", .integer(resumed.epochs)),
             ("scheduler_steps", .integer(resumed.schedulerSteps)),
             (
                 "resumed_from",
                 .object(
                     JSONObject([
-                        ("from_update", .integer(from)), ("epoch", .integer(end + 1)),
-                        ("scheduler_steps", .integer(storedSteps)),
+                        ("from_update", .integer(from)), ("epoch", .integer(state.epoch)),
+                        ("batch", .integer(state.batch)), ("scheduler_steps", .integer(storedSteps)),
                     ])
                 )
             ),
@@ -309,6 +323,7 @@ enum LightningTrainer: TrainerDefinition {
         let lrs = AccelerateTrainer.readLearningRates(&r)
         var interval = "epoch"
         var frequency = 1
+        var neverSteps = false
         var spec: SchedulerSpec?
         var specJSON: JSONValue = .null
         let schedulerPointer = pointer.appending("lr_scheduler")
@@ -349,15 +364,27 @@ enum LightningTrainer: TrainerDefinition {
                 }
             }
             frequency = s.int("frequency", default: 1, in: 1...(1 << 40), requirement: "must be a positive integer")
-            if let spec, spec.takesMetrics {
-                s.record(
-                    "scheduler",
-                    "\(spec.name) steps on a monitored metric after validation; a trainer request does not take metrics yet"
-                )
-            }
             _ = s.raw("name")
-            _ = s.raw("monitor")
-            _ = s.raw("strict")
+            let monitor = s.raw("monitor")
+            let strict = s.bool("strict", default: true)
+            if let spec, spec.takesMetrics {
+                if monitor == nil {
+                    s.record(
+                        "monitor",
+                        "is required with \(spec.name) (Lightning raises MisconfigurationException: The lr scheduler dict must include a monitor when a `ReduceLROnPlateau` scheduler is used)"
+                    )
+                } else if strict {
+                    s.record(
+                        "monitor",
+                        "names a metric a trainer request cannot log, so Lightning would raise MisconfigurationException: ReduceLROnPlateau conditioned on metric \(monitor?.stringValue ?? "?") which is not available (with strict false it skips every step instead)"
+                    )
+                } else {
+                    neverSteps = true
+                    warnings.append(
+                        "\(spec.name)'s monitored metric is not logged in a trainer request: with strict false Lightning skips every scheduler step, so the LR stays at lr"
+                    )
+                }
+            }
             s.rejectUnknownKeys()
             for issue in s.issues { r.record(issue) }
         case let other?:
@@ -452,29 +479,41 @@ enum LightningTrainer: TrainerDefinition {
             maxEpochs: epochs,
             maxSteps: maxSteps,
             accumulation: accumulation,
-            batches: limited
+            batches: limited,
+            neverSteps: neverSteps
         )
     }
 
-    /// Runs Lightning's loop from `startEpoch` (with `startUpdate` updates and `startSteps`
-    /// scheduler steps already done): the scheduler position of every update.
+    /// Runs Lightning's loop from `state` (a fresh fit: epoch 0, batch 0): the scheduler position
+    /// of every update, and the loop's state after each.
     static func simulate(
         _ run: Run,
-        startEpoch: Int,
-        startUpdate: Int,
-        startSteps: Int,
+        from state: LoopState,
         limits: ScheduleLimits,
         at pointer: JSONPointer,
         into r: inout ObjectReader
     ) -> Cadence? {
         var c = Cadence()
         let nb = run.batches
-        c.updatesPerEpoch = nb == 0 ? 0 : (nb + run.accumulation - 1) / run.accumulation
+        let acc = run.accumulation
+        c.updatesPerEpoch = (nb + acc - 1) / acc
         let epochsForEstimate = run.maxEpochs == -1 ? Int.max : Swift.max(run.maxEpochs, 1)
         let perEpoch = c.updatesPerEpoch.multipliedReportingOverflow(by: epochsForEstimate)
         let bound = perEpoch.overflow ? Int.max : perEpoch.partialValue
         c.estimated = run.maxSteps == -1 ? bound : Swift.min(bound, run.maxSteps)
-        guard nb > 0 else {
+        let stopAt = run.maxSteps == -1 ? Int.max : run.maxSteps
+        let lastEpoch = run.maxEpochs == -1 ? Int.max : run.maxEpochs
+        let ahead = (run.maxEpochs == -1 ? stopAt : Swift.min(c.updatesPerEpoch * Swift.max(run.maxEpochs, 0), stopAt))
+        guard ahead == Int.max || ahead - Swift.min(state.updates, ahead) <= limits.maxEpochs else {
+            r.record(
+                FieldIssue(
+                    pointer.appending("trainer_args"),
+                    "the run has \(ahead) optimizer updates; at most \(limits.maxEpochs) are answered in one request"
+                )
+            )
+            return nil
+        }
+        guard nb > 0 || run.maxEpochs == 0 else {
             r.record(
                 FieldIssue(
                     pointer.appending("batches_per_epoch"),
@@ -483,39 +522,34 @@ enum LightningTrainer: TrainerDefinition {
             )
             return nil
         }
-        let stopAt = run.maxSteps == -1 ? Int.max : run.maxSteps
-        let lastEpoch = run.maxEpochs == -1 ? Int.max : run.maxEpochs
-        guard Swift.min(c.estimated, stopAt) - Swift.min(startUpdate, stopAt) <= limits.maxEpochs else {
-            r.record(
-                FieldIssue(
-                    pointer.appending("trainer_args"),
-                    "the run has \(c.estimated == Int.max ? "unbounded" : String(c.estimated)) optimizer updates; at most \(limits.maxEpochs) are answered in one request"
-                )
-            )
-            return nil
-        }
-        var updates = startUpdate
-        var steps = startSteps
-        var epoch = startEpoch
-        var stoppedMidEpoch = false
-        epochs: while epoch < lastEpoch && updates < stopAt {
-            for u in 0..<c.updatesPerEpoch {
-                let batchIndex = Swift.min((u + 1) * run.accumulation, nb) - 1
-                c.positions.append(steps)
-                updates += 1
-                if run.interval == "step" && (batchIndex + 1) % run.frequency == 0 { steps += 1 }
-                if updates >= stopAt && u < c.updatesPerEpoch - 1 {
-                    stoppedMidEpoch = true
-                    break epochs
+        var s = state
+        var lastEpochWithUpdate = -1
+        loop: while s.epoch < lastEpoch && s.updates < stopAt && nb > 0 {
+            // The first batch at or after `s.batch` that ends an accumulation group (or the epoch).
+            var i = Swift.min((s.batch / acc + 1) * acc - 1, nb - 1)
+            while true {
+                c.positions.append(s.steps)
+                if lastEpochWithUpdate != s.epoch {
+                    c.epochs += 1
+                    lastEpochWithUpdate = s.epoch
                 }
+                s.updates += 1
+                if run.interval == "step" && (i + 1) % run.frequency == 0 && !run.neverSteps { s.steps += 1 }
+                s.batch = i
+                if i == nb - 1 {
+                    // The epoch's last batch: epoch-interval schedulers step.
+                    if run.interval == "epoch" && (s.epoch + 1) % run.frequency == 0 && !run.neverSteps { s.steps += 1 }
+                    c.after.append(s)
+                    break
+                }
+                c.after.append(s)
+                if s.updates >= stopAt { break loop }
+                i = Swift.min(i + acc, nb - 1)
             }
-            // The epoch's last batch: epoch-interval schedulers step.
-            if run.interval == "epoch" && (epoch + 1) % run.frequency == 0 { steps += 1 }
-            epoch += 1
-            c.epochEnds.append((updates, steps))
+            s.epoch += 1
+            s.batch = 0
         }
-        c.epochs = epoch + (stoppedMidEpoch ? 1 : 0)
-        c.schedulerSteps = steps
+        c.schedulerSteps = s.steps
         return c
     }
 }

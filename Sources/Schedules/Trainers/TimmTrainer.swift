@@ -73,7 +73,9 @@ enum TimmTrainer: TrainerDefinition {
         TrainerField("args/lr_noise_std", "number", default: 1.0, "noise standard deviation"),
         TrainerField("args/seed", "integer", default: 42, "the noise seed"),
         TrainerField("args/start_epoch", "integer", "resume at this epoch (the schedule is recomputed from it)"),
-        TrainerField("args/world_size", "integer", default: 1, "processes (scales the global batch for lr_base)"),
+        TrainerField("args/lr_decay_fn", "string", "wsd/rsqrt decay shape (null: 1-sqrt for wsd, linear for rsqrt)"),
+        TrainerField("args/lr_stable_timescale", "number", "rsqrt time scale in epochs (null: warmup_epochs)"),
+        TrainerField("world_size", "integer", default: 1, "processes (scales the global batch for lr_base)"),
         TrainerField(
             "batches_per_epoch",
             "integer",
@@ -94,6 +96,16 @@ enum TimmTrainer: TrainerDefinition {
         "dist_bn", "sync_bn", "bce_loss", "hflip", "vflip", "color_jitter", "scale", "ratio", "train_interpolation",
     ]
 
+    /// The timm class's keyword → the train.py option it comes from, for error pointers.
+    static let argumentNames = [
+        "t_initial": "epochs", "warmup_t": "warmup_epochs", "warmup_lr_init": "warmup_lr",
+        "warmup_prefix": "warmup_prefix",
+        "lr_min": "min_lr", "decay_rate": "decay_rate", "power": "decay_rate", "cycle_mul": "lr_cycle_mul",
+        "cycle_decay": "lr_cycle_decay", "cycle_limit": "lr_cycle_limit", "k_decay": "lr_k_decay",
+        "noise_range_t": "lr_noise", "noise_pct": "lr_noise_pct", "noise_std": "lr_noise_std", "noise_seed": "seed",
+        "decay_fn": "lr_decay_fn", "stable_timescale": "lr_stable_timescale",
+    ]
+
     /// The schedules `sched` names, and the timm class each builds.
     static let classes: [String: String] = [
         "cosine": "CosineLRScheduler", "tanh": "TanhLRScheduler", "step": "StepLRScheduler",
@@ -110,16 +122,28 @@ enum TimmTrainer: TrainerDefinition {
             )
             return nil
         }
+        let worldSize = request.int(
+            "world_size",
+            default: 1,
+            in: 1...65_536,
+            requirement: "must be an integer from 1 to 65536 (processes; scales the global batch for lr_base)"
+        )
         let batches = request.int(
             "batches_per_epoch",
-            in: 1...(1 << 40),
-            requirement: "must be a positive integer: len(loader_train), the batches per epoch and process"
+            in: 0...(1 << 40),
+            requirement: "must be a non-negative integer: len(loader_train), the batches per epoch and process"
         )
         var r = ObjectReader(object, at: pointer)
         var warnings: [String] = []
         let sched = r.raw("sched").map { $0 } ?? .string("cosine")
         let schedName = sched.stringValue ?? ""
-        if schedName == "plateau" {
+        if schedName == "plateau" && object["sched_on_updates"] == .bool(true) {
+            _ = r.raw("sched_on_updates")
+            r.record(
+                "sched_on_updates",
+                "must be false with sched plateau (timm raises AssertionError: Plateau LR only supports step per epoch.)"
+            )
+        } else if schedName == "plateau" {
             r.record(
                 "sched",
                 "plateau steps on the evaluation metric after every epoch; a trainer request does not take metrics yet (ask for framework timm, PlateauLRScheduler, with metrics)"
@@ -134,17 +158,10 @@ enum TimmTrainer: TrainerDefinition {
         }
         let epochs = r.int("epochs", default: 300, in: 0...(1 << 30), requirement: "must be a non-negative integer")
         let batchSize = r.int("batch_size", default: 128, in: 1...(1 << 30), requirement: "must be a positive integer")
-        let accumulation = r.int(
-            "grad_accum_steps",
-            default: 1,
-            in: 1...(1 << 30),
-            requirement: "must be a positive integer"
-        )
-        let worldSize = r.int(
-            "world_size",
-            default: 1,
-            in: 1...65_536,
-            requirement: "must be an integer from 1 to 65536"
+        // train.py clamps grad_accum_steps to at least 1.
+        let accumulation = Swift.max(
+            1,
+            r.int("grad_accum_steps", default: 1, in: 0...(1 << 30), requirement: "must be a non-negative integer")
         )
         let opt = r.raw("opt")?.stringValue ?? "sgd"
         var lr = r.contains("lr") ? r.double("lr", requirement: "must be a non-negative number") { $0 >= 0 } : 0
@@ -214,6 +231,11 @@ enum TimmTrainer: TrainerDefinition {
             requirement: "must be an integer",
             integralFloats: false
         )
+        let decayFn = r.raw("lr_decay_fn")
+        let stableTimescale = r.raw("lr_stable_timescale")
+        if let stableTimescale, stableTimescale.doubleValue?.isFinite != true {
+            r.record("lr_stable_timescale", "must be a number (epochs), got \(stableTimescale.shortDescription)")
+        }
         let startEpoch = r.int(
             "start_epoch",
             default: 0,
@@ -251,6 +273,15 @@ enum TimmTrainer: TrainerDefinition {
             members.append(("lr", .double(lr)))
         }
         let upe = (batches + accumulation - 1) / accumulation
+        guard upe > 0 else {
+            request.record(
+                "batches_per_epoch",
+                onUpdates
+                    ? "must be positive with sched_on_updates (timm raises AssertionError: updates_per_epoch must be set to number of dataloader batches)"
+                    : "is 0: the loop takes no optimizer update"
+            )
+            return nil
+        }
         let m = onUpdates ? upe : 1
         // create_scheduler_v2's arguments.
         let tInitial = epochs * m
@@ -329,10 +360,16 @@ enum TimmTrainer: TrainerDefinition {
                 [
                     ("t_initial", .integer(tSched)), ("decay_t", .integer(Int(decayT))), ("lr_min", .double(minLR)),
                     ("stable_fn", .string(schedName == "rsqrt" ? "rsqrt" : "constant")),
-                    ("decay_fn", .string(schedName == "rsqrt" ? "linear" : "1-sqrt")), inEpochs,
+                ]
+            if let stableTimescale { params.append(("stable_timescale", scaled(stableTimescale))) }
+            params +=
+                [
+                    ("decay_fn", decayFn ?? .string(schedName == "rsqrt" ? "linear" : "1-sqrt")), inEpochs,
                     ("warmup_t", .integer(warmupT)), ("warmup_lr_init", .double(warmupLR)),
                 ] + noiseArgs
-            if prefix { numEpochs += warmupEpochs }
+            // WSDLRScheduler.get_cycle_length() = warmup_t + t_initial, then the cooldown.
+            let length = warmupT + tSched + cooldownT
+            numEpochs = onUpdates ? length / upe : length
         default:  // none: no scheduler, the optimizer keeps lr.
             family = TorchFamily.family
             className = "ConstantLR"
@@ -353,7 +390,9 @@ enum TimmTrainer: TrainerDefinition {
                 issues: &issues
             )
         else {
-            for issue in issues { request.record(issue) }
+            var names = argumentNames
+            names["decay_t"] = schedName == "multistep" ? "decay_milestones" : "decay_epochs"
+            for issue in issues { request.record(TrainerPlan.rename(issue, pointer, names)) }
             return nil
         }
         guard startEpoch < numEpochs else {
@@ -365,7 +404,6 @@ enum TimmTrainer: TrainerDefinition {
             )
             return nil
         }
-        let total = numEpochs * upe
         let answered = (numEpochs - startEpoch) * upe
         guard answered <= limits.maxEpochs else {
             request.record(
@@ -383,7 +421,7 @@ enum TimmTrainer: TrainerDefinition {
             ("batches_per_epoch", .integer(batches)),
             ("updates_per_epoch", .integer(upe)),
             ("epochs", .integer(numEpochs)),
-            ("total_updates", .integer(total)),
+            ("total_updates", .integer(answered)),
             ("warmup_updates", .integer(warmupEpochs * upe)),
             (
                 "scheduler",
@@ -395,12 +433,15 @@ enum TimmTrainer: TrainerDefinition {
                 "the loop runs \(numEpochs) epochs, not epochs=\(epochs): create_scheduler_v2 returns the \(prefix ? "warm-up prefix, " : "")cycles\(cooldown > 0 ? " and cooldown" : "")"
             )
         }
+        var names = argumentNames
+        names["decay_t"] = schedName == "multistep" ? "decay_milestones" : "decay_epochs"
         return TrainerPlan(
             trainer: name,
             segments: [.init(spec: spec, lrs: [lr], positions: positions)],
             firstUpdate: startEpoch * upe,
             members: JSONObject(members),
-            warnings: warnings + spec.warnings
+            warnings: warnings + spec.warnings,
+            renamed: (pointer, names)
         )
     }
 }

@@ -77,6 +77,10 @@ public struct TrainerPlan: Sendable {
     public var members: JSONObject
     /// Configuration the trainer reads but ignores for the LR, or ignores silently, in words.
     public var warnings: [String]
+    /// Where the built schedulers' arguments came from: a fault about argument `name` below
+    /// `base` is reported at `base/renamed[name]`, the user's own field (timm's `warmup_t` is
+    /// train.py's `warmup_epochs`).
+    var renamed: (base: JSONPointer, names: [String: String])? = nil
 
     /// How many updates the answer holds.
     public var updateCount: Int { segments.reduce(0) { $0 + $1.positions.count } }
@@ -102,16 +106,21 @@ public struct TrainerPlan: Sendable {
         for g in 0..<groups { lrs[g].reserveCapacity(updateCount) }
         var hasMomentum = false
         var momentums = lrs
-        for segment in segments {
-            let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs)
-            if schedule.momentum != nil { hasMomentum = true }
-            for position in segment.positions {
-                while schedule.steps < position { try schedule.step() }
-                for g in 0..<groups {
-                    lrs[g].append(schedule.lr(group: g))
-                    momentums[g].append(schedule.momentum(group: g) ?? .nan)
+        do throws(ScheduleError) {
+            for segment in segments {
+                let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs)
+                if schedule.momentum != nil { hasMomentum = true }
+                for position in segment.positions {
+                    while schedule.steps < position { try schedule.step() }
+                    for g in 0..<groups {
+                        lrs[g].append(schedule.lr(group: g))
+                        momentums[g].append(schedule.momentum(group: g) ?? .nan)
+                    }
                 }
             }
+        } catch {
+            guard let renamed, case .evaluationFailed(let issue, let epoch) = error else { throw error }
+            throw .evaluationFailed(Self.rename(issue, renamed.base, renamed.names), epoch: epoch)
         }
         return ScheduleValues(lrs: lrs, momentums: hasMomentum ? momentums : nil)
     }
@@ -207,6 +216,17 @@ public enum Trainers {
 }
 
 extension TrainerPlan {
+    /// `issue` pointed at the user's field when it is about a derived argument below `base`.
+    static func rename(_ issue: FieldIssue, _ base: JSONPointer, _ names: [String: String]) -> FieldIssue {
+        let tokens = issue.pointer.tokens
+        guard tokens.count > base.tokens.count, Array(tokens.prefix(base.tokens.count)) == base.tokens,
+            let name = names[tokens[base.tokens.count]]
+        else { return issue }
+        var renamed = tokens
+        renamed[base.tokens.count] = name
+        return FieldIssue(JSONPointer(tokens: renamed), issue.detail)
+    }
+
     /// Builds the spec `{"framework": family, "scheduler": name, "params": params}` a trainer
     /// derived, decoding `params` as a request's would be at `pointer` (where the user wrote the
     /// arguments the trainer forwards), so that a bad argument is reported there.
