@@ -217,9 +217,11 @@ def _run_trainer(args: dict, n: int, output_dir: str, extra: dict | None = None,
             self.pre_steps += 1
 
     class PlanTrainer(Trainer):
-        def set_initial_training_values(self, args, dataloader):
-            out = super().set_initial_training_values(args, dataloader)
-            num_train_epochs, upe, _ex, _samples, _total_bs, _steps_in_epoch, max_steps = out
+        def set_initial_training_values(self, args, dataloader, *rest):
+            # 5.x: (args, dataloader); 4.57: (args, dataloader, total_train_batch_size). Both
+            # return (num_train_epochs, num_update_steps_per_epoch, ..., max_steps).
+            out = super().set_initial_training_values(args, dataloader, *rest)
+            num_train_epochs, upe, max_steps = out[0], out[1], out[-1]
             self.lrsched_plan = {
                 "updates_per_epoch": upe,
                 "total_updates": max_steps,
@@ -684,6 +686,8 @@ def transformers_cases():
         {"learning_rate": 0.1, "gradient_accumulation_steps": 0}, 20)
     err("error: negative learning_rate", "/args/learning_rate",
         {"learning_rate": -0.1}, 20)
+    err("error: warmup_ratio no longer exists (5.x)", "/args/warmup_ratio",
+        {"learning_rate": 0.1, "warmup_ratio": 0.1}, 20)
     err("error: empty dataset", "/dataset_size",
         {"learning_rate": 0.1}, 0)
     err("error: drop_last leaves no batch and max_steps unset", "/dataset_size",
@@ -706,6 +710,8 @@ def transformers_cases():
     resume("resume: changed lr_scheduler_type cosine -> linear, k5", {**base, "lr_scheduler_type": "linear"}, 5)
     resume("resume: shorter run than the checkpoint, epochs 2 -> 0.5, k10", {**base, "num_train_epochs": 0.5}, 10)
     resume("resume: at an epoch boundary k13", dict(base), 13)
+    resume("resume: checkpoint past the new last epoch, epochs 2 -> 1, k13 (no update)",
+           {**base, "num_train_epochs": 1}, 13)
     resume("resume: max_steps 30 on resume, k5", {**base, "max_steps": 30}, 5)
     resume("resume: changed dataset_size 50 -> 103 and accumulation 1 -> 2, k6",
            {**base, "gradient_accumulation_steps": 2}, 6, n=103, orig_n=50)
@@ -770,6 +776,9 @@ def transformers_457_cases():
           "num_train_epochs": 2, "per_device_train_batch_size": 4}, 50),
     ]:
         cases.append((name, T(args, n), None))
+    cases.append(("error: warmup_ratio above 1", T({"learning_rate": 0.1, "warmup_ratio": 1.5}, 20), "/args/warmup_ratio"))
+    cases.append(("error: negative warmup_ratio", T({"learning_rate": 0.1, "warmup_ratio": -0.1}, 20),
+                  "/args/warmup_ratio"))
     return cases
 
 
@@ -833,6 +842,11 @@ def accelerate_cases():
     # Defaults (no optional field) and OneCycleLR's total_steps guard.
     cases.append(("OneCycleLR total_steps 10 step_with_optimizer=false, 12 updates (error)",
                   A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 10}), 0.1, 12, swo=False), False, "/updates"))
+    cases.append(("OneCycleLR total_steps 9 P8 split, 10 updates (split path has no guard: error)",
+                  A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 9}), 0.1, 10, P=8, split=True), False,
+                  "/updates"))
+    cases.append(("OneCycleLR total_steps 5 P1, 8 updates (guard saturates instead of raising)",
+                  A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 5}), 0.1, 8), False, None))
     cases.append(("StepLR all defaults", A(torch_s("StepLR", {"step_size": 2, "gamma": 0.1}), 0.1, 6), False, None))
     cases.append(("OneCycleLR total_steps 16 P4 (guard stops the inner steps)",
                   A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 16}), 0.1, 8, P=4), False, None))
@@ -955,8 +969,12 @@ def run_457(python: str, out_dir: str) -> int:
         shutil.rmtree(work, ignore_errors=True)
     cases = []
     for (name, req, field), r in zip(raw, results):
-        assert "error" not in r, (name, r)
-        cases.append({"name": name, "request": req, "lrs": r["lrs"], "plan": r["plan"]})
+        if field is None:
+            assert "error" not in r, (name, r)
+            cases.append({"name": name, "request": req, "lrs": r["lrs"], "plan": r["plan"]})
+        else:
+            assert "error" in r, (name, "expected an error", r)
+            cases.append({"name": name, "request": req, "error": r["error"], "error_field": field})
     header = {"transformers": strip_local(tf_v), "accelerate": strip_local(acc_v), "torch": strip_local(torch_v),
               "trainer": "transformers"}
     path = os.path.join(out_dir, "transformers-4.57.json")

@@ -123,6 +123,13 @@ enum AccelerateTrainer: TrainerDefinition {
                 )
             }
         }
+        if perUpdate > 1 && warnings.isEmpty {
+            warnings.append(
+                withOptimizer
+                    ? "the prepared scheduler steps \(processes) times per optimizer update (once per process; split_batches=false): its step counts (step_size, milestones, lengths) pass \(processes)× faster than the updates (accelerate#2926)"
+                    : "without step_with_optimizer the scheduler steps on every one of the \(accumulation) micro-batches of an update"
+            )
+        }
         if let totalSteps, withOptimizer, (updates - 1) * perUpdate > totalSteps - 1 {
             warnings.append(
                 "OneCycleLR stops at step \(totalSteps - 1) of its total_steps \(totalSteps): AcceleratedScheduler skips inner steps past it, so later updates keep the last LR"
