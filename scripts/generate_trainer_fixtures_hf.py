@@ -50,7 +50,7 @@ else the top-level ones); then a new Trainer with the top-level ``args`` calls
 updates that resumed run performs (k+1, k+2, ...), ``plan`` is the resumed
 run's.
 
-Error cases: the exception raised by ``TrainingArguments(...)``,
+Error cases (``{"name", "request", "error", "error_field"}``): the exception raised by ``TrainingArguments(...)``,
 ``Trainer(...)`` or ``train()`` -- ``"<ExceptionClass>: <message>"`` -- and
 ``error_field``, the JSON pointer of the request field responsible (chosen by
 this script, per case).
@@ -87,7 +87,28 @@ same values and plan as the simulated one (every rank). ``plan`` is
 ``{"scheduler_steps_per_update": nominal inner steps per update (G when
 step_with_optimizer is false, 1 with split_batches, else P),
 "total_updates": updates, "scheduler_steps": inner scheduler's last_epoch at
-the end}``.
+the end}``. A case whose inner scheduler raises during the loop (OneCycleLR
+stepped past ``total_steps`` where the wrapper does not guard it) is written as
+``{"name", "request", "error", "error_field", "error_micro_step": 1-based index
+of the micro-batch whose lr_scheduler.step() raised, "error_update": optimizer
+updates done before that}``.
+
+Observed semantics worth knowing (transformers 5.24.0 / accelerate 1.16.0)
+-------------------------------------------------------------------------
+* The Trainer steps its own scheduler (not wrapped in ``AcceleratedScheduler``)
+  once per optimizer update, whatever the world size; the world size only
+  changes ``len(train_dataloader)`` per process.
+* ``max_steps == 0`` still performs one update (the stop check runs after an
+  update); ``num_train_epochs <= 0`` with ``max_steps < 0`` performs none, with no
+  error; any ``max_steps < 0`` means epoch based.
+* Resume: update k+1 uses the learning rate stored in the checkpoint's optimizer
+  state (the ORIGINAL schedule after k steps); later updates use the NEW args'
+  schedule (its max_steps, warmup, type, kwargs) times the ORIGINAL
+  ``learning_rate`` (``base_lrs`` come from the checkpoint's scheduler state).
+* ``Accelerator(gradient_accumulation_steps=G)`` leaves ``adjust_scheduler`` off
+  (``GradientAccumulationPlugin.to_kwargs`` drops fields at their default and
+  ``GradientState`` defaults to False), so non-sync micro-steps never touch the
+  inner scheduler's ``_step_count``.
 
 How to run
 ----------
@@ -771,6 +792,9 @@ def transformers_457_cases():
         ("cosine warmup_ratio 0.25 n50 b4 e2",
          {"learning_rate": 0.1, "lr_scheduler_type": "cosine", "warmup_ratio": 0.25, "num_train_epochs": 2,
           "per_device_train_batch_size": 4}, 50),
+        ("linear warmup_ratio 0.3 max_steps 17 n50 b4 g2 drop_last",
+         {"learning_rate": 0.1, "lr_scheduler_type": "linear", "warmup_ratio": 0.3, "max_steps": 17,
+          "per_device_train_batch_size": 4, "gradient_accumulation_steps": 2, "dataloader_drop_last": True}, 50),
         ("cosine warmup_ratio 0.25 ignored when warmup_steps 3 > 0",
          {"learning_rate": 0.1, "lr_scheduler_type": "cosine", "warmup_ratio": 0.25, "warmup_steps": 3,
           "num_train_epochs": 2, "per_device_train_batch_size": 4}, 50),

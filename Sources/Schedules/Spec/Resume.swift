@@ -2,7 +2,7 @@ import JSON
 
 /// `resume` on a torch scheduler request: the values a run gets when it rebuilds the scheduler
 /// from the request's `params` and then loads the state a run configured with `resume.params`
-/// (and `resume.lr`) saved after `resume.from_update` steps — `scheduler.load_state_dict(...)`
+/// (and `resume.lr`; both default to the request's own) saved after `resume.from_update` steps — `scheduler.load_state_dict(...)`
 /// and `optimizer.load_state_dict(...)`, as torch 2.15 does them.
 ///
 /// `LRScheduler.state_dict()` holds every attribute but the optimizer: `last_epoch`, `base_lrs`,
@@ -80,7 +80,7 @@ enum Resume {
         var context = DecodingContext(depth: 0, count: 1)
         old = SchedulerSpec.decode(
             type(of: spec.definition),
-            params: rr.raw("params") ?? .object(JSONObject()),
+            params: rr.raw("params") ?? r.object["params"] ?? .object(JSONObject()),
             pointer: pointer.appending("params"),
             family: spec.family,
             groups: lrs.count,
