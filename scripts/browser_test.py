@@ -281,7 +281,67 @@ def main(argv=None) -> int:
             checks.check("keras CosineDecay on torch: the status says exact: false",
                          "exact: false" in page.locator("#status").text_content(), page.locator("#status").text_content())
 
-            # 8. Phone width and keyboard.
+            # 8. From a trainer config: TrainingArguments, a train.py command line, a Lightning dict.
+            page.select_option("#mode", "trainer")
+            page.wait_for_selector("#f-config", state="visible")
+            status = page.locator("#status")
+
+            def trainer_draws(name: str, config: str, size: str, procs: str | None, expect_updates: int) -> None:
+                page.select_option("#trainer", name)
+                set_field(page, "#f-config", config)
+                set_field(page, "#f-size", size)
+                if procs is not None:
+                    set_field(page, "#f-procs", procs)
+                wait_until(lambda: f"{expect_updates} optimizer updates" in status.text_content())
+                checks.check(f"trainer {name}: the plan and {expect_updates} updates are shown",
+                             f"{expect_updates} optimizer updates" in status.text_content()
+                             and "Plan:" in status.text_content() and status.get_attribute("class") != "error",
+                             status.text_content()[:300])
+
+            trainer_draws("transformers", json.dumps({"learning_rate": 1e-3, "lr_scheduler_type": "cosine",
+                                                      "warmup_steps": 0.1, "num_train_epochs": 3,
+                                                      "per_device_train_batch_size": 16,
+                                                      "gradient_accumulation_steps": 4}), "50000", "4", 588)
+            checks.check("trainer transformers: the plan names the 59 warm-up updates",
+                         "warmup_updates 59" in status.text_content(), status.text_content()[:300])
+            code = page.locator("#python").text_content()
+            checks.check("trainer transformers: copy as Python builds TrainingArguments and runs Trainer.train()",
+                         "TrainingArguments(" in code and "lr_scheduler_type=\"cosine\"" in code
+                         and "trainer.train()" in code and "accelerate launch --num_processes 4" in code, code[:400])
+            other = context.new_page()
+            other.goto(page.evaluate("location.href"))
+            other.wait_for_selector("#f-config", state="visible")
+            wait_until(lambda: "588 optimizer updates" in other.locator("#status").text_content())
+            checks.check("trainer mode: the URL keeps the trainer config",
+                         other.input_value("#mode") == "trainer" and other.input_value("#f-size") == "50000"
+                         and "588 optimizer updates" in other.locator("#status").text_content(),
+                         other.locator("#status").text_content()[:200])
+            other.close()
+            set_field(page, "#f-config", json.dumps({"learning_rat": 1e-3}))
+            wait_until(lambda: "learning_rate" in page.locator("#e-config").text_content())
+            checks.check("trainer transformers: a misspelt argument is shown next to the config with the name meant",
+                         "did you mean \"learning_rate\"" in page.locator("#e-config").text_content()
+                         and page.get_attribute("#f-config", "aria-invalid") == "true",
+                         page.locator("#e-config").text_content())
+            trainer_draws("timm", "python train.py --sched cosine --epochs 10 --lr 0.1 --warmup-epochs 2 "
+                                  "--cooldown-epochs 2 --warmup-prefix", "3", "1", 42)
+            code = page.locator("#python").text_content()
+            checks.check("trainer timm: copy gives the train.py command line back",
+                         "--sched cosine" in code and "--warmup-prefix" in code and "--cooldown-epochs 2" in code, code)
+            trainer_draws("lightning", json.dumps({"lr": 0.1, "lr_scheduler": {
+                "scheduler": {"scheduler": "OneCycleLR", "params": {"max_lr": 0.1, "total_steps": 6}},
+                "interval": "step"}, "trainer_args": {"max_epochs": 2, "accumulate_grad_batches": 4}}), "10", None, 6)
+            code = page.locator("#python").text_content()
+            checks.check("trainer lightning: copy as Python is a LightningModule with the scheduler dict",
+                         "configure_optimizers" in code and "lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=6)" in code
+                         and "\"interval\": \"step\"" in code and "accumulate_grad_batches=4" in code, code[:600])
+            trainer_draws("accelerate", json.dumps({"lr": 0.1, "scheduler": {"scheduler": "StepLR",
+                                                                              "params": {"step_size": 20, "gamma": 0.5}}}),
+                          "30", "4", 30)
+            page.select_option("#mode", "scheduler")
+            page.wait_for_selector("#f-lr", state="visible")
+
+            # 9. Phone width and keyboard.
             page.set_viewport_size({"width": 390, "height": 844})
             time.sleep(0.3)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

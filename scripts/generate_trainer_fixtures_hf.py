@@ -50,8 +50,9 @@ else the top-level ones); then a new Trainer with the top-level ``args`` calls
 updates that resumed run performs (k+1, k+2, ...), ``plan`` is the resumed
 run's.
 
-Error cases (``{"name", "request", "error", "error_field"}``): the exception raised by ``TrainingArguments(...)``,
-``Trainer(...)`` or ``train()`` -- ``"<ExceptionClass>: <message>"`` -- and
+Error cases (``{"name", "request", "error", "error_field"}``): the exception
+raised by ``TrainingArguments(...)``, ``Trainer(...)`` or ``train()`` --
+``"<ExceptionClass>: <message>"`` -- and
 ``error_field``, the JSON pointer of the request field responsible (chosen by
 this script, per case).
 
@@ -116,6 +117,7 @@ From the repository root, with a Python that has torch, transformers and
 accelerate::
 
     python3 scripts/generate_trainer_fixtures_hf.py [--out DIR] [--skip-multiprocess]
+        [--only transformers|accelerate|transformers-4.57] [--python-457 PYTHON]
 
 It writes ``Tests/SchedulesTests/Fixtures/trainers/{transformers,accelerate}.json``
 (one case per line, floats as Python ``repr`` via ``json.dumps``, round-trip
@@ -745,6 +747,15 @@ def transformers_cases():
            "per_device_train_batch_size": 4}
     resume("resume: warmup_stable_decay longer run 2 -> 3 epochs, k10",
            {**wsd, "num_train_epochs": 3}, 10, n=50, orig=wsd)
+
+    poly = {"learning_rate": 0.1, "lr_scheduler_type": "polynomial", "lr_scheduler_kwargs": {"power": 2.0, "lr_end": 1e-3},
+            "warmup_steps": 2, "num_train_epochs": 2, "per_device_train_batch_size": 4}
+    resume("resume: polynomial learning_rate 0.1 -> 0.05 (lr_init is the new optimizer's default lr), k5",
+           {**poly, "learning_rate": 0.05}, 5, n=50, orig=poly)
+    minlr = {"learning_rate": 0.1, "lr_scheduler_type": "cosine_with_min_lr", "lr_scheduler_kwargs": {"min_lr": 1e-2},
+             "warmup_steps": 2, "num_train_epochs": 2, "per_device_train_batch_size": 4}
+    resume("resume: cosine_with_min_lr min_lr 1e-2, learning_rate 0.1 -> 0.2, k5",
+           {**minlr, "learning_rate": 0.2}, 5, n=50, orig=minlr)
 
     # --- world size > 1 (real multi-process launches) ---------------------------------------
     ok("P2 linear n50 b4 (13 batches -> 7 per process) e2 w2",

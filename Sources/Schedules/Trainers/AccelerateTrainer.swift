@@ -8,9 +8,9 @@ import JSON
 /// `step_with_optimizer` (the default), calls on micro-batches that do not sync gradients do
 /// nothing; at an optimizer update the inner scheduler steps once with `split_batches`, else
 /// `num_processes` times — except a scheduler with `total_steps` (OneCycleLR), which steps only
-/// while `_step_count <= total_steps`. Without `step_with_optimizer` every call steps, so the
+/// while `_step_count <= total_steps` (so up to step `total_steps`, one past its last regular value). Without `step_with_optimizer` every call steps, so the
 /// scheduler advances once per micro-batch. Update `k` (from 0) therefore runs at inner position
-/// `k × P` (`min(k × P, total_steps − 1)` for OneCycleLR), `k` with `split_batches`, or
+/// `k × P` (`min(k × P, total_steps)` for OneCycleLR), `k` with `split_batches`, or
 /// `(k + 1) × G − 1` without `step_with_optimizer`.
 enum AccelerateTrainer: TrainerDefinition {
     static let name = "accelerate"
@@ -92,18 +92,21 @@ enum AccelerateTrainer: TrainerDefinition {
             return nil
         }
         let specObject = rawSpec(r.object["scheduler"])
+        // The wrapper's guard (`_step_count <= total_steps`) applies when it steps once per
+        // process; split_batches and plain pass-through step OneCycleLR unguarded.
         let totalSteps: Int? =
-            spec.name == "OneCycleLR" && spec.family.name == "torch" ? oneCycleTotal(specObject?["params"]) : nil
+            spec.name == "OneCycleLR" && spec.family.name == "torch" && withOptimizer && !split
+            ? oneCycleTotal(specObject?["params"]) : nil
         let perUpdate = withOptimizer ? (split ? 1 : processes) : accumulation
         var positions: [Int] = []
         positions.reserveCapacity(updates)
         for k in 0..<updates {
             var p = withOptimizer ? k * perUpdate : (k + 1) * accumulation - 1
-            if let totalSteps { p = Swift.min(p, totalSteps - 1) }
+            if let totalSteps { p = Swift.min(p, totalSteps) }
             positions.append(p)
         }
         var finalSteps = withOptimizer ? updates * perUpdate : updates * accumulation
-        if let totalSteps { finalSteps = Swift.min(finalSteps, totalSteps - 1) }
+        if let totalSteps { finalSteps = Swift.min(finalSteps, totalSteps) }
         var warnings: [String] = []
         var members: [(key: String, value: JSONValue)] = [
             ("scheduler_steps_per_update", .integer(perUpdate)),
@@ -130,19 +133,21 @@ enum AccelerateTrainer: TrainerDefinition {
                     : "without step_with_optimizer the scheduler steps on every one of the \(accumulation) micro-batches of an update"
             )
         }
-        if let totalSteps, withOptimizer, (updates - 1) * perUpdate > totalSteps - 1 {
+        if let totalSteps, (updates - 1) * perUpdate > totalSteps {
             warnings.append(
-                "OneCycleLR stops at step \(totalSteps - 1) of its total_steps \(totalSteps): AcceleratedScheduler skips inner steps past it, so later updates keep the last LR"
+                "OneCycleLR stops at step \(totalSteps), its total_steps: AcceleratedScheduler skips inner steps past it, so later updates keep that LR"
             )
         }
         members.append(("scheduler", specObject.map { .object($0) } ?? .null))
-        return TrainerPlan(
+        var plan = TrainerPlan(
             trainer: name,
             segments: [.init(spec: spec, lrs: lrs, positions: positions)],
             firstUpdate: 0,
             members: JSONObject(members),
             warnings: warnings + spec.warnings
         )
+        plan.finalPosition = finalSteps
+        return plan
     }
 
     /// The spec object as sent (with `framework` filled in), for `plan`.

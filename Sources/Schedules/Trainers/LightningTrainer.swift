@@ -186,13 +186,15 @@ enum LightningTrainer: TrainerDefinition {
         }
         guard let old else {
             members.append(("scheduler", run.specJSON))
-            return TrainerPlan(
+            var plan = TrainerPlan(
                 trainer: name,
                 segments: [.init(spec: run.spec, lrs: run.lrs, positions: cadence.positions)],
                 firstUpdate: 0,
                 members: JSONObject(members),
                 warnings: warnings + run.spec.warnings
             )
+            plan.finalPosition = cadence.schedulerSteps
+            return plan
         }
         // The checkpointed run, up to its checkpoint at the end of an epoch.
         let pointer = r.pointer.appending("resume").appending("from_update")
@@ -304,13 +306,15 @@ enum LightningTrainer: TrainerDefinition {
             ),
             ("scheduler", old.specJSON),
         ]
-        return TrainerPlan(
+        var plan = TrainerPlan(
             trainer: name,
             segments: segments,
             firstUpdate: from,
             members: JSONObject(members),
             warnings: warnings + old.spec.warnings
         )
+        plan.finalPosition = resumed.schedulerSteps
+        return plan
     }
 
     /// Reads `lr`, `lr_scheduler` and `trainer_args` of one run from `r`.

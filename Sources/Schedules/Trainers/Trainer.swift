@@ -77,6 +77,11 @@ public struct TrainerPlan: Sendable {
     public var members: JSONObject
     /// Configuration the trainer reads but ignores for the LR, or ignores silently, in words.
     public var warnings: [String]
+    /// The position the last segment's scheduler reaches after the last answered update: the
+    /// trainer steps it once more (or several times) after that update's `optimizer.step()`, and
+    /// the framework raises there if the schedule cannot go that far (OneCycleLR past
+    /// `total_steps`). Nil: no further step is checked.
+    public var finalPosition: Int? = nil
     /// Where the built schedulers' arguments came from: a fault about argument `name` below
     /// `base` is reported at `base/renamed[name]`, the user's own field (timm's `warmup_t` is
     /// train.py's `warmup_epochs`).
@@ -88,8 +93,9 @@ public struct TrainerPlan: Sendable {
     /// The work of evaluating the plan: every segment's steps × cost × groups.
     public var work: Int {
         var total = 0
-        for segment in segments {
-            let last = (segment.positions.last ?? 0) + 1
+        for (i, segment) in segments.enumerated() {
+            var last = (segment.positions.last ?? 0) + 1
+            if i == segments.count - 1, let finalPosition { last = Swift.max(last, finalPosition + 1) }
             let (perStep, o1) = segment.spec.costPerEpoch.multipliedReportingOverflow(by: segment.lrs.count)
             let (work, o2) = last.multipliedReportingOverflow(by: perStep)
             let (sum, o3) = total.addingReportingOverflow(work)
@@ -107,7 +113,7 @@ public struct TrainerPlan: Sendable {
         var hasMomentum = false
         var momentums = lrs
         do throws(ScheduleError) {
-            for segment in segments {
+            for (i, segment) in segments.enumerated() {
                 let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs)
                 if schedule.momentum != nil { hasMomentum = true }
                 for position in segment.positions {
@@ -116,6 +122,9 @@ public struct TrainerPlan: Sendable {
                         lrs[g].append(schedule.lr(group: g))
                         momentums[g].append(schedule.momentum(group: g) ?? .nan)
                     }
+                }
+                if i == segments.count - 1, let finalPosition, !schedule.needsMetric {
+                    while schedule.steps < finalPosition { try schedule.step() }
                 }
             }
         } catch {

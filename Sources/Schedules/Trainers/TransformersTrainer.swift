@@ -141,7 +141,7 @@ enum TransformersTrainer: TrainerDefinition {
         }
         guard let args, let data, request.issues.isEmpty else { return nil }
         guard let derived = derive(args, data, at: argsPointer, into: &request) else { return nil }
-        guard derived.total <= limits.maxEpochs else {
+        guard derived.total <= limits.maxEpochs, derived.epochs <= limits.maxEpochs else {
             request.record(
                 "args",
                 "the run has \(derived.total) optimizer updates; at most \(limits.maxEpochs) are answered in one request"
@@ -155,9 +155,19 @@ enum TransformersTrainer: TrainerDefinition {
         }
         var members = planMembers(derived, args: args, data: data, scheduler: built.json)
         guard let resume else {
+            let count = updates(derived, after: 0)
+            guard count > 0 else {
+                request.record(
+                    FieldIssue(
+                        argsPointer.appending("num_train_epochs"),
+                        "runs \(derived.epochs) epochs: the run takes no optimizer update"
+                    )
+                )
+                return nil
+            }
             return TrainerPlan(
                 trainer: name,
-                segments: [.init(spec: built.spec, lrs: [args.learningRate], positions: Array(0..<derived.total))],
+                segments: [.init(spec: built.spec, lrs: [args.learningRate], positions: Array(0..<count))],
                 firstUpdate: 0,
                 members: members,
                 warnings: warnings + built.spec.warnings
@@ -175,20 +185,22 @@ enum TransformersTrainer: TrainerDefinition {
             return nil
         }
         let k = resume.update
-        guard k <= oldDerived.total else {
+        let written = updates(oldDerived, after: 0)
+        guard k <= written else {
             request.record(
                 FieldIssue(
                     resumePointer.appending("from_update"),
-                    "must be at most the checkpointed run's \(oldDerived.total) optimizer updates, got \(k)"
+                    "must be at most the checkpointed run's \(written) optimizer updates, got \(k)"
                 )
             )
             return nil
         }
-        guard k < derived.total else {
+        let count = updates(derived, after: k)
+        guard count > 0 else {
             request.record(
                 FieldIssue(
                     resumePointer.appending("from_update"),
-                    "the resumed run has \(derived.total) optimizer updates in all, so resuming at \(k) trains no further (the Trainer stops at once)"
+                    "is at epoch \(k / derived.updatesPerEpoch) of a run of \(derived.epochs) epochs: the resumed run takes no optimizer update"
                 )
             )
             return nil
@@ -220,8 +232,8 @@ enum TransformersTrainer: TrainerDefinition {
             members.members.filter { $0.key != "scheduler" } + [("resumed_from", resumed), ("scheduler", built.json)]
         )
         var segments = [TrainerPlan.Segment(spec: oldBuilt.spec, lrs: [old.learningRate], positions: [k])]
-        if k + 1 < derived.total {
-            segments.append(.init(spec: built.spec, lrs: [old.learningRate], positions: Array((k + 1)..<derived.total)))
+        if count > 1 {
+            segments.append(.init(spec: built.spec, lrs: [old.learningRate], positions: Array((k + 1)..<(k + count))))
         }
         return TrainerPlan(
             trainer: name,
@@ -230,6 +242,14 @@ enum TransformersTrainer: TrainerDefinition {
             members: members,
             warnings: warnings + built.spec.warnings
         )
+    }
+
+    /// How many updates the loop takes after `k`: it runs `epochs` epochs of `updates_per_epoch`
+    /// updates from epoch `k / updates_per_epoch` (skipping the updates done) and stops once
+    /// `global_step >= total`, checked after each update (so at least one update runs).
+    static func updates(_ d: Derived, after k: Int) -> Int {
+        let capacity = d.epochs * d.updatesPerEpoch - k
+        return capacity <= 0 ? 0 : Swift.min(capacity, Swift.max(d.total - k, 1))
     }
 
     /// The `plan` members of a run.
@@ -446,7 +466,9 @@ enum TransformersTrainer: TrainerDefinition {
         }
         let upe = Swift.max((perProcess + a.accumulation - 1) / a.accumulation, 1)
         let total: Int
-        if a.maxSteps > 0 {
+        if a.maxSteps >= 0 {
+            // max_steps 0 is not "epoch based": the scheduler gets 0 steps (and the loop stops
+            // after its first update).
             total = a.maxSteps
         } else {
             let product = a.epochs * Double(upe)
@@ -458,20 +480,15 @@ enum TransformersTrainer: TrainerDefinition {
             }
             total = Int(product.rounded(.up))
         }
-        guard total > 0 else {
-            request.record(
-                FieldIssue(
-                    pointer.appending(a.maxSteps > 0 ? "max_steps" : "num_train_epochs"),
-                    "gives no optimizer update (num_train_epochs \(pythonRepr(a.epochs)) × \(upe) updates per epoch); set a positive num_train_epochs or max_steps"
-                )
-            )
-            return nil
-        }
         if perProcess == 0 {
+            // len(dataloader) == 0: set_initial_training_values needs max_steps, and the loop then
+            // finds no batch.
             request.record(
                 FieldIssue(
-                    pointer.appending("dataloader_drop_last"),
-                    "leaves no batch: \(data.size) examples make no full batch of \(a.batchSize) per process"
+                    JSONPointer(tokens: Array(pointer.tokens.dropLast())).appending("dataset_size"),
+                    a.maxSteps > 0
+                        ? "leaves no batch (\(data.size) examples, batch \(a.batchSize)\(a.dropLast ? ", drop_last" : "")): the run takes no optimizer update"
+                        : "leaves no batch (\(data.size) examples, batch \(a.batchSize)\(a.dropLast ? ", drop_last" : "")): transformers raises ValueError: args.max_steps must be set to a positive value if dataloader does not have a length"
                 )
             )
             return nil
