@@ -871,15 +871,15 @@ def accelerate_cases():
             name = f"{label} P{P}{' split' if split else ''} G{G}{'' if swo else ' step_with_optimizer=false'}"
             field = None
             if spec["scheduler"] == "OneCycleLR" and not swo and G * updates > spec["params"]["total_steps"]:
-                field = "/updates"  # unguarded inner steps run past total_steps
+                field = "/scheduler/params/total_steps"  # unguarded inner steps run past total_steps
                 name += " (error)"
             cases.append((name, A(spec, 0.1, updates, P=P, split=split, G=G, swo=swo), False, field))
     # Defaults (no optional field) and OneCycleLR's total_steps guard.
     cases.append(("OneCycleLR total_steps 10 step_with_optimizer=false, 12 updates (error)",
-                  A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 10}), 0.1, 12, swo=False), False, "/updates"))
+                  A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 10}), 0.1, 12, swo=False), False, "/scheduler/params/total_steps"))
     cases.append(("OneCycleLR total_steps 9 P8 split, 10 updates (split path has no guard: error)",
                   A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 9}), 0.1, 10, P=8, split=True), False,
-                  "/updates"))
+                  "/scheduler/params/total_steps"))
     cases.append(("OneCycleLR total_steps 5 P1, 8 updates (guard saturates instead of raising)",
                   A(torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 5}), 0.1, 8), False, None))
     cases.append(("StepLR all defaults", A(torch_s("StepLR", {"step_size": 2, "gamma": 0.1}), 0.1, 6), False, None))

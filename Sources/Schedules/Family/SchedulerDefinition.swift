@@ -27,6 +27,13 @@ public protocol SchedulerDefinition: Sendable {
     /// Builds the schedule on an optimizer whose parameter groups start at `lrs` (one per group),
     /// running the framework's constructor. Throws where the framework would raise.
     func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule
+
+    /// Builds the schedule as `makeSchedule(lrs:)` does on an optimizer whose `defaults["lr"]` is
+    /// `defaultLR` rather than group 0's LR: what a resumed run does when it builds the scheduler
+    /// on the new optimizer and then loads the checkpoint's `base_lrs` (`lrs`). Only schedules
+    /// that read `optimizer.defaults["lr"]` (transformers' `polynomial`, `cosine_with_min_lr`)
+    /// differ.
+    func makeSchedule(lrs: [Double], defaultLR: Double) throws(ScheduleFault) -> any Schedule
 }
 
 extension SchedulerDefinition {
@@ -35,6 +42,9 @@ extension SchedulerDefinition {
     public var costPerEpoch: Int { 1 }
     public var warnings: [String] { [] }
     public var isExact: Bool { true }
+    public func makeSchedule(lrs: [Double], defaultLR: Double) throws(ScheduleFault) -> any Schedule {
+        try makeSchedule(lrs: lrs)
+    }
 }
 
 /// Whether a scheduler's requests carry the optimizer's learning rate.

@@ -17,13 +17,18 @@ public final class LiveSchedule {
     /// How many steps have been taken since construction.
     @exclusivity(unchecked) public private(set) var steps = 0
 
-    /// Builds the schedule on an optimizer whose parameter groups start at `lrs`.
-    public init(_ spec: SchedulerSpec, lrs: [Double]) throws(ScheduleError) {
+    /// Builds the schedule on an optimizer whose parameter groups start at `lrs` (and whose
+    /// `defaults["lr"]` is `defaultLR`, group 0's LR unless given).
+    public init(_ spec: SchedulerSpec, lrs: [Double], defaultLR: Double? = nil) throws(ScheduleError) {
         self.spec = spec
         self.needsMetric = spec.takesMetrics
         self.groupCount = lrs.count
         do {
-            schedule = try spec.definition.makeSchedule(lrs: lrs)
+            if let defaultLR {
+                schedule = try spec.definition.makeSchedule(lrs: lrs, defaultLR: defaultLR)
+            } else {
+                schedule = try spec.definition.makeSchedule(lrs: lrs)
+            }
         } catch {
             throw .evaluationFailed(FieldIssue(spec.pointer(of: error), error.message), epoch: 0)
         }

@@ -64,6 +64,9 @@ public struct TrainerPlan: Sendable {
         public let lrs: [Double]
         /// The scheduler position of each update this segment answers.
         public var positions: [Int]
+        /// The optimizer's `defaults["lr"]` when the scheduler was built, where it differs from
+        /// `lrs[0]` (a resumed run: the new optimizer's LR, before the checkpoint's are loaded).
+        public var defaultLR: Double? = nil
     }
 
     /// The trainer's name; nil for a torch scheduler request that resumes from a checkpoint.
@@ -114,7 +117,7 @@ public struct TrainerPlan: Sendable {
         var momentums = lrs
         do throws(ScheduleError) {
             for (i, segment) in segments.enumerated() {
-                let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs)
+                let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs, defaultLR: segment.defaultLR)
                 if schedule.momentum != nil { hasMomentum = true }
                 for position in segment.positions {
                     while schedule.steps < position { try schedule.step() }

@@ -233,7 +233,16 @@ enum TransformersTrainer: TrainerDefinition {
         )
         var segments = [TrainerPlan.Segment(spec: oldBuilt.spec, lrs: [old.learningRate], positions: [k])]
         if count > 1 {
-            segments.append(.init(spec: built.spec, lrs: [old.learningRate], positions: Array((k + 1)..<(k + count))))
+            // Built on the new optimizer (whose defaults["lr"] polynomial and cosine_with_min_lr
+            // read), then given the checkpoint's base_lrs.
+            segments.append(
+                .init(
+                    spec: built.spec,
+                    lrs: [old.learningRate],
+                    positions: Array((k + 1)..<(k + count)),
+                    defaultLR: args.learningRate
+                )
+            )
         }
         return TrainerPlan(
             trainer: name,

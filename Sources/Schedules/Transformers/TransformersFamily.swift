@@ -93,6 +93,10 @@ extension TransformersLambda {
         try LambdaSchedule(prepared(lrInit: lrs[0]), bases: lrs)
     }
 
+    func makeSchedule(lrs: [Double], defaultLR: Double) throws(ScheduleFault) -> any Schedule {
+        try LambdaSchedule(prepared(lrInit: defaultLR), bases: lrs)
+    }
+
     /// `float(current_step) / float(max(1, num_warmup_steps))`: the warm-up every type shares.
     @inline(__always)
     func warmup(_ step: Int, _ warmupSteps: Int) -> Double {
