@@ -46,6 +46,7 @@ func loadTrainerCases(_ file: String) throws -> (header: JSONValue, cases: [Trai
 let trainerFixtures: [(file: String, library: String, version: String, minimum: Int)] = [
     ("transformers", "transformers", "5.24.0", 40),
     ("transformers-4.57", "transformers", "4.57.6", 4),
+    ("transformers-metrics", "transformers", "5.24.0", 15),
     ("lightning", "lightning", "2.6.6", 40),
     ("timm", "timm", "1.0.31", 40),
     ("accelerate", "accelerate", "1.16.0", 40),

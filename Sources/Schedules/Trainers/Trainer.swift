@@ -67,6 +67,8 @@ public struct TrainerPlan: Sendable {
         /// The optimizer's `defaults["lr"]` when the scheduler was built, where it differs from
         /// `lrs[0]` (a resumed run: the new optimizer's LR, before the checkpoint's are loaded).
         public var defaultLR: Double? = nil
+        /// The metric of each scheduler step, for schedulers that step on one.
+        public var metrics: [Double]? = nil
     }
 
     /// The trainer's name; nil for a torch scheduler request that resumes from a checkpoint.
@@ -120,6 +122,9 @@ public struct TrainerPlan: Sendable {
                 let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs, defaultLR: segment.defaultLR)
                 if schedule.momentum != nil { hasMomentum = true }
                 for position in segment.positions {
+                    if let metrics = segment.metrics {
+                        while schedule.steps < position { try schedule.step(metric: metrics[schedule.steps]) }
+                    }
                     while schedule.steps < position { try schedule.step() }
                     for g in 0..<groups {
                         lrs[g].append(schedule.lr(group: g))

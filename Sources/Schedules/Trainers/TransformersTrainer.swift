@@ -96,7 +96,34 @@ enum TransformersTrainer: TrainerDefinition {
         var batchSize = 8
         var accumulation = 1
         var dropLast = false
+        /// For `reduce_lr_on_plateau` and `greedy`: when the Trainer evaluates.
+        var evaluation: Evaluation?
     }
+
+    /// `eval_strategy`, `eval_steps` (or `logging_steps`, its fallback) and `eval_delay`.
+    struct Evaluation {
+        var perEpoch: Bool
+        var steps: Double
+        var delay: Double
+
+        /// `state.eval_steps` (`compute_steps`: a value below 1 is a fraction of `max_steps`).
+        func interval(total: Int) -> Double {
+            steps < 1 ? (Double(total) * steps).rounded(.up) : steps
+        }
+
+        /// Whether the Trainer evaluates right after update `u` (from 1), `DefaultFlowCallback`'s
+        /// rule: every `eval_steps` updates, or at the end of every epoch, once `eval_delay` is reached.
+        func follows(update u: Int, updatesPerEpoch: Int, total: Int) -> Bool {
+            if perEpoch {
+                return u % updatesPerEpoch == 0 && delay <= Double(u / updatesPerEpoch)
+            }
+            let every = interval(total: total)
+            return every > 0 && Double(u).truncatingRemainder(dividingBy: every) == 0 && delay <= Double(u)
+        }
+    }
+
+    /// The types that step on the evaluation metric, at evaluations, instead of after every update.
+    static let metricTypes: Set<String> = ["reduce_lr_on_plateau", "greedy"]
 
     /// The data and processes the dataloader length depends on.
     struct Data {
@@ -165,6 +192,26 @@ enum TransformersTrainer: TrainerDefinition {
                 )
                 return nil
             }
+            if let evaluation = args.evaluation {
+                return metricPlan(
+                    evaluation,
+                    built: built,
+                    derived: derived,
+                    count: count,
+                    args: args,
+                    members: members,
+                    warnings: warnings,
+                    request: &request
+                )
+            }
+            if request.contains("metrics") {
+                _ = request.raw("metrics")
+                request.record(
+                    "metrics",
+                    "only reduce_lr_on_plateau and greedy step on metrics (one per evaluation); \(args.type) steps after every update"
+                )
+                return nil
+            }
             return TrainerPlan(
                 trainer: name,
                 segments: [.init(spec: built.spec, lrs: [args.learningRate], positions: Array(0..<count))],
@@ -175,6 +222,13 @@ enum TransformersTrainer: TrainerDefinition {
         }
         // The checkpoint's run: its own schedule gives the LR stored with the optimizer.
         let old = resume.args ?? args
+        if args.evaluation != nil || old.evaluation != nil {
+            request.record(
+                "resume",
+                "resuming \(args.evaluation != nil ? args.type : old.type) is not supported yet: its state depends on the metrics of the checkpointed run"
+            )
+            return nil
+        }
         let resumePointer = request.pointer.appending("resume")
         guard let oldDerived = derive(old, resume.data, at: resumePointer.appending("args"), into: &request) else {
             return nil
@@ -248,6 +302,78 @@ enum TransformersTrainer: TrainerDefinition {
             trainer: name,
             segments: segments,
             firstUpdate: k,
+            members: members,
+            warnings: warnings + built.spec.warnings
+        )
+    }
+
+    /// The plan of a metric-driven type: the scheduler steps with `metrics[i]` at the `i`-th
+    /// evaluation (`_evaluate` calls `lr_scheduler.step(metrics[metric_for_best_model])`) and not
+    /// after updates, so update `u` runs at the scheduler after the evaluations before it.
+    static func metricPlan(
+        _ evaluation: Evaluation,
+        built: (spec: SchedulerSpec, json: JSONValue),
+        derived: Derived,
+        count: Int,
+        args: Arguments,
+        members: JSONObject,
+        warnings: [String],
+        request: inout ObjectReader
+    ) -> TrainerPlan? {
+        var positions: [Int] = []
+        positions.reserveCapacity(count)
+        var evaluations = 0
+        var after: [Int] = []
+        for u in 1...count {
+            positions.append(evaluations)
+            if evaluation.follows(update: u, updatesPerEpoch: derived.updatesPerEpoch, total: derived.total) {
+                evaluations += 1
+                if after.count < 8 { after.append(u) }
+            }
+        }
+        let needed = positions.last ?? 0
+        var metrics: [Double] = []
+        if let value = request.raw("metrics") {
+            if case .array(let items) = value {
+                for (i, item) in items.enumerated() {
+                    guard let d = item.doubleValue, d.isFinite else {
+                        request.record(
+                            FieldIssue(
+                                request.pointer.appending("metrics").appending(i),
+                                "must be a number, got \(item.shortDescription)"
+                            )
+                        )
+                        return nil
+                    }
+                    metrics.append(d)
+                }
+            } else {
+                request.record("metrics", "must be a list of numbers (one per evaluation), got \(value.shortDescription)")
+                return nil
+            }
+        }
+        guard metrics.count >= needed else {
+            let when = after.map(String.init).joined(separator: ", ")
+            request.record(
+                "metrics",
+                "needs at least \(needed) values, the \(args.type == "greedy" ? "metric" : "metric_for_best_model") of each evaluation before the last update (after updates \(when)\(evaluations > after.count ? ", …" : "")), got \(metrics.count)"
+            )
+            return nil
+        }
+        var members = members
+        let interval: JSONValue =
+            evaluation.perEpoch ? .string("epoch") : .integer(Int(evaluation.interval(total: derived.total)))
+        members = JSONObject(
+            members.members.filter { $0.key != "scheduler" } + [
+                ("eval_steps", interval), ("evaluations", .integer(evaluations)), ("scheduler", built.json),
+            ]
+        )
+        return TrainerPlan(
+            trainer: name,
+            segments: [
+                .init(spec: built.spec, lrs: [args.learningRate], positions: positions, metrics: Array(metrics.prefix(needed)))
+            ],
+            firstUpdate: 0,
             members: members,
             warnings: warnings + built.spec.warnings
         )
@@ -370,6 +496,9 @@ enum TransformersTrainer: TrainerDefinition {
             requirement: "must be a positive integer"
         )
         a.dropLast = r.bool("dataloader_drop_last", default: false)
+        if metricTypes.contains(a.type) {
+            a.evaluation = readEvaluation(&r, type: a.type)
+        }
         if r.contains("deepspeed") {
             _ = r.raw("deepspeed")
             r.record(
@@ -390,6 +519,40 @@ enum TransformersTrainer: TrainerDefinition {
         r.rejectUnknownKeys()
         for issue in r.issues { request.record(issue) }
         return r.issues.isEmpty ? a : nil
+    }
+
+    /// `eval_strategy`, `eval_steps`, `logging_steps`, `eval_delay` and `metric_for_best_model`,
+    /// as `TrainingArguments.__post_init__` checks them for a metric-driven type.
+    static func readEvaluation(_ r: inout ObjectReader, type: String) -> Evaluation? {
+        let strategy = r.raw("eval_strategy")
+        let name = strategy?.stringValue ?? "no"
+        _ = r.raw("metric_for_best_model")
+        _ = r.raw("greater_is_better")
+        let delay = r.double("eval_delay", default: 0, requirement: "must be a number")
+        let logging = r.double("logging_steps", default: 500, requirement: "must be a non-negative number") { $0 >= 0 }
+        let given = r.contains("eval_steps") ? r.double("eval_steps", requirement: "must be a positive number") { $0 > 0 } : nil
+        if !r.contains("eval_steps") { _ = r.raw("eval_steps") }
+        switch name {
+        case "steps", "epoch":
+            let steps = given ?? logging
+            if name == "steps" && steps == 0 {
+                r.record(
+                    "eval_steps",
+                    "is required: transformers raises ValueError: evaluation strategy steps requires either non-zero --eval_steps or --logging_steps"
+                )
+                return nil
+            }
+            return Evaluation(perEpoch: name == "epoch", steps: steps, delay: delay)
+        case "no":
+            r.record(
+                "lr_scheduler_type",
+                "\(type) steps at evaluations: transformers raises ValueError: lr_scheduler_type \(type) requires an eval strategy (set eval_strategy to \"steps\" or \"epoch\")"
+            )
+            return nil
+        default:
+            r.record("eval_strategy", "must be \"no\", \"steps\" or \"epoch\", got \(strategy?.shortDescription ?? "null")")
+            return nil
+        }
     }
 
     static func readData(_ r: inout ObjectReader, limits: ScheduleLimits) -> Data? {
@@ -533,13 +696,8 @@ enum TransformersTrainer: TrainerDefinition {
             params = [("num_warmup_steps", .integer(d.warmup))]
             forwardsKwargs = true
         case "reduce_lr_on_plateau", "greedy":
-            issues.append(
-                FieldIssue(
-                    a.pointer.appending("lr_scheduler_type"),
-                    "\(a.type) steps on the evaluation metric at every evaluation; a trainer request does not take metrics yet: ask for {\"framework\": \"transformers\", \"scheduler\": \"\(a.type)\", \"metrics\": [...]} with one metric per evaluation"
-                )
-            )
-            return nil
+            // get_scheduler passes only the scheduler-specific keywords.
+            forwardsKwargs = true
         default:
             params = [("num_warmup_steps", .integer(d.warmup)), ("num_training_steps", .integer(d.total))]
             forwardsKwargs = true
