@@ -48,7 +48,9 @@ let trainerFixtures: [(file: String, library: String, version: String, minimum: 
     ("transformers-4.57", "transformers", "4.57.6", 4),
     ("transformers-metrics", "transformers", "5.24.0", 15),
     ("lightning", "lightning", "2.6.6", 40),
+    ("lightning-metrics", "lightning", "2.6.6", 8),
     ("timm", "timm", "1.0.31", 40),
+    ("timm-metrics", "timm", "1.0.31", 7),
     ("accelerate", "accelerate", "1.16.0", 40),
     ("torch_resume", "torch", "2.15.0", 20),
 ]

@@ -50,6 +50,13 @@ enum LightningTrainer: TrainerDefinition {
             default: 1,
             "step every n-th batch (within the epoch) or epoch"
         ),
+        TrainerField("lr_scheduler/monitor", "string", "the logged metric a ReduceLROnPlateau steps on"),
+        TrainerField("lr_scheduler/strict", "boolean", default: true, "raise when the monitored metric is missing"),
+        TrainerField(
+            "metrics",
+            "[number]",
+            "ReduceLROnPlateau: the monitored value after each epoch's validation, in order"
+        ),
         TrainerField("trainer_args", "object", "Trainer(...) arguments"),
         TrainerField("trainer_args/max_epochs", "integer", "epochs (1000 when max_steps is also unset; -1: no limit)"),
         TrainerField("trainer_args/max_steps", "integer", default: -1, "optimizer updates (-1: no limit)"),
@@ -92,6 +99,8 @@ enum LightningTrainer: TrainerDefinition {
         /// A plateau scheduler whose monitored metric is never logged, with `strict: false`:
         /// Lightning skips every step.
         var neverSteps = false
+        /// A plateau scheduler stepped with the request's `metrics`, one per epoch's validation.
+        var metricDriven = false
     }
 
     /// Where a loop stands: the epoch, the next batch within it, the updates and scheduler steps done.
@@ -122,7 +131,8 @@ enum LightningTrainer: TrainerDefinition {
             in: 0...(1 << 40),
             requirement: "must be a non-negative integer: len(train_dataloader)"
         )
-        let run = readRun(&r, at: r.pointer, batches: batches, warnings: &warnings)
+        let hasMetrics = r.contains("metrics")
+        let run = readRun(&r, at: r.pointer, batches: batches, hasMetrics: hasMetrics, warnings: &warnings)
         var old: Run?
         var from = 0
         if let value = r.raw("resume") {
@@ -152,7 +162,7 @@ enum LightningTrainer: TrainerDefinition {
                 if let current = r.object[key] { merged.append((key, current)) }
             }
             var mr = ObjectReader(JSONObject(merged), at: pointer)
-            old = readRun(&mr, at: pointer, batches: oldBatches, warnings: &ignored)
+            old = readRun(&mr, at: pointer, batches: oldBatches, hasMetrics: false, warnings: &ignored)
             _ = rr.raw("lr")
             _ = rr.raw("lr_scheduler")
             _ = rr.raw("trainer_args")
@@ -184,11 +194,30 @@ enum LightningTrainer: TrainerDefinition {
                 "\(run.spec.name) with interval \"epoch\" steps once per epoch (Lightning warns: are you sure you didn't mean 'interval': 'step'?)"
             )
         }
+        var metrics: [Double]?
+        if hasMetrics {
+            guard run.metricDriven, old == nil else {
+                _ = r.raw("metrics")
+                r.record(
+                    "metrics",
+                    old == nil
+                        ? "only a ReduceLROnPlateau with a monitor (and interval \"epoch\") steps on metrics"
+                        : "resuming a plateau scheduler is not supported yet: Lightning skips its step at the end of the restarted epoch and its state depends on the checkpointed run's metrics"
+                )
+                return nil
+            }
+            metrics = TrainerPlan.readMetrics(
+                &r,
+                needed: cadence.positions.last ?? 0,
+                what: "the monitored value after each epoch's validation"
+            )
+            guard metrics != nil else { return nil }
+        }
         guard let old else {
             members.append(("scheduler", run.specJSON))
             var plan = TrainerPlan(
                 trainer: name,
-                segments: [.init(spec: run.spec, lrs: run.lrs, positions: cadence.positions)],
+                segments: [.init(spec: run.spec, lrs: run.lrs, positions: cadence.positions, metrics: metrics)],
                 firstUpdate: 0,
                 members: JSONObject(members),
                 warnings: warnings + run.spec.warnings
@@ -322,12 +351,14 @@ enum LightningTrainer: TrainerDefinition {
         _ r: inout ObjectReader,
         at pointer: JSONPointer,
         batches: Int,
+        hasMetrics: Bool,
         warnings: inout [String]
     ) -> Run? {
         let lrs = AccelerateTrainer.readLearningRates(&r)
         var interval = "epoch"
         var frequency = 1
         var neverSteps = false
+        var metricDriven = false
         var spec: SchedulerSpec?
         var specJSON: JSONValue = .null
         let schedulerPointer = pointer.appending("lr_scheduler")
@@ -377,10 +408,17 @@ enum LightningTrainer: TrainerDefinition {
                         "monitor",
                         "is required with \(spec.name) (Lightning raises MisconfigurationException: The lr scheduler dict must include a monitor when a `ReduceLROnPlateau` scheduler is used)"
                     )
+                } else if interval == "step" {
+                    s.record(
+                        "interval",
+                        "\"step\" with \(spec.name) steps it after validation runs inside the epoch; lrsched answers plateau schedulers with interval \"epoch\" (stepped after each epoch's validation)"
+                    )
+                } else if hasMetrics {
+                    metricDriven = true
                 } else if strict {
                     s.record(
                         "monitor",
-                        "names a metric a trainer request cannot log, so Lightning would raise MisconfigurationException: ReduceLROnPlateau conditioned on metric \(monitor?.stringValue ?? "?") which is not available (with strict false it skips every step instead)"
+                        "needs its values: give `metrics`, the monitored \(monitor?.stringValue ?? "?") after each epoch's validation (without them Lightning raises MisconfigurationException: ReduceLROnPlateau conditioned on metric \(monitor?.stringValue ?? "?") which is not available; with strict false it skips every step)"
                     )
                 } else {
                     neverSteps = true
@@ -484,7 +522,8 @@ enum LightningTrainer: TrainerDefinition {
             maxSteps: maxSteps,
             accumulation: accumulation,
             batches: limited,
-            neverSteps: neverSteps
+            neverSteps: neverSteps,
+            metricDriven: metricDriven
         )
     }
 

@@ -40,7 +40,7 @@ enum TimmTrainer: TrainerDefinition {
             "args/sched",
             "string",
             default: "cosine",
-            "cosine, tanh, step, multistep, poly, wsd, rsqrt, constant or none"
+            "cosine, tanh, step, multistep, poly, wsd, rsqrt, constant, plateau or none"
         ),
         TrainerField("args/epochs", "integer", default: 300, "epochs of the schedule"),
         TrainerField("args/lr", "number", "the peak LR (null: from lr_base and the global batch size)"),
@@ -72,6 +72,19 @@ enum TimmTrainer: TrainerDefinition {
         TrainerField("args/lr_noise_pct", "number", default: 0.67, "noise limit"),
         TrainerField("args/lr_noise_std", "number", default: 1.0, "noise standard deviation"),
         TrainerField("args/seed", "integer", default: 42, "the noise seed"),
+        TrainerField(
+            "args/patience_epochs",
+            "integer",
+            default: 10,
+            "plateau: epochs without improvement before a decay"
+        ),
+        TrainerField(
+            "args/eval_metric",
+            "string",
+            default: "top1",
+            "plateau: the metric train.py evaluates (loss is minimised, anything else maximised)"
+        ),
+        TrainerField("metrics", "[number]", "plateau: the eval_metric after each epoch (step(epoch + 1, metric))"),
         TrainerField("args/start_epoch", "integer", "resume at this epoch (the schedule is recomputed from it)"),
         TrainerField("args/lr_decay_fn", "string", "wsd/rsqrt decay shape (null: 1-sqrt for wsd, linear for rsqrt)"),
         TrainerField("args/lr_stable_timescale", "number", "rsqrt time scale in epochs (null: warmup_epochs)"),
@@ -89,10 +102,10 @@ enum TimmTrainer: TrainerDefinition {
         "data_dir", "data", "dataset", "train_split", "val_split", "model", "pretrained", "initial_checkpoint",
         "resume", "no_resume_opt", "num_classes", "gp", "img_size", "input_size", "crop_pct", "mean", "std",
         "interpolation", "validation_batch_size", "channels_last", "opt_eps", "opt_betas", "momentum",
-        "weight_decay", "clip_grad", "clip_mode", "layer_decay", "eval_metric", "patience_epochs", "workers",
+        "weight_decay", "clip_grad", "clip_mode", "layer_decay", "workers",
         "amp", "amp_dtype", "output", "experiment", "log_interval", "recovery_interval", "checkpoint_hist",
         "pin_mem", "no_prefetcher", "smoothing", "mixup", "cutmix", "aa", "reprob", "drop", "drop_path",
-        "model_ema", "model_ema_decay", "torchcompile", "val_interval", "log_wandb", "device", "local_rank",
+        "model_ema", "model_ema_decay", "torchcompile", "log_wandb", "device", "local_rank",
         "dist_bn", "sync_bn", "bce_loss", "hflip", "vflip", "color_jitter", "scale", "ratio", "train_interpolation",
     ]
 
@@ -110,7 +123,7 @@ enum TimmTrainer: TrainerDefinition {
     static let classes: [String: String] = [
         "cosine": "CosineLRScheduler", "tanh": "TanhLRScheduler", "step": "StepLRScheduler",
         "constant": "StepLRScheduler", "multistep": "MultiStepLRScheduler", "poly": "PolyLRScheduler",
-        "wsd": "WSDLRScheduler", "rsqrt": "WSDLRScheduler",
+        "wsd": "WSDLRScheduler", "rsqrt": "WSDLRScheduler", "plateau": "PlateauLRScheduler",
     ]
 
     static func plan(_ request: inout ObjectReader, limits: ScheduleLimits) -> TrainerPlan? {
@@ -143,13 +156,8 @@ enum TimmTrainer: TrainerDefinition {
                 "sched_on_updates",
                 "must be false with sched plateau (timm raises AssertionError: Plateau LR only supports step per epoch.)"
             )
-        } else if schedName == "plateau" {
-            r.record(
-                "sched",
-                "plateau steps on the evaluation metric after every epoch; a trainer request does not take metrics yet (ask for framework timm, PlateauLRScheduler, with metrics)"
-            )
         } else if schedName != "none" && classes[schedName] == nil {
-            let known = ["cosine", "tanh", "step", "multistep", "poly", "wsd", "rsqrt", "constant", "none"]
+            let known = ["cosine", "tanh", "step", "multistep", "poly", "wsd", "rsqrt", "constant", "plateau", "none"]
             let hint = closestMatch(to: schedName, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
             r.record(
                 "sched",
@@ -231,6 +239,14 @@ enum TimmTrainer: TrainerDefinition {
             requirement: "must be an integer",
             integralFloats: false
         )
+        // plateau: patience and the metric's direction ('min' when eval_metric names a loss).
+        let patience = r.int(
+            "patience_epochs",
+            default: 10,
+            in: 0...(1 << 30),
+            requirement: "must be a non-negative integer"
+        )
+        let evalMetric = r.raw("eval_metric")?.stringValue ?? "top1"
         let decayFn = r.raw("lr_decay_fn")
         let stableTimescale = r.raw("lr_stable_timescale")
         if let stableTimescale, stableTimescale.doubleValue?.isFinite != true {
@@ -370,6 +386,14 @@ enum TimmTrainer: TrainerDefinition {
             // WSDLRScheduler.get_cycle_length() = warmup_t + t_initial, then the cooldown.
             let length = warmupT + tSched + cooldownT
             numEpochs = onUpdates ? length / upe : length
+        case "plateau":
+            params =
+                [
+                    ("decay_rate", .double(decayRate)), ("patience_t", .integer(patience)), ("cooldown_t", .integer(0)),
+                    ("warmup_lr_init", .double(warmupLR)), ("warmup_t", .integer(warmupT)), ("lr_min", .double(minLR)),
+                    ("mode", .string(evalMetric == "loss" ? "min" : "max")),
+                ] + noiseArgs
+            if prefix { numEpochs += warmupEpochs }
         default:  // none: no scheduler, the optimizer keeps lr.
             family = TorchFamily.family
             className = "ConstantLR"
@@ -433,11 +457,36 @@ enum TimmTrainer: TrainerDefinition {
                 "the loop runs \(numEpochs) epochs, not epochs=\(epochs): create_scheduler_v2 returns the \(prefix ? "warm-up prefix, " : "")cycles\(cooldown > 0 ? " and cooldown" : "")"
             )
         }
+        var metrics: [Double]?
+        if schedName == "plateau" {
+            guard startEpoch == 0 else {
+                request.record(
+                    FieldIssue(
+                        pointer.appending("start_epoch"),
+                        "resuming sched plateau is not supported: train.py's step(start_epoch) passes no metric and the scheduler's state depends on the checkpointed run's metrics"
+                    )
+                )
+                return nil
+            }
+            metrics = TrainerPlan.readMetrics(
+                &request,
+                needed: positions.last ?? 0,
+                what:
+                    "the eval_metric (\(evalMetric)) after each epoch, which train.py passes to step(epoch + 1, metric)"
+            )
+            guard metrics != nil else { return nil }
+        } else if request.contains("metrics") {
+            _ = request.raw("metrics")
+            request.record("metrics", "only sched plateau steps on metrics")
+            return nil
+        }
         var names = argumentNames
         names["decay_t"] = schedName == "multistep" ? "decay_milestones" : "decay_epochs"
+        names["patience_t"] = "patience_epochs"
+        names["mode"] = "eval_metric"
         return TrainerPlan(
             trainer: name,
-            segments: [.init(spec: spec, lrs: [lr], positions: positions)],
+            segments: [.init(spec: spec, lrs: [lr], positions: positions, metrics: metrics)],
             firstUpdate: startEpoch * upe,
             members: JSONObject(members),
             warnings: warnings + spec.warnings,

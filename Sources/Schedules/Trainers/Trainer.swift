@@ -233,6 +233,41 @@ public enum Trainers {
 }
 
 extension TrainerPlan {
+    /// Reads the request's `metrics`: finite numbers, at least `needed` of them (`what` says what
+    /// one value is); records the problem and returns nil otherwise.
+    static func readMetrics(_ r: inout ObjectReader, needed: Int, what: String) -> [Double]? {
+        guard let value = r.raw("metrics") else {
+            if needed > 0 { r.record("metrics", "is required: \(needed) values, \(what)") }
+            return needed > 0 ? nil : []
+        }
+        guard case .array(let items) = value else {
+            r.record("metrics", "must be a list of numbers (\(what)), got \(value.shortDescription)")
+            return nil
+        }
+        var metrics: [Double] = []
+        metrics.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            guard let d = item.doubleValue, d.isFinite else {
+                r.record(
+                    FieldIssue(
+                        r.pointer.appending("metrics").appending(i),
+                        "must be a number, got \(item.shortDescription)"
+                    )
+                )
+                return nil
+            }
+            metrics.append(d)
+        }
+        guard metrics.count >= needed else {
+            r.record(
+                "metrics",
+                "needs at least \(needed) values (\(what), for every scheduler step before the last update), got \(metrics.count)"
+            )
+            return nil
+        }
+        return Array(metrics.prefix(needed))
+    }
+
     /// `issue` pointed at the user's field when it is about a derived argument below `base`.
     static func rename(_ issue: FieldIssue, _ base: JSONPointer, _ names: [String: String]) -> FieldIssue {
         let tokens = issue.pointer.tokens

@@ -61,6 +61,19 @@ enum TransformersTrainer: TrainerDefinition {
         TrainerField("args/per_device_train_batch_size", "integer", default: 8, "examples per batch and process"),
         TrainerField("args/gradient_accumulation_steps", "integer", default: 1, "batches per optimizer update"),
         TrainerField("args/dataloader_drop_last", "boolean", default: false, "drop the last incomplete batch"),
+        TrainerField("args/eval_strategy", "string", default: "no", "reduce_lr_on_plateau and greedy: steps or epoch"),
+        TrainerField(
+            "args/eval_steps",
+            "number",
+            "updates between evaluations (a float below 1: a fraction of the total)"
+        ),
+        TrainerField("args/eval_delay", "number", default: 0, "updates or epochs before the first evaluation"),
+        TrainerField("args/logging_steps", "number", default: 500, "the fallback of eval_steps"),
+        TrainerField(
+            "metrics",
+            "[number]",
+            "reduce_lr_on_plateau and greedy: metric_for_best_model of each evaluation, in order"
+        ),
         TrainerField("dataset_size", "integer", required: true, "the number of training examples (len(train_dataset))"),
         TrainerField("world_size", "integer", default: 1, "processes (GPUs) the batches are sharded over"),
         TrainerField(
@@ -331,35 +344,15 @@ enum TransformersTrainer: TrainerDefinition {
                 if after.count < 8 { after.append(u) }
             }
         }
-        let needed = positions.last ?? 0
-        var metrics: [Double] = []
-        if let value = request.raw("metrics") {
-            if case .array(let items) = value {
-                for (i, item) in items.enumerated() {
-                    guard let d = item.doubleValue, d.isFinite else {
-                        request.record(
-                            FieldIssue(
-                                request.pointer.appending("metrics").appending(i),
-                                "must be a number, got \(item.shortDescription)"
-                            )
-                        )
-                        return nil
-                    }
-                    metrics.append(d)
-                }
-            } else {
-                request.record("metrics", "must be a list of numbers (one per evaluation), got \(value.shortDescription)")
-                return nil
-            }
-        }
-        guard metrics.count >= needed else {
-            let when = after.map(String.init).joined(separator: ", ")
-            request.record(
-                "metrics",
-                "needs at least \(needed) values, the \(args.type == "greedy" ? "metric" : "metric_for_best_model") of each evaluation before the last update (after updates \(when)\(evaluations > after.count ? ", …" : "")), got \(metrics.count)"
+        let when = after.map(String.init).joined(separator: ", ") + (evaluations > after.count ? ", …" : "")
+        guard
+            let metrics = TrainerPlan.readMetrics(
+                &request,
+                needed: positions.last ?? 0,
+                what:
+                    "the \(args.type == "greedy" ? "metric" : "metric_for_best_model") of each evaluation (after updates \(when))"
             )
-            return nil
-        }
+        else { return nil }
         var members = members
         let interval: JSONValue =
             evaluation.perEpoch ? .string("epoch") : .integer(Int(evaluation.interval(total: derived.total)))
@@ -371,7 +364,7 @@ enum TransformersTrainer: TrainerDefinition {
         return TrainerPlan(
             trainer: name,
             segments: [
-                .init(spec: built.spec, lrs: [args.learningRate], positions: positions, metrics: Array(metrics.prefix(needed)))
+                .init(spec: built.spec, lrs: [args.learningRate], positions: positions, metrics: metrics)
             ],
             firstUpdate: 0,
             members: members,
@@ -530,7 +523,8 @@ enum TransformersTrainer: TrainerDefinition {
         _ = r.raw("greater_is_better")
         let delay = r.double("eval_delay", default: 0, requirement: "must be a number")
         let logging = r.double("logging_steps", default: 500, requirement: "must be a non-negative number") { $0 >= 0 }
-        let given = r.contains("eval_steps") ? r.double("eval_steps", requirement: "must be a positive number") { $0 > 0 } : nil
+        let given =
+            r.contains("eval_steps") ? r.double("eval_steps", requirement: "must be a positive number") { $0 > 0 } : nil
         if !r.contains("eval_steps") { _ = r.raw("eval_steps") }
         switch name {
         case "steps", "epoch":
@@ -550,7 +544,10 @@ enum TransformersTrainer: TrainerDefinition {
             )
             return nil
         default:
-            r.record("eval_strategy", "must be \"no\", \"steps\" or \"epoch\", got \(strategy?.shortDescription ?? "null")")
+            r.record(
+                "eval_strategy",
+                "must be \"no\", \"steps\" or \"epoch\", got \(strategy?.shortDescription ?? "null")"
+            )
             return nil
         }
     }

@@ -29,7 +29,8 @@ if SCRIPTS not in sys.path:
 import generate_trainer_fixtures_hf as hf  # noqa: E402
 from fixture_support import dump_fixture, format_exception, roundtrip  # noqa: E402
 
-OUT = os.path.join(SCRIPTS, "..", "Tests", "SchedulesTests", "Fixtures", "trainers", "transformers-metrics.json")
+FIXTURES = os.path.join(SCRIPTS, "..", "Tests", "SchedulesTests", "Fixtures", "trainers")
+OUT = os.path.join(FIXTURES, "transformers-metrics.json")
 
 
 def run(request: dict) -> dict:
@@ -118,11 +119,165 @@ def cases():
     return out
 
 
+def run_lightning(request: dict) -> dict:
+    import torch
+    import lightning.pytorch as pl
+    import generate_trainer_fixtures_lightning_timm as lt
+    from fixture_support import build_scheduler
+
+    lt._quiet_lightning()
+    recorded, metrics = [], []
+
+    class Module(pl.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.Linear(1, 1)
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            return torch.nn.functional.mse_loss(self.layer(x), y)
+
+        def validation_step(self, batch, batch_idx):
+            x, y = batch
+            self.log("val_loss", torch.nn.functional.mse_loss(self.layer(x), y))
+
+        def on_before_optimizer_step(self, optimizer):
+            recorded.append(float(optimizer.param_groups[0]["lr"]))
+
+        def configure_optimizers(self):
+            optimizer = torch.optim.SGD(self.parameters(), lr=request["lr"])
+            spec = request["lr_scheduler"]["scheduler"]
+            scheduler = build_scheduler(optimizer, spec["scheduler"], spec.get("params", {}))
+            step = scheduler.step
+
+            def recording_step(metric=None, *a, **k):
+                metrics.append(float(metric))
+                return step(metric, *a, **k)
+
+            scheduler.step = recording_step
+            config = {k: v for k, v in request["lr_scheduler"].items() if k != "scheduler"}
+            return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, **config}}
+
+    torch.manual_seed(0)
+    trainer = lt._trainer(request.get("trainer_args", {}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        trainer.fit(Module(), lt._loader(request["batches_per_epoch"]), lt._loader(2))
+    return {"lrs": recorded, "metrics": metrics}
+
+
+def lightning_cases():
+    out = []
+
+    def ok(name, lr, batches, trainer_args, params, **config):
+        out.append((name, {"trainer": "lightning", "lr": lr, "batches_per_epoch": batches, "trainer_args": trainer_args,
+                           "lr_scheduler": {"scheduler": {"scheduler": "ReduceLROnPlateau", "params": params},
+                                            "monitor": "val_loss", **config}}))
+
+    ok("plateau patience 0", 0.5, 5, {"max_epochs": 8}, {"patience": 0, "factor": 0.5, "threshold": 0.2})
+    ok("plateau patience 1, accumulation 2", 0.3, 7, {"max_epochs": 10, "accumulate_grad_batches": 2},
+       {"patience": 1, "threshold": 0.1})
+    ok("plateau mode max (reduces every epoch)", 1.0, 3, {"max_epochs": 6}, {"mode": "max", "patience": 0})
+    ok("plateau frequency 2", 0.5, 4, {"max_epochs": 9}, {"mode": "max", "patience": 0}, frequency=2)
+    ok("plateau cooldown, min_lr", 0.8, 3, {"max_epochs": 10}, {"mode": "max", "patience": 0, "cooldown": 1,
+                                                                "min_lr": 0.1})
+    ok("plateau max_steps mid-epoch", 0.5, 4, {"max_steps": 18}, {"mode": "max", "patience": 0, "factor": 0.7})
+    ok("plateau strict false with the metric logged", 0.4, 5, {"max_epochs": 6}, {"patience": 0, "threshold": 0.3},
+       strict=False)
+    ok("plateau limit_train_batches 3", 0.5, 10, {"max_epochs": 5, "limit_train_batches": 3},
+       {"mode": "max", "patience": 1})
+    return out
+
+
+def run_timm(request: dict) -> dict:
+    import torch
+    import generate_trainer_fixtures_lightning_timm as lt
+    from timm.scheduler import create_scheduler_v2, scheduler_kwargs
+
+    args = lt.train_py_parser().parse_args(lt.args_to_argv(request["args"]))
+    args.grad_accum_steps = max(1, args.grad_accum_steps)
+    if not args.lr:
+        ratio = args.batch_size * request.get("world_size", 1) * args.grad_accum_steps / args.lr_base_size
+        args.lr = args.lr_base * ratio
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=args.lr)
+    upe = (request["batches_per_epoch"] + args.grad_accum_steps - 1) // args.grad_accum_steps
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scheduler, num_epochs = create_scheduler_v2(
+            optimizer, **scheduler_kwargs(args, decreasing_metric=args.eval_metric == "loss"), updates_per_epoch=upe)
+    metrics = request["metrics"]
+    lrs = []
+    for epoch in range(num_epochs):
+        num_updates = epoch * upe
+        for _ in range(upe):
+            lrs.append(float(optimizer.param_groups[0]["lr"]))
+            num_updates += 1
+            scheduler.step_update(num_updates=num_updates, metric=None)
+        scheduler.step(epoch + 1, metrics[epoch])
+    return {"lrs": lrs}
+
+
+def timm_cases():
+    import random
+
+    def series(seed, n, rising):
+        rng = random.Random(seed)
+        value, out = (10.0 if rising else 3.0), []
+        for i in range(n):
+            step = rng.uniform(0, 3.0 / (1 + i))
+            value = value + step if rising else value - step / 4
+            out.append(round(value + rng.uniform(-0.4, 0.4), 4))
+        return out
+
+    out = []
+
+    def ok(name, args, batches, seed, rising=True):
+        epochs = args.get("epochs", 300) + (args.get("warmup_epochs", 5) if args.get("warmup_prefix") else 0)
+        out.append((name, {"trainer": "timm", "args": {"sched": "plateau", **args}, "batches_per_epoch": batches,
+                           "metrics": series(seed, epochs, rising)}))
+
+    ok("plateau top1, patience 2", {"epochs": 30, "lr": 0.1, "patience_epochs": 2}, 3, 1)
+    ok("plateau top1, warm-up 3", {"epochs": 25, "lr": 0.1, "patience_epochs": 1, "warmup_epochs": 3}, 2, 2)
+    ok("plateau loss (min), decay 0.5", {"epochs": 30, "lr": 0.05, "patience_epochs": 1, "decay_rate": 0.5,
+                                         "eval_metric": "loss"}, 4, 3, rising=False)
+    ok("plateau min_lr, warmup prefix", {"epochs": 20, "lr": 0.2, "patience_epochs": 0, "min_lr": 0.01,
+                                         "warmup_epochs": 2, "warmup_prefix": True}, 2, 4)
+    ok("plateau with noise", {"epochs": 24, "lr": 0.1, "patience_epochs": 1, "lr_noise": [0.3, 0.9],
+                              "seed": 7}, 2, 5)
+    ok("plateau defaults (warm-up 5, patience 10)", {"epochs": 40}, 1, 6)
+    ok("plateau accumulation 2", {"epochs": 16, "lr": 0.1, "patience_epochs": 0, "grad_accum_steps": 2,
+                                  "warmup_epochs": 0}, 5, 8)
+    return out
+
+
+def write(path, header, results):
+    dump_fixture(path, header, results)
+    print(f"wrote {len(results)} cases to {path}")
+
+
 def main():
     logging.disable(logging.WARNING)
     warnings.simplefilter("ignore")
     import torch
     import transformers
+    import lightning
+    import timm
+
+    torch_version = hf.strip_local(torch.__version__)
+    results = []
+    for name, request in lightning_cases():
+        r = run_lightning(roundtrip(request))
+        request = roundtrip(request)
+        request["metrics"] = r["metrics"]
+        results.append({"name": name, "request": request, "lrs": r["lrs"]})
+    write(os.path.join(FIXTURES, "lightning-metrics.json"),
+          {"lightning": lightning.__version__, "torch": torch_version, "trainer": "lightning"}, results)
+    results = []
+    for name, request in timm_cases():
+        request = roundtrip(request)
+        results.append({"name": name, "request": request, "lrs": run_timm(request)["lrs"]})
+    write(os.path.join(FIXTURES, "timm-metrics.json"),
+          {"timm": timm.__version__, "torch": torch_version, "trainer": "timm"}, results)
 
     results = []
     for name, request, field in cases():
@@ -138,8 +293,7 @@ def main():
             results.append({"name": name, "request": request, "error": r["error"], "error_field": field})
     header = {"transformers": hf.strip_local(transformers.__version__), "torch": hf.strip_local(torch.__version__),
               "trainer": "transformers"}
-    dump_fixture(OUT, header, results)
-    print(f"wrote {len(results)} cases to {OUT}")
+    write(OUT, header, results)
 
 
 if __name__ == "__main__":
