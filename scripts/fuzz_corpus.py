@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the fuzzers' seed corpora from the golden fixtures: every schedule spec, every training
+"""Writes the fuzzers' seed corpora from the golden fixtures: every schedule spec and trainer request, every training
 request, every lr_lambda expression, one file each, under DIR/corpus-<harness>/.
 
 Usage: python3 scripts/fuzz_corpus.py DIR
@@ -32,6 +32,9 @@ for path in glob.glob(os.path.join(root, "Tests/SchedulesTests/Fixtures/*/*.json
             expression = case["spec"].get("params", {}).get("lr_lambda")
             if isinstance(expression, str):
                 write("lambda", expression)
+        elif "request" in case:
+            # Trainer requests (Fixtures/trainers/) are schedule requests too.
+            write("schedule", json.dumps(case["request"]))
 for case in json.load(open(os.path.join(root, "Tests/TrainingTests/Fixtures/training.json"))).get("cases", []):
     if "request" in case:
         write("training", json.dumps(case["request"]))

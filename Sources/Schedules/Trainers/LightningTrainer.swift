@@ -546,12 +546,14 @@ enum LightningTrainer: TrainerDefinition {
         c.estimated = run.maxSteps == -1 ? bound : Swift.min(bound, run.maxSteps)
         let stopAt = run.maxSteps == -1 ? Int.max : run.maxSteps
         let lastEpoch = run.maxEpochs == -1 ? Int.max : run.maxEpochs
-        let ahead = (run.maxEpochs == -1 ? stopAt : Swift.min(c.updatesPerEpoch * Swift.max(run.maxEpochs, 0), stopAt))
-        guard ahead == Int.max || ahead - Swift.min(state.updates, ahead) <= limits.maxEpochs else {
+        let ahead =
+            run.maxEpochs == -1
+            ? stopAt : Swift.min(saturating(c.updatesPerEpoch, times: Swift.max(run.maxEpochs, 0)), stopAt)
+        guard ahead != Int.max, ahead - Swift.min(state.updates, ahead) <= limits.maxEpochs else {
             r.record(
                 FieldIssue(
                     pointer.appending("trainer_args"),
-                    "the run has \(ahead) optimizer updates; at most \(limits.maxEpochs) are answered in one request"
+                    "the run has \(ahead == Int.max ? "more optimizer updates than can be counted" : "\(ahead) optimizer updates"); at most \(limits.maxEpochs) are answered in one request"
                 )
             )
             return nil

@@ -300,11 +300,11 @@ enum TimmTrainer: TrainerDefinition {
         }
         let m = onUpdates ? upe : 1
         // create_scheduler_v2's arguments.
-        let tInitial = epochs * m
-        let warmupT = warmupEpochs * m
-        let cooldownT = cooldown * m
+        let tInitial = saturating(epochs, times: m)
+        let warmupT = saturating(warmupEpochs, times: m)
+        let cooldownT = saturating(cooldown, times: m)
         func scaled(_ value: JSONValue) -> JSONValue {
-            if case .integer(let i) = value { return .integer(i * m) }
+            if case .integer(let i) = value { return .integer(saturating(i, times: m)) }
             return .double((value.doubleValue ?? 0) * Double(m))
         }
         var params: [(key: String, value: JSONValue)] = []
@@ -339,25 +339,25 @@ enum TimmTrainer: TrainerDefinition {
             let cycles = Swift.max(1, cycleLimit)
             var t: Int
             if cycleMul == 1.0 {
-                t = tInitial * cycles
+                t = saturating(tInitial, times: cycles)
             } else {
                 t = Int((-Double(tInitial) * (pow(cycleMul, Double(cycles)) - 1) / (1 - cycleMul)).rounded(.down))
             }
-            if prefix { t += warmupT }
-            numEpochs = onUpdates ? (t + cooldownT) / upe : t + cooldownT
+            if prefix { t = saturating(t, plus: warmupT) }
+            numEpochs = onUpdates ? saturating(t, plus: cooldownT) / upe : saturating(t, plus: cooldownT)
         case "step", "constant":
             params =
                 schedName == "step"
                 ? [("decay_t", scaled(decayEpochs)), ("decay_rate", .double(decayRate))]
                 : [("decay_t", .integer(1)), ("decay_rate", .double(1.0))]
             params += [inEpochs] + warmupArgs + noiseArgs
-            if prefix { numEpochs += warmupEpochs }
+            if prefix { numEpochs = saturating(numEpochs, plus: warmupEpochs) }
         case "multistep":
             params = [
-                ("decay_t", .array(milestones.map { .integer($0 * m) })), ("decay_rate", .double(decayRate)), inEpochs,
+                ("decay_t", .array(milestones.map { .integer(saturating($0, times: m)) })), ("decay_rate", .double(decayRate)), inEpochs,
             ]
             params += warmupArgs + noiseArgs
-            if prefix { numEpochs += warmupEpochs }
+            if prefix { numEpochs = saturating(numEpochs, plus: warmupEpochs) }
         case "wsd", "rsqrt":
             let tSched = prefix ? tInitial : tInitial - warmupT
             let given = decayEpochs.doubleValue ?? 0
@@ -384,7 +384,7 @@ enum TimmTrainer: TrainerDefinition {
                     ("warmup_t", .integer(warmupT)), ("warmup_lr_init", .double(warmupLR)),
                 ] + noiseArgs
             // WSDLRScheduler.get_cycle_length() = warmup_t + t_initial, then the cooldown.
-            let length = warmupT + tSched + cooldownT
+            let length = saturating(saturating(warmupT, plus: tSched), plus: cooldownT)
             numEpochs = onUpdates ? length / upe : length
         case "plateau":
             params =
@@ -393,7 +393,7 @@ enum TimmTrainer: TrainerDefinition {
                     ("warmup_lr_init", .double(warmupLR)), ("warmup_t", .integer(warmupT)), ("lr_min", .double(minLR)),
                     ("mode", .string(evalMetric == "loss" ? "min" : "max")),
                 ] + noiseArgs
-            if prefix { numEpochs += warmupEpochs }
+            if prefix { numEpochs = saturating(numEpochs, plus: warmupEpochs) }
         default:  // none: no scheduler, the optimizer keeps lr.
             family = TorchFamily.family
             className = "ConstantLR"
@@ -401,7 +401,7 @@ enum TimmTrainer: TrainerDefinition {
             warnings.append(
                 "sched none builds no scheduler: every update runs at lr (answered as torch ConstantLR with factor 1)"
             )
-            if prefix { numEpochs += warmupEpochs }
+            if prefix { numEpochs = saturating(numEpochs, plus: warmupEpochs) }
         }
         let built = JSONObject(params)
         var issues: [FieldIssue] = []
@@ -428,11 +428,20 @@ enum TimmTrainer: TrainerDefinition {
             )
             return nil
         }
-        let answered = (numEpochs - startEpoch) * upe
+        let answered = saturating(numEpochs - startEpoch, times: upe)
         guard answered <= limits.maxEpochs else {
             request.record(
                 "args",
                 "the run has \(answered) optimizer updates to answer (\(numEpochs - startEpoch) epochs × \(upe)); at most \(limits.maxEpochs) are answered in one request"
+            )
+            return nil
+        }
+        // The schedule is replayed up to its last position: bounded before anything is built.
+        let lastPosition = onUpdates ? saturating(numEpochs, times: upe) : numEpochs
+        guard lastPosition <= limits.maxWork else {
+            request.record(
+                "args",
+                "replaying the schedule to t = \(lastPosition == Int.max ? "a number beyond counting" : String(lastPosition)) exceeds the work limit of \(limits.maxWork)"
             )
             return nil
         }
@@ -446,7 +455,7 @@ enum TimmTrainer: TrainerDefinition {
             ("updates_per_epoch", .integer(upe)),
             ("epochs", .integer(numEpochs)),
             ("total_updates", .integer(answered)),
-            ("warmup_updates", .integer(warmupEpochs * upe)),
+            ("warmup_updates", .integer(saturating(warmupEpochs, times: upe))),
             (
                 "scheduler",
                 family === Timm.family || schedName != "none" ? TrainerPlan.specJSON(family, className, built) : .null

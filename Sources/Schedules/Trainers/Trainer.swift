@@ -143,6 +143,19 @@ public struct TrainerPlan: Sendable {
     }
 }
 
+/// `a × b`, or `Int.max` when it overflows (or is negative from overflow): trainer sizes come from
+/// requests, and a product too large to count is refused by the limits rather than trapping.
+func saturating(_ a: Int, times b: Int) -> Int {
+    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow ? (a < 0) != (b < 0) ? Int.min : Int.max : product
+}
+
+/// `a + b`, or `Int.max` when it overflows.
+func saturating(_ a: Int, plus b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b > 0 ? Int.max : Int.min) : sum
+}
+
 /// The trainers lrsched knows, as the catalogue lists them.
 public enum Trainers {
     static let all: [any TrainerDefinition.Type] = [

@@ -376,7 +376,7 @@ enum TransformersTrainer: TrainerDefinition {
     /// updates from epoch `k / updates_per_epoch` (skipping the updates done) and stops once
     /// `global_step >= total`, checked after each update (so at least one update runs).
     static func updates(_ d: Derived, after k: Int) -> Int {
-        let capacity = d.epochs * d.updatesPerEpoch - k
+        let capacity = saturating(saturating(d.epochs, times: d.updatesPerEpoch), plus: -k)
         return capacity <= 0 ? 0 : Swift.min(capacity, Swift.max(d.total - k, 1))
     }
 
@@ -388,7 +388,10 @@ enum TransformersTrainer: TrainerDefinition {
             ("total_updates", .integer(d.total)),
             ("warmup_updates", .integer(d.warmup)),
             ("epochs", .integer(d.epochs)),
-            ("total_train_batch_size", .integer(args.batchSize * args.accumulation * data.processes)),
+            (
+                "total_train_batch_size",
+                .integer(saturating(saturating(args.batchSize, times: args.accumulation), times: data.processes))
+            ),
             ("scheduler", scheduler),
         ])
     }
