@@ -418,6 +418,128 @@ def run_accelerate_case(request: dict, distributed: bool = False) -> dict:
     return {"lrs": lrs, "plan": plan}
 
 
+def _accelerate_updates(config: dict, updates: int, state_dir: str, load: bool) -> list:
+    """One accelerate run of ``updates`` optimizer updates with ``config`` (scheduler, lr,
+    num_processes, split_batches, gradient_accumulation_steps, step_with_optimizer): the LR of
+    every update. ``load``: ``accelerator.load_state(state_dir)`` after ``prepare`` (a resume);
+    otherwise ``accelerator.save_state(state_dir)`` at the end (the checkpoint)."""
+    import torch
+    from accelerate import Accelerator, DataLoaderConfiguration
+    from accelerate.state import AcceleratorState, PartialState
+    from torch import nn
+
+    P = config.get("num_processes", 1)
+    G = config.get("gradient_accumulation_steps", 1)
+    _reset_accelerate_state()
+    accelerator = Accelerator(cpu=True, gradient_accumulation_steps=G,
+                              step_scheduler_with_optimizer=config.get("step_with_optimizer", True),
+                              dataloader_config=DataLoaderConfiguration(split_batches=config.get("split_batches", False)))
+    torch.manual_seed(0)
+    model = nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=config["lr"])
+    scheduler = _build_inner_scheduler(optimizer, config["scheduler"])
+    data = torch.arange(G * updates, dtype=torch.float32).reshape(-1, 1) / max(G * updates, 1)
+    dataloader = torch.utils.data.DataLoader(data, batch_size=1, shuffle=False)
+    model, p_optimizer, p_dataloader, p_scheduler = accelerator.prepare(model, optimizer, dataloader, scheduler)
+    if load:
+        accelerator.load_state(state_dir)
+    saved = PartialState._shared_state["num_processes"]
+    PartialState._shared_state["num_processes"] = P
+    AcceleratorState._shared_state["num_processes"] = P
+    lrs = []
+    handle = optimizer.register_step_pre_hook(lambda opt, a, k: lrs.append(float(opt.param_groups[0]["lr"])))
+    try:
+        for batch in p_dataloader:
+            with accelerator.accumulate(model):
+                accelerator.backward(model(batch).sum())
+                p_optimizer.step()
+                p_scheduler.step()
+                p_optimizer.zero_grad()
+    finally:
+        handle.remove()
+        PartialState._shared_state["num_processes"] = saved
+        AcceleratorState._shared_state["num_processes"] = saved
+    if not load:
+        accelerator.save_state(state_dir)
+    accelerator.free_memory()
+    assert len(lrs) == updates, (len(lrs), updates)
+    return lrs
+
+
+def run_accelerate_resume(request: dict) -> dict:
+    """A run with ``request["resume"]``'s setup saves its state after ``from_update`` updates;
+    a run with the request's setup loads it and takes the remaining updates."""
+    resume = request["resume"]
+    k = resume["from_update"]
+    keys = ("scheduler", "lr", "num_processes", "split_batches", "gradient_accumulation_steps", "step_with_optimizer")
+    old = {key: resume.get(key, request.get(key)) for key in keys if key in resume or key in request}
+    new = {key: request[key] for key in keys if key in request}
+    state_dir = tempfile.mkdtemp(prefix="lrsched-accelerate-state-")
+    try:
+        _accelerate_updates(old, k, state_dir, load=False)
+        return {"lrs": _accelerate_updates(new, request["updates"] - k, state_dir, load=True)}
+    finally:
+        shutil.rmtree(state_dir, ignore_errors=True)
+
+
+def accelerate_resume_cases():
+    """``[(name, request)]``: resumes with changed lengths, process counts, accumulation and lr."""
+    def R(name, spec, lr, updates, k, old_spec=None, **kw):
+        resume = {"from_update": k}
+        for key in ("old_lr", "old_P", "old_G", "old_split", "old_swo"):
+            if key in kw:
+                resume[{"old_lr": "lr", "old_P": "num_processes", "old_G": "gradient_accumulation_steps",
+                        "old_split": "split_batches", "old_swo": "step_with_optimizer"}[key]] = kw.pop(key)
+        if old_spec is not None:
+            resume["scheduler"] = old_spec
+        req = {"trainer": "accelerate", "scheduler": spec, "lr": lr, "updates": updates, **{
+            {"P": "num_processes", "G": "gradient_accumulation_steps", "split": "split_batches",
+             "swo": "step_with_optimizer"}[k2]: v for k2, v in kw.items()}, "resume": resume}
+        return (name, req)
+
+    def torch_s(name, params):
+        return {"framework": "torch", "scheduler": name, "params": params}
+
+    def tf_s(name, params):
+        return {"framework": "transformers", "scheduler": name, "params": params}
+
+    def cos(t):
+        return torch_s("CosineAnnealingLR", {"T_max": t})
+
+    return [
+        R("cosine, longer T_max ignored", cos(200), 0.1, 60, 20, old_spec=cos(80)),
+        R("cosine, same setup continues", cos(100), 0.1, 50, 10),
+        R("cosine, 2 -> 4 processes", cos(200), 0.1, 50, 10, P=4, old_P=2),
+        R("cosine, 4 processes -> split batches", cos(200), 0.1, 50, 10, P=4, split=True, old_P=4),
+        R("step lr, new step_size and lr ignored", torch_s("StepLR", {"step_size": 3, "gamma": 0.5}), 0.5, 30, 7,
+          old_spec=torch_s("StepLR", {"step_size": 5, "gamma": 0.7}), old_lr=0.2, P=2),
+        R("exponential, accumulation 1 -> 3", torch_s("ExponentialLR", {"gamma": 0.95}), 0.1, 25, 5, G=3),
+        R("linear, step_with_optimizer off on resume", torch_s("LinearLR", {"start_factor": 0.1, "total_iters": 40}),
+          0.1, 20, 4, G=2, swo=False),
+        R("onecycle guard continues", torch_s("OneCycleLR", {"max_lr": 0.1, "total_steps": 40}), 0.1, 30, 6, P=2),
+        R("lambda: the new function applies", torch_s("LambdaLR", {"lr_lambda": "0.9 ** epoch"}), 0.1, 30, 8,
+          old_spec=torch_s("LambdaLR", {"lr_lambda": "1 / (epoch + 1)"}), P=2),
+        R("transformers cosine: rebuilt for the new length", tf_s("cosine", {"num_warmup_steps": 4, "num_training_steps": 80}),
+          0.01, 40, 10, old_spec=tf_s("cosine", {"num_warmup_steps": 4, "num_training_steps": 40})),
+        R("transformers linear, new lr ignored", tf_s("linear", {"num_warmup_steps": 2, "num_training_steps": 60}),
+          0.02, 30, 6, old_lr=0.01, P=2),
+        R("multistep, 1 -> 2 processes", torch_s("MultiStepLR", {"milestones": [10, 20, 30], "gamma": 0.5}), 0.1, 30, 8,
+          P=2, old_P=1),
+        R("cyclic", torch_s("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5}), 0.01, 30, 7),
+        R("polynomial, 8 processes", torch_s("PolynomialLR", {"total_iters": 300, "power": 2.0}), 0.1, 30, 12, P=8),
+        R("warm restarts", torch_s("CosineAnnealingWarmRestarts", {"T_0": 6, "T_mult": 2}), 0.1, 30, 9, P=2, old_P=3),
+        R("constant lr", torch_s("ConstantLR", {"factor": 0.5, "total_iters": 30}), 0.1, 25, 3, P=4),
+    ]
+
+
+def build_accelerate_resume_fixture():
+    cases = []
+    for name, req in accelerate_resume_cases():
+        req = roundtrip(req)
+        cases.append({"name": name, "request": req, "lrs": run_accelerate_resume(req)["lrs"]})
+    return cases
+
+
 # ---------------------------------------------------------------------------
 # Real multi-process launches
 # ---------------------------------------------------------------------------
@@ -1037,7 +1159,7 @@ def main() -> None:
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--skip-multiprocess", action="store_true")
     parser.add_argument("--python-457", default=DEFAULT_PYTHON_457)
-    parser.add_argument("--only", choices=["transformers", "accelerate", "transformers-4.57"],
+    parser.add_argument("--only", choices=["transformers", "accelerate", "accelerate-resume", "transformers-4.57"],
                         help="write only this file")
     parser.add_argument("--worker", choices=["transformers", "accelerate", "transformers-local"], help=argparse.SUPPRESS)
     parser.add_argument("--requests", help=argparse.SUPPRESS)
@@ -1080,6 +1202,11 @@ def main() -> None:
         n_err = sum(1 for c in acc_cases if "error" in c)
         print(f"{'accelerate.json':24s} {len(acc_cases):3d} cases ({len(acc_cases) - n_err} valid, {n_err} error;"
               f" {n_real} also checked by a real launch)")
+
+    if opts.only in (None, "accelerate-resume"):
+        cases = build_accelerate_resume_fixture()
+        dump_fixture(os.path.join(opts.out, "accelerate-resume.json"), {**versions, "trainer": "accelerate"}, cases)
+        print(f"{'accelerate-resume.json':24s} {len(cases):3d} cases (accelerator.save_state, then load_state)")
 
     if opts.only in (None, "transformers-4.57"):
         run_457(opts.python_457, opts.out)

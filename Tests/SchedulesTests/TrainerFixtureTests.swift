@@ -52,6 +52,7 @@ let trainerFixtures: [(file: String, library: String, version: String, minimum: 
     ("timm", "timm", "1.0.31", 40),
     ("timm-metrics", "timm", "1.0.31", 7),
     ("accelerate", "accelerate", "1.16.0", 40),
+    ("accelerate-resume", "accelerate", "1.16.0", 15),
     ("torch_resume", "torch", "2.15.0", 20),
 ]
 

@@ -354,7 +354,8 @@ enum TimmTrainer: TrainerDefinition {
             if prefix { numEpochs = saturating(numEpochs, plus: warmupEpochs) }
         case "multistep":
             params = [
-                ("decay_t", .array(milestones.map { .integer(saturating($0, times: m)) })), ("decay_rate", .double(decayRate)), inEpochs,
+                ("decay_t", .array(milestones.map { .integer(saturating($0, times: m)) })),
+                ("decay_rate", .double(decayRate)), inEpochs,
             ]
             params += warmupArgs + noiseArgs
             if prefix { numEpochs = saturating(numEpochs, plus: warmupEpochs) }
