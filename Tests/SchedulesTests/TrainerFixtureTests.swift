@@ -111,6 +111,15 @@ struct TrainerFixtureTests {
             for (g, (e, a)) in zip(c.groupLRs ?? [], values.lrs).enumerated() {
                 compare(c.name, "group \(g) lr", e, a, start: request.start)
             }
+            if let trainer = request.trainer, let name = trainer.trainer,
+                let listed = Trainers.catalogue.first(where: { $0.name == name })?.plan
+            {
+                let keys = trainer.members.keys
+                #expect(
+                    keys.allSatisfy(listed.contains) && keys == listed.filter(keys.contains),
+                    "\(c.name): plan members \(keys) are not the catalogue's \(listed), in its order"
+                )
+            }
             if let plan = c.plan, let derived = request.trainer?.members {
                 for (key, value) in plan.members {
                     guard let ours = derived[key], key != "scheduler" else { continue }

@@ -19,6 +19,11 @@ enum AccelerateTrainer: TrainerDefinition {
     static let stepping =
         "value k is the LR of optimizer update k + 1: the inner scheduler after k × num_processes steps (k with split_batches)"
 
+    static let planMembers = [
+        "scheduler_steps_per_update", "total_updates", "scheduler_steps", "schedule_ends_at_update", "resumed_from",
+        "scheduler",
+    ]
+
     static let fields: [TrainerField] = [
         TrainerField(
             "scheduler",

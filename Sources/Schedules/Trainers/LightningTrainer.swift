@@ -29,6 +29,11 @@ enum LightningTrainer: TrainerDefinition {
     static let stepping =
         "value k is the LR of optimizer update start + k + 1: the scheduler after the step() calls Lightning made before it (interval, frequency within the epoch)"
 
+    static let planMembers = [
+        "batches_per_epoch", "updates_per_epoch", "estimated_stepping_batches", "total_updates", "epochs",
+        "scheduler_steps", "resumed_from", "scheduler",
+    ]
+
     static let fields: [TrainerField] = [
         TrainerField(
             "lr",

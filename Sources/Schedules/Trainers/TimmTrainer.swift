@@ -34,6 +34,11 @@ enum TimmTrainer: TrainerDefinition {
         "value k is the LR of optimizer update start + k + 1: the schedule at t = its epoch (t = the update's index with sched_on_updates)"
 
     /// train.py's options that shape the schedule, with argparse's defaults.
+    static let planMembers = [
+        "lr", "lr_base_scale", "batches_per_epoch", "updates_per_epoch", "epochs", "total_updates", "warmup_updates",
+        "scheduler",
+    ]
+
     static let fields: [TrainerField] = [
         TrainerField("args", "object", required: true, "train.py's options, dashes as underscores"),
         TrainerField(

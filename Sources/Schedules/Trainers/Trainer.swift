@@ -18,6 +18,8 @@ protocol TrainerDefinition: Sendable {
     static var stepping: String { get }
     /// The request members the trainer reads, for the catalogue.
     static var fields: [TrainerField] { get }
+    /// Every member its answers' `plan` may hold, in order (`scheduler` last).
+    static var planMembers: [String] { get }
 
     /// Decodes a trainer request (the reader is at the request object, `trainer` already read)
     /// into a plan; returns nil after recording at least one problem.
@@ -165,11 +167,11 @@ public enum Trainers {
     /// Every trainer's name, in catalogue order.
     public static var names: [String] { all.map { $0.name } }
 
-    /// A trainer's catalogue entry: name, title, version, stepping rule and fields.
+    /// A trainer's catalogue entry: name, title, version, stepping rule, fields and plan members.
     public static var catalogue:
-        [(name: String, title: String, version: String, stepping: String, fields: [TrainerField])]
+        [(name: String, title: String, version: String, stepping: String, fields: [TrainerField], plan: [String])]
     {
-        all.map { ($0.name, $0.title, $0.version, $0.stepping, $0.fields) }
+        all.map { ($0.name, $0.title, $0.version, $0.stepping, $0.fields, $0.planMembers) }
     }
 
     /// Decodes a trainer request at `pointer` into a `ScheduleRequest` whose `trainer` holds the plan.

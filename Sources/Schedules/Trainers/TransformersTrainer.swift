@@ -34,6 +34,11 @@ enum TransformersTrainer: TrainerDefinition {
     static let stepping =
         "value k is the LR of optimizer update start + k + 1: the scheduler after start + k step() calls (the Trainer steps it after every optimizer.step())"
 
+    static let planMembers = [
+        "batches_per_epoch", "updates_per_epoch", "total_updates", "warmup_updates", "epochs", "total_train_batch_size",
+        "eval_steps", "evaluations", "resumed_from", "scheduler",
+    ]
+
     static let fields: [TrainerField] = [
         TrainerField("args", "object", required: true, "TrainingArguments, under their own names"),
         TrainerField("args/learning_rate", "number", default: .double(5e-5), "the peak learning rate"),

@@ -311,6 +311,10 @@ public enum JSONRenderer {
                 w.endObject()
             }
             w.endArray()
+            w.key("plan")
+            w.beginArray()
+            for member in trainer.plan { w.string(member) }
+            w.endArray()
             w.endObject()
         }
         w.endArray()
