@@ -92,6 +92,9 @@ def run_python(code: str, spec: dict) -> list | None:
     family = spec.get("framework", "torch")
     needed = {"torch": ["torch"], "transformers": ["torch", "transformers"], "timm": ["torch", "timm"],
               "optax": ["jax", "optax"], "keras": ["keras", spec.get("backend", "jax")]}[family]
+    if "trainer" in spec:
+        needed = {"transformers": ["torch", "transformers", "accelerate"], "lightning": ["torch", "lightning"],
+                  "accelerate": ["torch", "accelerate"]}[spec["trainer"]]
     if any(importlib.util.find_spec(name) is None for name in needed):
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
@@ -332,12 +335,21 @@ def main(argv=None) -> int:
                 "scheduler": {"scheduler": "OneCycleLR", "params": {"max_lr": 0.1, "total_steps": 6}},
                 "interval": "step"}, "trainer_args": {"max_epochs": 2, "accumulate_grad_batches": 4}}), "10", None, 6)
             code = page.locator("#python").text_content()
+            check_python(checks, base, code, {"trainer": "lightning", "lr": 0.1, "batches_per_epoch": 10,
+                                              "trainer_args": {"max_epochs": 2, "accumulate_grad_batches": 4},
+                                              "lr_scheduler": {"scheduler": {"scheduler": "OneCycleLR", "params": {
+                                                  "max_lr": 0.1, "total_steps": 6}}, "interval": "step"}},
+                         "lightning trainer")
             checks.check("trainer lightning: copy as Python is a LightningModule with the scheduler dict",
                          "configure_optimizers" in code and "lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=6)" in code
                          and "\"interval\": \"step\"" in code and "accumulate_grad_batches=4" in code, code[:600])
             trainer_draws("accelerate", json.dumps({"lr": 0.1, "scheduler": {"scheduler": "StepLR",
                                                                               "params": {"step_size": 20, "gamma": 0.5}}}),
-                          "30", "4", 30)
+                          "30", "1", 30)
+            check_python(checks, base, page.locator("#python").text_content(),
+                         {"trainer": "accelerate", "scheduler": {"scheduler": "StepLR", "params": {"step_size": 20,
+                                                                                                 "gamma": 0.5}},
+                          "lr": 0.1, "updates": 30, "num_processes": 1}, "accelerate trainer")
             page.select_option("#mode", "scheduler")
             page.wait_for_selector("#f-lr", state="visible")
 
