@@ -66,10 +66,16 @@ public enum SVGRenderer {
             )
         }
         let families = Set(answers.map { $0.request.scheduler.family.name })
+        // Trainer answers count optimizer updates; their subtitle names the trainer too.
+        let trainers = answers.compactMap { $0.request.trainer?.trainer }
+        let xLabel =
+            trainers.count == answers.count ? "optimizer update" : families == ["transformers"] ? "step" : "epoch"
         let chart = SVGChart(
             title: answers.count == 1 ? "1 schedule" : "\(answers.count) schedules compared",
-            subtitle: answers.map { $0.request.scheduler.name }.joined(separator: " · "),
-            xLabel: families == ["transformers"] ? "step" : "epoch",
+            subtitle: answers.map { answer in
+                (answer.request.trainer?.trainer.map { "\($0) trainer: " } ?? "") + answer.request.scheduler.name
+            }.joined(separator: " · "),
+            xLabel: xLabel,
             start: start,
             series: series,
             options: batch.presentation.chart
