@@ -492,16 +492,7 @@ enum LightningTrainer: TrainerDefinition {
                     )
                 }
             }
-            var ignored: [String] = []
-            for key in object.keys where !a.readKeys.contains(key) && otherArguments.contains(key) {
-                _ = a.raw(key)
-                ignored.append(key)
-            }
-            if !ignored.isEmpty {
-                warnings.append(
-                    "\(ignored.joined(separator: ", ")) do\(ignored.count == 1 ? "es" : "") not change the learning rate"
-                )
-            }
+            acceptIgnored(&a, known: otherArguments, warnings: &warnings)
             a.rejectUnknownKeys()
             for issue in a.issues { r.record(issue) }
         }

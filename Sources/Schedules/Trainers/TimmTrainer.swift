@@ -263,16 +263,7 @@ enum TimmTrainer: TrainerDefinition {
             in: 0...(1 << 30),
             requirement: "must be a non-negative integer"
         )
-        var ignored: [String] = []
-        for key in object.keys where !r.readKeys.contains(key) && otherOptions.contains(key) {
-            _ = r.raw(key)
-            ignored.append(key)
-        }
-        if !ignored.isEmpty {
-            warnings.append(
-                "\(ignored.joined(separator: ", ")) do\(ignored.count == 1 ? "es" : "") not change the learning rate"
-            )
-        }
+        acceptIgnored(&r, known: otherOptions, warnings: &warnings)
         r.rejectUnknownKeys()
         for issue in r.issues { request.record(issue) }
         guard r.issues.isEmpty, request.issues.isEmpty, let milestones else { return nil }

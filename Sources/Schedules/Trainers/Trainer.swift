@@ -145,6 +145,21 @@ public struct TrainerPlan: Sendable {
     }
 }
 
+/// Marks every member of `r`'s object that is in `known` (configuration the trainer has but that
+/// never changes the learning rate) as read, and says so in one warning.
+func acceptIgnored(_ r: inout ObjectReader, known: Set<String>, warnings: inout [String]) {
+    var ignored: [String] = []
+    for key in r.object.keys where !r.readKeys.contains(key) && known.contains(key) {
+        _ = r.raw(key)
+        ignored.append(key)
+    }
+    if !ignored.isEmpty {
+        warnings.append(
+            "\(ignored.joined(separator: ", ")) do\(ignored.count == 1 ? "es" : "") not change the learning rate"
+        )
+    }
+}
+
 /// `a × b`, or `Int.max` when it overflows (or is negative from overflow): trainer sizes come from
 /// requests, and a product too large to count is refused by the limits rather than trapping.
 func saturating(_ a: Int, times b: Int) -> Int {

@@ -507,16 +507,7 @@ enum TransformersTrainer: TrainerDefinition {
                 "is not supported yet: under DeepSpeed the Trainer hands the schedule to DeepSpeed's own scheduler (leave it out to see the Trainer's schedule)"
             )
         }
-        var ignored: [String] = []
-        for key in object.keys where !r.readKeys.contains(key) && ignoredFields.contains(key) {
-            _ = r.raw(key)
-            ignored.append(key)
-        }
-        if !ignored.isEmpty {
-            warnings.append(
-                "\(ignored.joined(separator: ", ")) do\(ignored.count == 1 ? "es" : "") not change the learning rate"
-            )
-        }
+        acceptIgnored(&r, known: ignoredFields, warnings: &warnings)
         r.rejectUnknownKeys()
         for issue in r.issues { request.record(issue) }
         return r.issues.isEmpty ? a : nil
