@@ -29,11 +29,12 @@ struct ExprParser {
 
     private static let builtinFunctions: [String: ExprFunction] = [
         "min": .min, "max": .max, "abs": .abs, "floor": .floor, "ceil": .ceil,
-        "sqrt": .math(.sqrt), "exp": .math(.exp), "log": .math(.log), "cos": .math(.cos),
+        "float": .float, "int": .int, "round": .round, "sqrt": .math(.sqrt), "exp": .math(.exp), "log": .math(.log),
+        "cos": .math(.cos),
         "sin": .math(.sin), "tan": .math(.tan), "tanh": .math(.tanh),
     ]
     private static let mathFunctions: [String: ExprFunction] = [
-        "floor": .floor, "ceil": .ceil,
+        "floor": .floor, "ceil": .ceil, "trunc": .int,
         "sqrt": .math(.sqrt), "exp": .math(.exp), "log": .math(.log), "cos": .math(.cos),
         "sin": .math(.sin), "tan": .math(.tan), "tanh": .math(.tanh),
     ]
@@ -44,11 +45,11 @@ struct ExprParser {
         "degrees", "dist", "erf", "erfc", "exp2", "expm1", "fabs", "factorial", "fmod", "frexp", "fsum",
         "gamma", "gcd", "hypot", "inf", "isclose", "isfinite", "isinf", "isnan", "isqrt", "lcm", "ldexp",
         "lgamma", "log10", "log1p", "log2", "modf", "nan", "nextafter", "perm", "pow", "prod", "radians",
-        "remainder", "sinh", "sumprod", "tau", "trunc", "ulp",
+        "remainder", "sinh", "sumprod", "tau", "ulp",
     ]
     /// Python built-ins that the language does not implement.
     private static let otherBuiltins: Set<String> = [
-        "round", "int", "float", "pow", "sum", "len", "bool", "divmod", "complex", "range", "print",
+        "pow", "sum", "len", "bool", "divmod", "complex", "range", "print",
         "list", "tuple", "sorted", "any", "all", "str", "map", "filter", "isinstance", "type", "eval",
     ]
 
@@ -459,10 +460,11 @@ struct ExprParser {
         try advance()
         guard function.accepts(argumentCount: arguments.count) else {
             let given = arguments.count
+            // round(x, ndigits) is valid Python that the language does not implement.
             throw error(
                 "\(displayName)() takes \(function.arityDescription) (\(given) given)",
                 at: offset,
-                kind: .type
+                kind: function == .round && given == 2 ? .unsupported : .type
             )
         }
         return ExprNode(kind: .call(function, arguments), column: column(offset))

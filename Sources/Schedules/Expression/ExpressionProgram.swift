@@ -15,6 +15,8 @@ enum ExprOpcode: UInt8, Sendable {
     case popJumpIfFalse
     case jump
     case abs, floor, ceil
+    /// `float(x)`, `int(x)`, `round(x)`.
+    case toFloat, toInt, round
     /// `subcode` is a `PythonArithmetic.MathFunction`.
     case math
     case logWithBase
@@ -154,6 +156,9 @@ struct ExprProgram: Sendable {
                 case .abs: emit(.abs, node, stackEffect: 0)
                 case .floor: emit(.floor, node, stackEffect: 0)
                 case .ceil: emit(.ceil, node, stackEffect: 0)
+                case .float: emit(.toFloat, node, stackEffect: 0)
+                case .int: emit(.toInt, node, stackEffect: 0)
+                case .round: emit(.round, node, stackEffect: 0)
                 case .math(let function):
                     if count == 2 {
                         emit(.logWithBase, node, stackEffect: -1)
@@ -239,6 +244,12 @@ struct ExprProgram: Sendable {
                     stack[sp - 1] = try PythonArithmetic.floorOrCeil(stack[sp - 1], ceiling: false)
                 case .ceil:
                     stack[sp - 1] = try PythonArithmetic.floorOrCeil(stack[sp - 1], ceiling: true)
+                case .toFloat:
+                    stack[sp - 1] = .float(stack[sp - 1].doubleValue)
+                case .toInt:
+                    stack[sp - 1] = try PythonArithmetic.truncate(stack[sp - 1])
+                case .round:
+                    stack[sp - 1] = try PythonArithmetic.roundHalfEven(stack[sp - 1])
                 case .math:
                     let function = PythonArithmetic.MathFunction(rawValue: instruction.subcode).unsafelyUnwrapped
                     stack[sp - 1] = try PythonArithmetic.unaryMath(stack[sp - 1], function)

@@ -36,12 +36,15 @@ enum ExprComparison: UInt8, Sendable {
 /// Built-in functions of the language.
 enum ExprFunction: Sendable, Equatable {
     case min, max, abs, floor, ceil
+    /// `float(x)`, `int(x)` (truncation toward zero) and `round(x)` (half to even, an int).
+    case float, int, round
     case math(PythonArithmetic.MathFunction)
 
     var arityDescription: String {
         switch self {
         case .min, .max: return "at least 2 arguments"
         case .math(.log): return "1 or 2 arguments"
+        case .round: return "exactly one argument (round(x, ndigits) is not supported)"
         default: return "exactly one argument"
         }
     }

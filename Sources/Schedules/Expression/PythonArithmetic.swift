@@ -293,6 +293,23 @@ enum PythonArithmetic {
         }
     }
 
+    /// `int(x)`: ints pass through; floats are truncated toward zero (`float.__trunc__`).
+    static func truncate(_ a: PythonNumber) throws(ExprFault) -> PythonNumber {
+        switch a {
+        case .int: return a
+        case .float(let x): return .int(try doubleToInt(x.rounded(.towardZero)))
+        }
+    }
+
+    /// `round(x)` with one argument: ints pass through; floats round half to even to an int
+    /// (`float.__round__`).
+    static func roundHalfEven(_ a: PythonNumber) throws(ExprFault) -> PythonNumber {
+        switch a {
+        case .int: return a
+        case .float(let x): return .int(try doubleToInt(x.rounded(.toNearestOrEven)))
+        }
+    }
+
     static func doubleToInt(_ x: Double) throws(ExprFault) -> Int {
         if x.isNaN { throw .nanToInteger }
         if x.isInfinite { throw .infinityToInteger }
