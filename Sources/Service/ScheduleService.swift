@@ -275,8 +275,20 @@ public struct ScheduleService: Sendable {
     public func scheduleAnswer(body: [UInt8], presentation: Presentation = .json) -> Answer {
         do throws(Problem) {
             let json = try parseBody(body)
+            let request: ScheduleRequest
             do throws(ScheduleError) {
-                let request = try ScheduleRequest.decode(json, limits: configuration.limits)
+                request = try ScheduleRequest.decode(json, limits: configuration.limits)
+            } catch {
+                throw Problem(error)
+            }
+            if presentation.format == .svg, case .at = request.selection {
+                throw Problem(
+                    .invalidSpec,
+                    detail:
+                        "an at answer is a list of look-ups, not a curve: ask for JSON or CSV, or chart it with every"
+                )
+            }
+            do throws(ScheduleError) {
                 var answer = ScheduleAnswer(request: request, values: try request.evaluate(), params: json["params"])
                 metrics.evaluated(family: request.scheduler.family.name, epochs: request.epochs)
                 answer.presentation = presentation

@@ -39,6 +39,10 @@ public struct ScheduleRequest: Sendable {
     /// optimizer update (`scheduler` and `lrs` are then those of its last segment, `epochs` the
     /// number of updates answered and `start` the updates before the first).
     public var trainer: TrainerPlan? = nil
+    /// Which values the answer holds (`at`, `every`); the whole range by default.
+    public var selection: Selection = .range
+    /// Whether the answer adds a `summary`.
+    public var summary = false
 
     /// The most parameter groups a request may have.
     public static let maxGroups = 64
@@ -97,11 +101,36 @@ public struct ScheduleRequest: Sendable {
         } else {
             _ = r.raw("params")
         }
-        let epochs = r.int(
-            "epochs",
-            in: 1...limits.maxEpochs,
-            requirement: "must be an integer from 1 to \(limits.maxEpochs)"
-        )
+        let selection = Selection.read(&r, limits: limits)
+        let summary = r.bool("summary", default: false)
+        var epochs: Int
+        switch selection {
+        case .at(let steps):
+            // Look-ups: the range is what the steps need; epochs and start must be left out.
+            for key in ["epochs", "start"] where r.contains(key) {
+                _ = r.raw(key)
+                r.record(key, "cannot be combined with at: at lists the steps to answer")
+            }
+            epochs = (steps.max() ?? 0) + 1
+        case .every(let n):
+            epochs = r.int(
+                "epochs",
+                in: 1...limits.maxWork,
+                requirement: "must be an integer from 1 to \(limits.maxWork) (the steps every samples)"
+            )
+            if (epochs + n - 1) / n > limits.maxEpochs {
+                r.record(
+                    "every",
+                    "samples \((epochs + n - 1) / n) values from \(epochs) steps; at most \(limits.maxEpochs) are answered (raise every)"
+                )
+            }
+        case .range:
+            epochs = r.int(
+                "epochs",
+                in: 1...limits.maxEpochs,
+                requirement: "must be an integer from 1 to \(limits.maxEpochs)"
+            )
+        }
         var resume: (from: Int, old: SchedulerSpec, oldLRs: [Double])?
         if let value = r.raw("resume"), let spec {
             resume = Resume.read(value, spec: spec, lrs: lrs, into: &r, limits: limits)
@@ -179,7 +208,19 @@ public struct ScheduleRequest: Sendable {
                     )
                 ])
             }
-            return ScheduleRequest(scheduler: spec, lrs: lrs, epochs: epochs, start: start, metrics: nil, trainer: plan)
+            if selection != .range {
+                throw .invalidSpec([FieldIssue(pointer.appending("resume"), "cannot be combined with at or every yet")])
+            }
+            var request = ScheduleRequest(
+                scheduler: spec,
+                lrs: lrs,
+                epochs: epochs,
+                start: start,
+                metrics: nil,
+                trainer: plan
+            )
+            request.summary = summary
+            return request
         }
         if spec.takesMetrics {
             let have = metrics?.count ?? 0
@@ -203,7 +244,10 @@ public struct ScheduleRequest: Sendable {
                 )
             ])
         }
-        return ScheduleRequest(scheduler: spec, lrs: lrs, epochs: epochs, start: start, metrics: metrics)
+        var request = ScheduleRequest(scheduler: spec, lrs: lrs, epochs: epochs, start: start, metrics: metrics)
+        request.selection = selection
+        request.summary = summary
+        return request
     }
 
     /// `lr`: one positive number, or a list of them (one per parameter group). Schedulers that set
@@ -243,7 +287,8 @@ public struct ScheduleRequest: Sendable {
     /// for every group. Fails, naming the step, where the framework would raise or where a
     /// learning rate stops being finite.
     public func evaluate() throws(ScheduleError) -> ScheduleValues {
-        if let trainer { return try trainer.evaluate() }
+        if let trainer { return selection.pick(try trainer.evaluate(), start: start) }
+        if selection != .range { return try evaluateSelected() }
         let last = start + epochs - 1
         let schedule = try LiveSchedule(scheduler, lrs: lrs)
         let groups = lrs.count
@@ -278,6 +323,51 @@ public struct ScheduleRequest: Sendable {
             }
         }
         return ScheduleValues(lrs: lrs, momentums: momentums)
+    }
+}
+
+extension ScheduleRequest {
+    /// `at` and `every`: replays the schedule once up to the last step wanted, keeping only the
+    /// values at the wanted steps (bit for bit those of the full answer), in the answer's order.
+    func evaluateSelected() throws(ScheduleError) -> ScheduleValues {
+        var targets: [Int]
+        switch selection {
+        case .every(let n): targets = Array(stride(from: start, to: start + epochs, by: n))
+        case .at(let steps): targets = Array(Set(steps)).sorted()
+        case .range: targets = Array(start..<(start + epochs))
+        }
+        let schedule = try LiveSchedule(scheduler, lrs: lrs)
+        let groups = lrs.count
+        var found = [[Double]](repeating: [], count: groups)
+        var foundMomentums: [[Double]]? = schedule.momentum == nil ? nil : found
+        for target in targets {
+            while schedule.steps < target {
+                if let metrics, schedule.needsMetric {
+                    try schedule.step(metric: metrics[schedule.steps])
+                } else {
+                    try schedule.step()
+                }
+            }
+            for g in 0..<groups {
+                found[g].append(schedule.lr(group: g))
+                foundMomentums?[g].append(schedule.momentum(group: g) ?? .nan)
+            }
+        }
+        guard case .at(let steps) = selection else { return ScheduleValues(lrs: found, momentums: foundMomentums) }
+        // Back to the request's order (repeats allowed): targets are sorted, so search them.
+        let order = steps.map { step in
+            var low = 0
+            var high = targets.count - 1
+            while low < high {
+                let mid = (low + high) / 2
+                if targets[mid] < step { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        return ScheduleValues(
+            lrs: found.map { row in order.map { row[$0] } },
+            momentums: foundMomentums.map { table in table.map { row in order.map { row[$0] } } }
+        )
     }
 }
 

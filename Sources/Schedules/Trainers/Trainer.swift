@@ -217,6 +217,8 @@ public enum Trainers {
             ])
         }
         let plan = trainer.plan(&r, limits: limits)
+        let selection = Selection.read(&r, limits: limits)
+        let summary = r.bool("summary", default: false)
         // Members of a scheduler request that a trainer derives itself get a message of their own.
         for key in ["framework", "scheduler", "params", "epochs", "start", "lr"]
         where r.contains(key) && !r.readKeys.contains(key) {
@@ -250,8 +252,22 @@ public enum Trainers {
                 )
             ])
         }
+        switch selection {
+        case .at(let steps):
+            // Steps are counted as start is: value k is update start + k + 1.
+            if let bad = steps.firstIndex(where: { $0 < plan.firstUpdate || $0 >= plan.firstUpdate + count }) {
+                throw .invalidSpec([
+                    FieldIssue(
+                        pointer.appending("at").appending(bad),
+                        "must be a step of this run's answer, from \(plan.firstUpdate) to \(plan.firstUpdate + count - 1) (step s is the LR of update s + 1), got \(steps[bad])"
+                    )
+                ])
+            }
+        case .every, .range:
+            break
+        }
         let last = plan.segments[plan.segments.count - 1]
-        return ScheduleRequest(
+        var request = ScheduleRequest(
             scheduler: last.spec,
             lrs: last.lrs,
             epochs: count,
@@ -259,6 +275,9 @@ public enum Trainers {
             metrics: nil,
             trainer: plan
         )
+        request.selection = selection
+        request.summary = summary
+        return request
     }
 }
 

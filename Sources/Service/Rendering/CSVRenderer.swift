@@ -36,9 +36,9 @@ public enum CSVRenderer {
             out.bytes.append(contentsOf: column.name.utf8)
         }
         out.bytes.append(contentsOf: [13, 10])
-        let start = answer.request.start + (isTrainer ? 1 : 0)
+        let offset = isTrainer ? 1 : 0
         for row in 0..<rows {
-            out.bytes.append(contentsOf: String(start + row).utf8)
+            out.bytes.append(contentsOf: String(answer.request.step(ofValue: row) + offset).utf8)
             for column in columns {
                 out.bytes.append(UInt8(ascii: ","))
                 out.appendBareDouble(column.values[row])

@@ -66,10 +66,24 @@ public enum JSONRenderer {
             w.key("exact")
             w.bool(false)
         }
-        w.key("epochs")
-        w.int(request.epochs)
-        w.key("start")
-        w.int(request.start)
+        switch request.selection {
+        case .at(let steps):
+            // Look-ups: the steps asked for, then their values in the same order.
+            w.key("steps")
+            w.ints(steps)
+        case .every(let n):
+            w.key("epochs")
+            w.int(request.epochs)
+            w.key("start")
+            w.int(request.start)
+            w.key("every")
+            w.int(n)
+        case .range:
+            w.key("epochs")
+            w.int(request.epochs)
+            w.key("start")
+            w.int(request.start)
+        }
         w.key("lrs")
         w.doubles(values.lrs[0])
         if groups > 1 {
@@ -83,6 +97,25 @@ public enum JSONRenderer {
                 w.key("group_momentums")
                 table(momentums, &w)
             }
+        }
+        if request.summary, let summary = request.summarize(values, warmupEnd: request.warmupEnd(params: answer.params))
+        {
+            w.key("summary")
+            w.beginObject()
+            for (key, point) in [("min", summary.min), ("max", summary.max), ("final", summary.final)] {
+                w.key(key)
+                w.beginObject()
+                w.key("step")
+                w.int(point.step)
+                w.key("lr")
+                w.double(point.lr)
+                w.endObject()
+            }
+            if let end = summary.warmupEnd {
+                w.key("warmup_end")
+                w.int(end)
+            }
+            w.endObject()
         }
         if let trainer = request.trainer {
             w.key("plan")

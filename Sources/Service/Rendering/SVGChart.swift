@@ -45,6 +45,8 @@ public struct SVGChart: Sendable {
     public var start: Int
     /// The series, drawn in order.
     public var series: [Series]
+    /// Steps between consecutive values (an `every` answer samples every n-th step).
+    public var valueStride = 1
     /// Size and y scale.
     public var options: ChartOptions
 
@@ -74,7 +76,7 @@ public struct SVGChart: Sendable {
 
         let steps = series.map { $0.offset + $0.values.count }.max() ?? 0
         let xLow = Double(start)
-        let xHigh = Double(start + max(steps, 1))
+        let xHigh = Double(start + max(steps, 1) * valueStride)
         let log = options.scale == .log
         let (yLow, yHigh) = yRange(log: log)
         func px(_ x: Double) -> Double { plot.x + (x - xLow) / (xHigh - xLow) * plot.w }
@@ -147,7 +149,7 @@ public struct SVGChart: Sendable {
             svg += #"<polyline class="line" stroke="\#(color)" stroke-width="\#(fmt(width))" points=""#
             var first = true
             let columns = Swift.max(1, Int(plot.w * Double(s.values.count) / Double(Swift.max(steps, 1))))
-            for (x, v) in points(s.values, from: start + s.offset, columns: columns) {
+            for (x, v) in points(s.values, from: start + s.offset * valueStride, columns: columns) {
                 if !first { svg += " " }
                 first = false
                 svg += fmt(px(x)) + "," + fmt(py(v))
@@ -177,15 +179,16 @@ public struct SVGChart: Sendable {
         let n = values.count
         guard n > 0 else { return [] }
         let x0 = Double(first)
+        let dx = Double(valueStride)
         var out: [(Double, Double)] = []
         if n <= columns {
             out.reserveCapacity(2 * n)
             for (i, v) in values.enumerated() {
-                let x = x0 + Double(i)
+                let x = x0 + Double(i) * dx
                 if i > 0, values[i - 1] != v { out.append((x, values[i - 1])) }
                 if i == 0 || values[i - 1] != v { out.append((x, v)) }
             }
-            out.append((x0 + Double(n), values[n - 1]))
+            out.append((x0 + Double(n) * dx, values[n - 1]))
             return out
         }
         out.reserveCapacity(4 * columns)
@@ -203,12 +206,12 @@ public struct SVGChart: Sendable {
             indices.removeAll { $0 < begin }
             var previous = -1
             for i in indices where i != previous {
-                out.append((x0 + Double(i), values[i]))
+                out.append((x0 + Double(i) * dx, values[i]))
                 previous = i
             }
             begin = end
         }
-        out.append((x0 + Double(n), values[n - 1]))
+        out.append((x0 + Double(n) * dx, values[n - 1]))
         return out
     }
 

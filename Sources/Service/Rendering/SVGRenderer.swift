@@ -11,7 +11,7 @@ public enum SVGRenderer {
         let series = groups.enumerated().map { g, lrs in
             SVGChart.Series(label: groups.count == 1 ? request.scheduler.name : "group \(g)", values: lrs)
         }
-        let chart = SVGChart(
+        var chart = SVGChart(
             title: (request.trainer?.trainer.map { "\($0) trainer: " } ?? "")
                 + "\(request.scheduler.name) (\(request.scheduler.family.name))",
             subtitle: subtitle(answer),
@@ -20,6 +20,7 @@ public enum SVGRenderer {
             series: series,
             options: answer.presentation.chart
         )
+        if case .every(let n) = request.selection { chart.valueStride = n }
         return chart.render()
     }
 

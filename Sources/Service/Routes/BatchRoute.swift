@@ -58,6 +58,10 @@ public struct ScheduleDifference: Sendable, Equatable {
 
     /// Compares group 0 of `other` against `base`, epoch by epoch.
     public init(_ other: ScheduleAnswer, against base: ScheduleAnswer) {
+        if base.request.selection != .range || other.request.selection != .range {
+            (firstDifference, maxRelativeDifference, comparedEpochs) = Self.sampled(other, against: base)
+            return
+        }
         let from = max(base.request.start, other.request.start)
         let to = min(base.request.start + base.request.epochs, other.request.start + other.request.epochs)
         var first: Int?
@@ -75,6 +79,26 @@ public struct ScheduleDifference: Sendable, Equatable {
         firstDifference = first
         maxRelativeDifference = largest
         comparedEpochs = max(0, to - from)
+    }
+
+    /// The same comparison over the steps both answers hold, when either holds `at` or `every`
+    /// values.
+    static func sampled(_ other: ScheduleAnswer, against base: ScheduleAnswer) -> (Int?, Double, Int) {
+        var baseValues: [Int: Double] = [:]
+        for k in 0..<base.request.valueCount { baseValues[base.request.step(ofValue: k)] = base.values.lrs[0][k] }
+        var first: Int?
+        var largest = 0.0
+        var compared = Set<Int>()
+        for k in 0..<other.request.valueCount {
+            let step = other.request.step(ofValue: k)
+            guard let a = baseValues[step], compared.insert(step).inserted else { continue }
+            let b = other.values.lrs[0][k]
+            guard a.bitPattern != b.bitPattern else { continue }
+            if first == nil || step < first! { first = step }
+            let scale = Swift.max(Swift.abs(a), Swift.abs(b))
+            largest = Swift.max(largest, scale == 0 ? 0 : Swift.abs(a - b) / scale)
+        }
+        return (first, largest, compared.count)
     }
 }
 
@@ -168,6 +192,18 @@ extension ScheduleService {
                 let failures = items.compactMap { item -> Problem? in
                     if case .failure(let problem) = item.result { return problem }
                     return nil
+                }
+                // The table and the chart line the items up step by step: `at` and `every` items
+                // hold other steps.
+                if let sampled = items.firstIndex(where: { item in
+                    if case .success(let answer) = item.result { return answer.request.selection != .range }
+                    return false
+                }) {
+                    throw Problem(
+                        .invalidSpec,
+                        detail:
+                            "request \(sampled) uses at or every; a \(presentation.format.rawValue) comparison needs whole ranges (the JSON answer takes them)"
+                    )
                 }
                 if !failures.isEmpty {
                     let issues = failures.flatMap(\.errors)
