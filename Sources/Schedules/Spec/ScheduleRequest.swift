@@ -169,6 +169,7 @@ public struct ScheduleRequest: Sendable {
                 r.record("metrics", "must be a list of numbers (one per step), got \(value.shortDescription)")
             }
         }
+        Hints.topLevel(&r, scheduler: type)
         r.rejectUnknownKeys()
         issues.append(contentsOf: r.issues)
         guard let spec, issues.isEmpty else { throw .invalidSpec(issues) }

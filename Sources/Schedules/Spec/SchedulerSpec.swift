@@ -57,6 +57,15 @@ extension SchedulerSpec {
         }
         if let type = family.scheduler(named: raw) { return type }
         let known = family.schedulerNames.joined(separator: ", ")
+        if family.name == "timm", let timmClass = Hints.timmSched[raw.lowercased()] {
+            issues.append(
+                FieldIssue(
+                    pointer,
+                    "unknown timm scheduler \"\(raw)\"; did you mean \"\(timmClass)\"? (train.py's --sched \(raw.lowercased()) builds it; for the whole train.py run, send {\"trainer\": \"timm\", \"args\": {\"sched\": \"\(raw.lowercased())\", …}}). Known: \(known)"
+                )
+            )
+            return nil
+        }
         let others = Registry.families.filter { $0.name != family.name }
         let elsewhere =
             others.first { $0.scheduler(named: raw) != nil }
@@ -125,6 +134,7 @@ extension SchedulerSpec {
             context: context
         )
         let definition = type.init(decoding: &reader)
+        Hints.parameters(&reader, family: family, scheduler: type.name)
         reader.object.rejectUnknownKeys()
         context = reader.context
         issues.append(contentsOf: reader.object.issues)
@@ -290,7 +300,8 @@ extension SchedulerSpec {
         let names = Registry.families.map(\.name)
         guard case .string(let name) = value, let family = Registry.family(named: name) else {
             let hint =
-                value.stringValue.flatMap { closestMatch(to: $0, in: names) }.map { "; did you mean \"\($0)\"?" } ?? ""
+                value.stringValue.flatMap { Hints.frameworks[$0.lowercased()] ?? closestMatch(to: $0, in: names) }
+                .map { "; did you mean \"\($0)\"?" } ?? ""
             issues.append(
                 FieldIssue(
                     pointer,
