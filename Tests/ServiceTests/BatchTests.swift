@@ -56,6 +56,35 @@ struct BatchTests {
         #expect(same["first_difference"] == .null)
         #expect(same["max_relative_difference"]?.doubleValue == 0)
         #expect(same["compared_epochs"]?.intValue == 4)
+        #expect(same["differing_steps"]?.intValue == 0 && same["largest_difference"] == .null)
+    }
+
+    @Test("diff says where the largest difference is, how many steps differ, and rtol/atol ignore float32 rounding")
+    func diffWhere() throws {
+        let hf =
+            #"{"framework":"transformers","scheduler":"cosine","lr":0.001,"params":{"num_warmup_steps":10,"num_training_steps":100},"epochs":100}"#
+        let optax =
+            #"{"framework":"optax","scheduler":"warmup_cosine_decay_schedule","params":{"init_value":0.0,"peak_value":0.001,"warmup_steps":10,"decay_steps":100},"epochs":100}"#
+        let wrong = optax.replacingOccurrences(of: #""decay_steps":100"#, with: #""decay_steps":110"#)
+        func diffs(_ tolerance: String) throws -> [JSONValue] {
+            let (status, json, _) = call(
+                "POST",
+                "/v1/schedules/batch",
+                #"{"requests":[\#(hf),\#(optax),\#(wrong)],"diff":true\#(tolerance)}"#
+            )
+            #expect(status == 200)
+            return try #require(json?["results"]?.arrayValue).dropFirst().compactMap { $0["diff"] }
+        }
+        // Bit for bit, float32 rounding makes both optax schedules differ almost everywhere.
+        let exact = try diffs("")
+        #expect((exact[0]["differing_steps"]?.intValue ?? 0) > 80, "float32 vs float64, bit for bit: \(exact[0])")
+        // With tolerances, the real counterpart matches and the wrong one differs from step 11.
+        let tolerant = try diffs(#","rtol":1e-6,"atol":1e-9"#)
+        #expect(tolerant[0]["differing_steps"]?.intValue == 0, "the real counterpart: \(tolerant[0])")
+        #expect(tolerant[0]["first_difference"] == .null)
+        #expect(tolerant[1]["first_difference"]?.intValue == 11, "decay_steps 110: \(tolerant[1])")
+        #expect(tolerant[1]["differing_steps"]?.intValue == 89, "decay_steps 110: \(tolerant[1])")
+        #expect(tolerant[1]["largest_difference"]?["step"]?.intValue == 99, "decay_steps 110: \(tolerant[1])")
     }
 
     @Test("ScheduleDifference over partly overlapping ranges")

@@ -146,7 +146,7 @@ public enum JSONRenderer {
             case .success(let answer):
                 body = encode(answer)
                 if batch.diff, i > 0, let base {
-                    let difference = ScheduleDifference(answer, against: base)
+                    let difference = ScheduleDifference(answer, against: base, rtol: batch.rtol, atol: batch.atol)
                     prefix.beginObject()
                     prefix.key("diff")
                     prefix.beginObject()
@@ -156,6 +156,21 @@ public enum JSONRenderer {
                     prefix.double(difference.maxRelativeDifference)
                     prefix.key("compared_epochs")
                     prefix.int(difference.comparedEpochs)
+                    prefix.key("differing_steps")
+                    prefix.int(difference.differingSteps)
+                    prefix.key("largest_difference")
+                    if let largest = difference.largest {
+                        prefix.beginObject()
+                        prefix.key("step")
+                        prefix.int(largest.step)
+                        prefix.key("absolute")
+                        prefix.double(largest.absolute)
+                        prefix.key("relative")
+                        prefix.double(largest.relative)
+                        prefix.endObject()
+                    } else {
+                        prefix.null()
+                    }
                     prefix.endObject()
                 }
             case .failure(let problem):

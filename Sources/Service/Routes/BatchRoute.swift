@@ -7,8 +7,10 @@ import Schedules
 /// also carry a `"label"` naming its series. The requests share one work budget (the single
 /// request limit). Each result is the schedule answer or the problem of that item, whose
 /// pointers start at `/requests/<i>`. With `diff`, every answer after the first also compares
-/// itself with the first: `{"first_difference": epoch or null, "max_relative_difference": x,
-/// "compared_epochs": n}` over the epochs both cover (group 0's learning rates).
+/// itself with the first (`ScheduleDifference`): `{"first_difference": step or null,
+/// "max_relative_difference": x, "compared_epochs": n, "differing_steps": n,
+/// "largest_difference": {"step", "absolute", "relative"} or null}` over the steps both hold
+/// (group 0's learning rates), under the body's `rtol` and `atol`.
 public struct BatchAnswer: Sendable {
     /// One item of the batch: its label and its answer or problem.
     public struct Item: Sendable {
@@ -22,6 +24,9 @@ public struct BatchAnswer: Sendable {
     public let items: [Item]
     /// Whether to compare every answer with the first.
     public let diff: Bool
+    /// The tolerances under which `diff` counts values as equal (`rtol`, `atol`; 0: bit for bit).
+    public var rtol = 0.0
+    public var atol = 0.0
     /// The format the client asked for.
     public var presentation = Presentation.json
 
@@ -46,59 +51,80 @@ public struct BatchAnswer: Sendable {
     }
 }
 
-/// How one answer compares with another: the first epoch where their values differ, and the
-/// largest relative difference `|a − b| / max(|a|, |b|)` over the epochs both cover.
+/// How one answer compares with another over the steps both hold (group 0): the first step
+/// where their values differ, how many steps differ, and the largest difference and where it is.
+/// Values count as equal when they are the same bit for bit, or, with a tolerance, when
+/// `|a − b| ≤ atol + rtol × max(|a|, |b|)` (so a float32 schedule and its float64 counterpart can
+/// compare on structure rather than on rounding).
 public struct ScheduleDifference: Sendable, Equatable {
-    /// The first epoch whose values differ (bit for bit), or `nil`.
+    /// The first step whose values differ, or `nil`.
     public let firstDifference: Int?
-    /// The largest relative difference (0 when identical).
+    /// The largest relative difference `|a − b| / max(|a|, |b|)` (0 when identical).
     public let maxRelativeDifference: Double
-    /// How many epochs both answers cover.
+    /// How many steps both answers hold.
     public let comparedEpochs: Int
+    /// How many of them differ.
+    public let differingSteps: Int
+    /// Where the relative difference is largest (its first step), with the absolute and relative
+    /// differences there; nil when no step differs.
+    public let largest: (step: Int, absolute: Double, relative: Double)?
 
-    /// Compares group 0 of `other` against `base`, epoch by epoch.
-    public init(_ other: ScheduleAnswer, against base: ScheduleAnswer) {
-        if base.request.selection != .range || other.request.selection != .range {
-            (firstDifference, maxRelativeDifference, comparedEpochs) = Self.sampled(other, against: base)
-            return
-        }
-        let from = max(base.request.start, other.request.start)
-        let to = min(base.request.start + base.request.epochs, other.request.start + other.request.epochs)
+    public static func == (a: ScheduleDifference, b: ScheduleDifference) -> Bool {
+        a.firstDifference == b.firstDifference && a.maxRelativeDifference == b.maxRelativeDifference
+            && a.comparedEpochs == b.comparedEpochs && a.differingSteps == b.differingSteps
+            && a.largest?.step == b.largest?.step && a.largest?.absolute == b.largest?.absolute
+    }
+
+    /// Compares group 0 of `other` against `base`, step by step, under `rtol` and `atol`.
+    public init(_ other: ScheduleAnswer, against base: ScheduleAnswer, rtol: Double = 0, atol: Double = 0) {
         var first: Int?
-        var largest = 0.0
-        if from < to {
-            for epoch in from..<to {
-                let a = base.values.lrs[0][epoch - base.request.start]
-                let b = other.values.lrs[0][epoch - other.request.start]
-                guard a.bitPattern != b.bitPattern else { continue }
-                if first == nil { first = epoch }
-                let scale = max(abs(a), abs(b))
-                largest = max(largest, scale == 0 ? 0 : abs(a - b) / scale)
+        var largest: (step: Int, absolute: Double, relative: Double)?
+        var differing = 0
+        var compared = 0
+        func visit(_ step: Int, _ a: Double, _ b: Double) {
+            compared += 1
+            guard a.bitPattern != b.bitPattern else { return }
+            let absolute = Swift.abs(a - b)
+            let scale = Swift.max(Swift.abs(a), Swift.abs(b))
+            if (rtol > 0 || atol > 0) && absolute <= atol + rtol * scale { return }
+            let relative = scale == 0 ? 0 : absolute / scale
+            differing += 1
+            if first == nil || step < first! { first = step }
+            if largest == nil || relative > largest!.relative || (relative == largest!.relative && step < largest!.step)
+            {
+                largest = (step, absolute, relative)
+            }
+        }
+        if base.request.selection == .range && other.request.selection == .range {
+            let from = Swift.max(base.request.start, other.request.start)
+            let to = Swift.min(
+                base.request.start + base.request.epochs,
+                other.request.start + other.request.epochs
+            )
+            if from < to {
+                for step in from..<to {
+                    visit(
+                        step,
+                        base.values.lrs[0][step - base.request.start],
+                        other.values.lrs[0][step - other.request.start]
+                    )
+                }
+            }
+        } else {
+            var baseValues: [Int: Double] = [:]
+            for k in 0..<base.request.valueCount { baseValues[base.request.step(ofValue: k)] = base.values.lrs[0][k] }
+            var seen = Set<Int>()
+            for k in 0..<other.request.valueCount {
+                let step = other.request.step(ofValue: k)
+                guard let a = baseValues[step], seen.insert(step).inserted else { continue }
+                visit(step, a, other.values.lrs[0][k])
             }
         }
         firstDifference = first
-        maxRelativeDifference = largest
-        comparedEpochs = max(0, to - from)
-    }
-
-    /// The same comparison over the steps both answers hold, when either holds `at` or `every`
-    /// values.
-    static func sampled(_ other: ScheduleAnswer, against base: ScheduleAnswer) -> (Int?, Double, Int) {
-        var baseValues: [Int: Double] = [:]
-        for k in 0..<base.request.valueCount { baseValues[base.request.step(ofValue: k)] = base.values.lrs[0][k] }
-        var first: Int?
-        var largest = 0.0
-        var compared = Set<Int>()
-        for k in 0..<other.request.valueCount {
-            let step = other.request.step(ofValue: k)
-            guard let a = baseValues[step], compared.insert(step).inserted else { continue }
-            let b = other.values.lrs[0][k]
-            guard a.bitPattern != b.bitPattern else { continue }
-            if first == nil || step < first! { first = step }
-            let scale = Swift.max(Swift.abs(a), Swift.abs(b))
-            largest = Swift.max(largest, scale == 0 ? 0 : Swift.abs(a - b) / scale)
-        }
-        return (first, largest, compared.count)
+        maxRelativeDifference = largest?.relative ?? 0
+        comparedEpochs = compared
+        differingSteps = differing
+        self.largest = largest
     }
 }
 
@@ -111,6 +137,9 @@ extension ScheduleService {
             var reader = ObjectReader(value: json, at: .root, issues: &issues)
             guard issues.isEmpty else { throw Problem(ScheduleError.invalidSpec(issues)) }
             let diff = reader.bool("diff", default: false)
+            let requirement = "must be a non-negative number (the tolerance under which diff counts values as equal)"
+            let rtol = reader.double("rtol", default: 0, requirement: requirement) { $0 >= 0 }
+            let atol = reader.double("atol", default: 0, requirement: requirement) { $0 >= 0 }
             let requests = reader.raw("requests")
             reader.rejectUnknownKeys()
             guard case .array(let specs)? = requests, (1...BatchAnswer.maxRequests).contains(specs.count) else {
@@ -186,6 +215,8 @@ extension ScheduleService {
                 }
             }
             var answer = BatchAnswer(items: items, diff: diff)
+            answer.rtol = rtol
+            answer.atol = atol
             answer.presentation = presentation
             if presentation.format != .json {
                 // A chart or a table cannot show a failed item: the whole answer is its problems.
