@@ -9,6 +9,9 @@ public final class Family: Sendable {
     public let version: String
     /// What "value k" means for this family, in one line.
     public let stepping: String
+    /// What the family counts: `step` (optimizer steps: transformers, optax, Keras) or `epoch`
+    /// (torch's and timm's convention); CSV headers and chart axes say it.
+    public let unit: String
     /// The family's schedulers, in catalogue order.
     public let schedulers: [any SchedulerDefinition.Type]
     /// Request members beside `scheduler` and `params` that choose how the family evaluates
@@ -23,6 +26,7 @@ public final class Family: Sendable {
         title: String,
         version: String,
         stepping: String,
+        unit: String = "epoch",
         schedulers: [any SchedulerDefinition.Type],
         options: [FamilyOption] = []
     ) {
@@ -30,6 +34,7 @@ public final class Family: Sendable {
         self.title = title
         self.version = version
         self.stepping = stepping
+        self.unit = unit
         self.schedulers = schedulers
         self.options = options
         self.byName = Dictionary(schedulers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

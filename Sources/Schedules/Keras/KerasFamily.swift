@@ -26,6 +26,7 @@ enum Keras {
         version: "3.15.1",
         stepping:
             "value k is the float32 learning rate of iteration k of model.fit (an epoch for ReduceLROnPlateau), as the backend computes it, given as the exact double of that float32",
+        unit: "step",
         schedulers: [
             ExponentialDecay.self, PiecewiseConstantDecay.self, PolynomialDecay.self, InverseTimeDecay.self,
             CosineDecay.self, CosineDecayRestarts.self, ReduceLROnPlateau.self,

@@ -18,6 +18,7 @@ enum Optax {
         version: "0.2.8",
         stepping:
             "value k is schedule(start + k) in float32, as inside a jitted update step (the LR inject_hyperparams feeds the optimizer) or as mode says, given as the exact double of that float32",
+        unit: "step",
         schedulers: [
             ConstantSchedule.self, LinearSchedule.self, PolynomialSchedule.self, CosineDecaySchedule.self,
             ExponentialDecay.self, PiecewiseConstantSchedule.self, PiecewiseInterpolateSchedule.self,

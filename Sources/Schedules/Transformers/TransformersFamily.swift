@@ -7,6 +7,7 @@ enum Transformers {
         version: "5.24.0",
         stepping:
             "value k is scheduler.get_last_lr() after start + k calls of step() (step(metrics[i]) for reduce_lr_on_plateau and greedy)",
+        unit: "step",
         schedulers: [
             Linear.self, Cosine.self, CosineWithRestarts.self, Polynomial.self, Constant.self,
             ConstantWithWarmup.self, InverseSqrt.self, ReduceOnPlateau.self, CosineWithMinLR.self,

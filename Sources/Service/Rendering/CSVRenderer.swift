@@ -11,7 +11,8 @@ import Glibc
 #endif
 
 /// Encodes schedule answers as CSV (RFC 4180, CRLF line ends): a header row, then one row per
-/// epoch (for a trainer request, one per optimizer update, counted from 1 in `update`). Columns: `epoch`, `lr` (group 0, the JSON `lrs`), `lr_group_1`… for further parameter
+/// step (for a trainer request, one per optimizer update, counted from 1 in `update`). Columns: `epoch`
+/// (`step` for families that count optimizer steps: transformers, optax, Keras), `lr` (group 0, the JSON `lrs`), `lr_group_1`… for further parameter
 /// groups, then `momentum` (and `momentum_group_1`…) when the schedule moves the momentum.
 /// Numbers are written exactly as in the JSON (Python's shortest round-trip repr), so the CSV
 /// parses back to the same doubles.
@@ -30,7 +31,7 @@ public enum CSVRenderer {
         var out = JSONWriter(reservingCapacity: 16 + rows * (8 + 22 * columns.count))
         // A trainer answer counts optimizer updates from 1.
         let isTrainer = answer.request.trainer?.trainer != nil
-        out.bytes.append(contentsOf: (isTrainer ? "update" : "epoch").utf8)
+        out.bytes.append(contentsOf: (isTrainer ? "update" : answer.request.scheduler.family.unit).utf8)
         for column in columns {
             out.bytes.append(UInt8(ascii: ","))
             out.bytes.append(contentsOf: column.name.utf8)
@@ -56,7 +57,8 @@ public enum CSVRenderer {
         let from = answers.map(\.request.start).min() ?? 0
         let to = answers.map { $0.request.start + $0.request.epochs }.max() ?? 0
         var out = JSONWriter(reservingCapacity: 16 + (to - from) * (8 + 22 * answers.count))
-        out.bytes.append(contentsOf: "epoch".utf8)
+        let units = Set(answers.map { $0.request.scheduler.family.unit })
+        out.bytes.append(contentsOf: (units.count == 1 ? units.first! : "epoch").utf8)
         for i in answers.indices {
             out.bytes.append(UInt8(ascii: ","))
             out.bytes.append(contentsOf: quoted(batch.seriesLabel(i)).utf8)

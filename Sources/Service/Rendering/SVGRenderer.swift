@@ -47,10 +47,10 @@ public enum SVGRenderer {
         return text.count > 140 ? String(text.prefix(139)) + "…" : text
     }
 
-    /// `optimizer update` for a trainer, `step` for transformers (optimizer steps), `epoch` otherwise.
+    /// `optimizer update` for a trainer, else the family's unit (`step` or `epoch`).
     static func xLabel(_ request: ScheduleRequest) -> String {
         if request.trainer?.trainer != nil { return "optimizer update" }
-        return request.scheduler.family.name == "transformers" ? "step" : "epoch"
+        return request.scheduler.family.unit
     }
 
     /// The SVG body of a batch whose items all succeeded: one line per item (group 0), labelled,
@@ -66,11 +66,13 @@ public enum SVGRenderer {
                 offset: answer.request.start - start
             )
         }
-        let families = Set(answers.map { $0.request.scheduler.family.name })
         // Trainer answers count optimizer updates; their subtitle names the trainer too.
         let trainers = answers.compactMap { $0.request.trainer?.trainer }
         let xLabel =
-            trainers.count == answers.count ? "optimizer update" : families == ["transformers"] ? "step" : "epoch"
+            trainers.count == answers.count
+            ? "optimizer update"
+            : Set(answers.map { $0.request.scheduler.family.unit }).count == 1
+                ? answers[0].request.scheduler.family.unit : "epoch"
         let chart = SVGChart(
             title: answers.count == 1 ? "1 schedule" : "\(answers.count) schedules compared",
             subtitle: answers.map { answer in
