@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import os
 import signal
 import socket
@@ -195,6 +196,31 @@ def main(argv=None) -> int:
             checks.check("the URL holds the state", n_other == 2 and other.input_value("#p-t_initial") == "100",
                          f"{n_other} series, t_initial {other.input_value('#p-t_initial')!r}")
             other.close()
+
+            # 4b. The comparison says how each schedule differs from the first; the cursor reads
+            # values; the log scale redraws the chart and stays in the URL.
+            wait_until(lambda: "differ from the first" in page.locator("#current-diff").text_content()
+                       or "identical" in page.locator("#current-diff").text_content())
+            checks.check("comparison: the diff numbers of the edited schedule against the first are shown",
+                         "steps differ from the first, from step" in page.locator("#current-diff").text_content(),
+                         page.locator("#current-diff").text_content())
+            box = page.locator("#chart svg").bounding_box()
+            page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+            wait_until(lambda: ": lr " in page.locator("#readout").text_content())
+            reading = page.locator("#readout").text_content()
+            checks.check("cursor: the value under the pointer is read out (step and LR)",
+                         re.match(r"^step \d+: lr [0-9.e-]+$", reading) is not None, reading)
+            before = page.locator("#chart").inner_html()
+            page.check("#log-scale")
+            wait_until(lambda: page.locator("#chart").inner_html() != before)
+            checks.check("log scale: the chart is redrawn on a log axis and the URL keeps it",
+                         page.locator("#chart").inner_html() != before
+                         and json.loads(urllib.parse.unquote(page.evaluate("location.href").split("#", 1)[1])).get("log") is True,
+                         page.evaluate("location.href")[-80:])
+            page.uncheck("#log-scale")
+            summary = page.locator("#summary-line").text_content()
+            checks.check("summary: min, max and final are shown", "min " in summary and "max " in summary
+                         and "final " in summary, summary)
 
             # 5. An error next to its field.
             page.select_option("#family", "torch")

@@ -96,6 +96,9 @@ public struct SVGChart: Sendable {
         var svg = ""
         svg.reserveCapacity(4096 + series.count * Int(plot.w) * 4 * 16)
         svg += #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(options.width)" height="\#(options.height)" "#
+        // The x axis's mapping, for readers that turn a pointer position into a step (the playground).
+        svg += #"data-x-low="\#(fmt(xLow))" data-x-high="\#(fmt(xHigh))" "#
+        svg += #"data-plot-x="\#(fmt(plot.x))" data-plot-w="\#(fmt(plot.w))" "#
         svg +=
             #"viewBox="0 0 \#(options.width) \#(options.height)" font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" font-size="12">"#
         svg += "\n<title>\(escape(title))</title>\n"
