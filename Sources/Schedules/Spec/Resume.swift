@@ -63,13 +63,14 @@ enum Resume {
         }
         var oldLRs = lrs
         if rr.contains("lr") {
-            var lrReader = ObjectReader(JSONObject([("lr", rr.raw("lr")!)]), at: pointer)
-            if let decoded = AccelerateTrainer.readLearningRates(&lrReader), decoded.count == lrs.count {
+            let before = rr.issues.count
+            let decoded = ScheduleRequest.decodeLR(&rr, policy: .required)
+            if rr.issues.count == before && decoded.count == lrs.count {
                 oldLRs = decoded
-            } else {
+            } else if rr.issues.count == before {
                 rr.record(
                     "lr",
-                    "must be the checkpointed run's learning rate: a non-negative number or one per parameter group (\(lrs.count))"
+                    "must be the checkpointed run's learning rate: one per parameter group (\(lrs.count)), got \(decoded.count)"
                 )
             }
         } else {
@@ -100,27 +101,20 @@ enum Resume {
         oldLRs: [Double],
         new spec: SchedulerSpec,
         start: Int,
-        epochs: Int,
-        newParams: JSONValue?
+        epochs: Int
     ) -> TrainerPlan {
         let positions = Array(start..<(start + epochs))
-        var warnings: [String] = []
-        var segments: [TrainerPlan.Segment]
-        if spec.name == "LambdaLR" {
-            segments = []
-            let stored = positions.filter { $0 == from }
-            let later = positions.filter { $0 > from }
-            if !stored.isEmpty { segments.append(.init(spec: old, lrs: oldLRs, positions: stored)) }
-            if !later.isEmpty { segments.append(.init(spec: spec, lrs: oldLRs, positions: later)) }
-            warnings.append(
-                "LambdaLR saves no function: after load_state_dict the new lr_lambda applies from step \(from + 1), at the checkpoint's base_lrs"
-            )
-        } else {
-            segments = [.init(spec: old, lrs: oldLRs, positions: positions)]
-            warnings.append(
-                "load_state_dict restores every attribute of the checkpoint's \(old.name) (its hyper-parameters, base_lrs and last_epoch): the params given here are ignored and the old schedule continues"
-            )
-        }
+        let (segments, takesNewFunction) = TrainerPlan.restored(
+            old: old,
+            oldLRs: oldLRs,
+            new: spec,
+            positions: positions,
+            stored: from
+        )
+        let warning =
+            takesNewFunction
+            ? "LambdaLR saves no function: after load_state_dict the new lr_lambda applies from step \(from + 1), at the checkpoint's base_lrs"
+            : "load_state_dict restores every attribute of the checkpoint's \(old.name) (its hyper-parameters, base_lrs and last_epoch): the params given here are ignored and the old schedule continues"
         return TrainerPlan(
             trainer: nil,
             segments: segments,
@@ -132,7 +126,7 @@ enum Resume {
                     .object(JSONObject([("framework", .string(old.family.name)), ("scheduler", .string(old.name))]))
                 ),
             ]),
-            warnings: warnings + old.warnings
+            warnings: [warning] + old.warnings
         )
     }
 }

@@ -198,8 +198,7 @@ public struct ScheduleRequest: Sendable {
                 oldLRs: resume.oldLRs,
                 new: spec,
                 start: start,
-                epochs: epochs,
-                newParams: json["params"]
+                epochs: epochs
             )
             guard plan.work <= limits.maxWork else {
                 throw .invalidSpec([
@@ -253,7 +252,7 @@ public struct ScheduleRequest: Sendable {
 
     /// `lr`: one positive number, or a list of them (one per parameter group). Schedulers that set
     /// the LR themselves may leave it out; the optimizer then starts at their default.
-    private static func decodeLR(_ r: inout ObjectReader, policy: LearningRatePolicy) -> [Double] {
+    static func decodeLR(_ r: inout ObjectReader, policy: LearningRatePolicy) -> [Double] {
         let requirement = "must be a non-negative number (the optimizer's learning rate)"
         if policy == .none {
             if r.contains("lr") {

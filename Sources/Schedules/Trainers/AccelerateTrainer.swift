@@ -230,23 +230,23 @@ enum AccelerateTrainer: TrainerDefinition {
         if let old {
             // transformers' schedules and LambdaLR are lambdas: the function is not saved, so the new
             // one applies from the first step after loading, at the checkpoint's base LRs.
-            if setup.spec.name == "LambdaLR" || setup.spec.family.name == "transformers" {
-                segments = [.init(spec: old.spec, lrs: old.lrs, positions: positions.filter { $0 == p0 })]
-                let later = positions.filter { $0 > p0 }
-                if !later.isEmpty {
-                    segments.append(.init(spec: setup.spec, lrs: old.lrs, positions: later, defaultLR: setup.lrs[0]))
-                }
-                if segments[0].positions.isEmpty { segments.removeFirst() }
+            let restored = TrainerPlan.restored(
+                old: old.spec,
+                oldLRs: old.lrs,
+                new: setup.spec,
+                defaultLR: setup.lrs[0],
+                positions: positions,
+                stored: p0
+            )
+            segments = restored.segments
+            if restored.takesNewFunction {
                 warnings.append(
                     "the scheduler's function is not saved by accelerator.save_state: the new one applies from the first step after loading, at the checkpoint's base LR"
                 )
-            } else {
-                segments = [.init(spec: old.spec, lrs: old.lrs, positions: positions)]
-                if old.specObject?["params"] != setup.specObject?["params"] {
-                    warnings.append(
-                        "the scheduler's new params are ignored on resume: accelerator.load_state restores every attribute of the checkpoint's \(old.spec.name), so its schedule continues"
-                    )
-                }
+            } else if old.specObject?["params"] != setup.specObject?["params"] {
+                warnings.append(
+                    "the scheduler's new params are ignored on resume: accelerator.load_state restores every attribute of the checkpoint's \(old.spec.name), so its schedule continues"
+                )
             }
             if old.lrs != setup.lrs {
                 warnings.append(
@@ -332,27 +332,11 @@ enum AccelerateTrainer: TrainerDefinition {
         return oneCycleTotal(params)
     }
 
-    /// `lr`: a number or a list of numbers (one per parameter group).
+    /// `lr`: a number or a list of numbers (one per parameter group), as a schedule request reads
+    /// it; nil after recording a problem.
     static func readLearningRates(_ r: inout ObjectReader) -> [Double]? {
-        let requirement = "must be a non-negative number, or a list of them (one per parameter group)"
-        guard let value = r.raw("lr") else {
-            r.record("lr", "is required (the optimizer's learning rate)")
-            return nil
-        }
-        let items: [JSONValue]
-        if case .array(let list) = value { items = list } else { items = [value] }
-        guard (1...ScheduleRequest.maxGroups).contains(items.count) else {
-            r.record("lr", "\(requirement), got \(value.shortDescription)")
-            return nil
-        }
-        var lrs: [Double] = []
-        for item in items {
-            guard let d = item.doubleValue, d.isFinite, d >= 0 else {
-                r.record("lr", "\(requirement), got \(value.shortDescription)")
-                return nil
-            }
-            lrs.append(d)
-        }
-        return lrs
+        let before = r.issues.count
+        let lrs = ScheduleRequest.decodeLR(&r, policy: .required)
+        return r.issues.count == before ? lrs : nil
     }
 }

@@ -297,25 +297,19 @@ enum LightningTrainer: TrainerDefinition {
             )
             return nil
         }
-        var segments: [TrainerPlan.Segment]
-        if run.spec.name == "LambdaLR" {
-            // The function is not saved: the new lambda, at the old base LR, from the next step.
-            let stored = resumed.positions.filter { $0 == storedSteps }
-            let later = resumed.positions.filter { $0 > storedSteps }
-            segments = [.init(spec: old.spec, lrs: old.lrs, positions: stored)]
-            if !later.isEmpty { segments.append(.init(spec: run.spec, lrs: old.lrs, positions: later)) }
-            if run.specJSON != old.specJSON {
-                warnings.append(
-                    "LambdaLR's function is not saved in the checkpoint: the new lr_lambda applies from the first scheduler step after resuming, at the checkpoint's base LR"
-                )
-            }
-        } else {
-            segments = [.init(spec: old.spec, lrs: old.lrs, positions: resumed.positions)]
-            if run.specJSON != old.specJSON {
-                warnings.append(
-                    "the scheduler's new params are ignored on resume: load_state_dict restores every attribute of the checkpoint's \(old.spec.name) (its length, milestones and base_lrs), so the old curve continues"
-                )
-            }
+        let (segments, takesNewFunction) = TrainerPlan.restored(
+            old: old.spec,
+            oldLRs: old.lrs,
+            new: run.spec,
+            positions: resumed.positions,
+            stored: storedSteps
+        )
+        if run.specJSON != old.specJSON {
+            warnings.append(
+                takesNewFunction
+                    ? "LambdaLR's function is not saved in the checkpoint: the new lr_lambda applies from the first scheduler step after resuming, at the checkpoint's base LR"
+                    : "the scheduler's new params are ignored on resume: load_state_dict restores every attribute of the checkpoint's \(old.spec.name) (its length, milestones and base_lrs), so the old curve continues"
+            )
         }
         if old.lrs != run.lrs {
             warnings.append(

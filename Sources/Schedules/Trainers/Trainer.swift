@@ -117,12 +117,14 @@ public struct TrainerPlan: Sendable {
         let groups = segments[0].lrs.count
         var lrs = [[Double]](repeating: [], count: groups)
         for g in 0..<groups { lrs[g].reserveCapacity(updateCount) }
-        var hasMomentum = false
-        var momentums = lrs
+        // Momentums are kept only once a schedule moves them (NaN for earlier values).
+        var momentums: [[Double]]?
         do throws(ScheduleError) {
             for (i, segment) in segments.enumerated() {
                 let schedule = try LiveSchedule(segment.spec, lrs: segment.lrs, defaultLR: segment.defaultLR)
-                if schedule.momentum != nil { hasMomentum = true }
+                if schedule.momentum != nil && momentums == nil {
+                    momentums = lrs.map { [Double](repeating: .nan, count: $0.count) }
+                }
                 for position in segment.positions {
                     if let metrics = segment.metrics {
                         while schedule.steps < position { try schedule.step(metric: metrics[schedule.steps]) }
@@ -130,7 +132,7 @@ public struct TrainerPlan: Sendable {
                     while schedule.steps < position { try schedule.step() }
                     for g in 0..<groups {
                         lrs[g].append(schedule.lr(group: g))
-                        momentums[g].append(schedule.momentum(group: g) ?? .nan)
+                        momentums?[g].append(schedule.momentum(group: g) ?? .nan)
                     }
                 }
                 if i == segments.count - 1, let finalPosition, !schedule.needsMetric {
@@ -141,7 +143,7 @@ public struct TrainerPlan: Sendable {
             guard let renamed, case .evaluationFailed(let issue, let epoch) = error else { throw error }
             throw .evaluationFailed(Self.rename(issue, renamed.base, renamed.names), epoch: epoch)
         }
-        return ScheduleValues(lrs: lrs, momentums: hasMomentum ? momentums : nil)
+        return ScheduleValues(lrs: lrs, momentums: momentums)
     }
 }
 
@@ -282,6 +284,32 @@ public enum Trainers {
 }
 
 extension TrainerPlan {
+    /// The segments of a run that loads a checkpoint's scheduler state taken at position `stored`
+    /// and then reads the schedule at `positions`. torch's `load_state_dict` restores every
+    /// attribute, so the checkpoint's schedule (`old`, on `oldLRs`) continues at every position —
+    /// except a lambda schedule (torch's `LambdaLR`, transformers' schedules), whose function is
+    /// not saved: the optimizer holds the stored LR until the next step, then the rebuilt
+    /// schedule (`new`, built on an optimizer whose `defaults["lr"]` is `defaultLR`) runs at the
+    /// checkpoint's base LRs. `takesNewFunction` says which case applied.
+    static func restored(
+        old: SchedulerSpec,
+        oldLRs: [Double],
+        new: SchedulerSpec,
+        defaultLR: Double? = nil,
+        positions: [Int],
+        stored: Int
+    ) -> (segments: [Segment], takesNewFunction: Bool) {
+        let lambda =
+            (new.name == "LambdaLR" && new.family === Registry.defaultFamily) || new.family.name == "transformers"
+        guard lambda else { return ([.init(spec: old, lrs: oldLRs, positions: positions)], false) }
+        var segments: [Segment] = []
+        let kept = positions.filter { $0 <= stored }
+        let later = positions.filter { $0 > stored }
+        if !kept.isEmpty { segments.append(.init(spec: old, lrs: oldLRs, positions: kept)) }
+        if !later.isEmpty { segments.append(.init(spec: new, lrs: oldLRs, positions: later, defaultLR: defaultLR)) }
+        return (segments, true)
+    }
+
     /// Reads the request's `metrics`: finite numbers, at least `needed` of them (`what` says what
     /// one value is); records the problem and returns nil otherwise.
     static func readMetrics(_ r: inout ObjectReader, needed: Int, what: String) -> [Double]? {

@@ -303,19 +303,16 @@ enum TransformersTrainer: TrainerDefinition {
         members = JSONObject(
             members.members.filter { $0.key != "scheduler" } + [("resumed_from", resumed), ("scheduler", built.json)]
         )
-        var segments = [TrainerPlan.Segment(spec: oldBuilt.spec, lrs: [old.learningRate], positions: [k])]
-        if count > 1 {
-            // Built on the new optimizer (whose defaults["lr"] polynomial and cosine_with_min_lr
-            // read), then given the checkpoint's base_lrs.
-            segments.append(
-                .init(
-                    spec: built.spec,
-                    lrs: [old.learningRate],
-                    positions: Array((k + 1)..<(k + count)),
-                    defaultLR: args.learningRate
-                )
-            )
-        }
+        // The rebuilt scheduler is built on the new optimizer (whose defaults["lr"] polynomial and
+        // cosine_with_min_lr read), then given the checkpoint's base_lrs.
+        let segments = TrainerPlan.restored(
+            old: oldBuilt.spec,
+            oldLRs: [old.learningRate],
+            new: built.spec,
+            defaultLR: args.learningRate,
+            positions: Array(k..<(k + count)),
+            stored: k
+        ).segments
         return TrainerPlan(
             trainer: name,
             segments: segments,
