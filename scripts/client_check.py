@@ -75,6 +75,9 @@ FAMILY_CASES = {
     "keras": ("KerasSchedulerName", "COSINEDECAY", "KERAS", "KerasCosineDecayParams",
               {"initial_learning_rate": 0.1, "decay_steps": 500, "warmup_target": 0.5, "warmup_steps": 50},
               {"epochs": 600}),
+    "deepspeed": ("DeepSpeedSchedulerName", "WARMUPDECAYLR", "DEEPSPEED", "DeepSpeedWarmupDecayLRParams",
+                  {"total_num_steps": 100, "warmup_num_steps": 10, "warmup_max_lr": 0.001, "warmup_type": "linear"},
+                  {"lr": 0.001, "epochs": 120}),
 }
 
 TRAINER_CASES = {

@@ -71,6 +71,9 @@ def params_schema(family: str, scheduler: str) -> str:
     if family == "keras":
         # Keras's names are already CamelCase: `CosineDecay` -> KerasCosineDecayParams.
         return "Keras" + scheduler + "Params"
+    if family in ("deepspeed", "mmengine", "megatron"):
+        # `WarmupLR` -> DeepSpeedWarmupLRParams.
+        return {"deepspeed": "DeepSpeed", "mmengine": "MMEngine", "megatron": "Megatron"}[family] + scheduler + "Params"
     return scheduler + "Params"
 
 

@@ -191,7 +191,8 @@ struct CatalogueTests {
         }
         let enums = [
             "torch": "SchedulerName", "transformers": "TransformersSchedulerName", "timm": "TimmSchedulerName",
-            "optax": "OptaxSchedulerName", "keras": "KerasSchedulerName",
+            "optax": "OptaxSchedulerName", "keras": "KerasSchedulerName", "deepspeed": "DeepSpeedSchedulerName",
+            "mmengine": "MMEngineSchedulerName", "megatron": "MegatronSchedulerName",
         ]
         let specs = try #require(schema("SchedulerSpecs"), "openapi.yaml has no SchedulerSpecs")
         for family in Registry.families {
@@ -242,6 +243,9 @@ struct CatalogueTests {
                 .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             return "Optax\(camel)Params"
         case "keras": return "Keras\(scheduler)Params"
+        case "deepspeed": return "DeepSpeed\(scheduler)Params"
+        case "mmengine": return "MMEngine\(scheduler)Params"
+        case "megatron": return "Megatron\(scheduler)Params"
         default: return "\(scheduler)Params"
         }
     }

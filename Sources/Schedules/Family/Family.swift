@@ -75,7 +75,7 @@ public struct FamilyOption: Sendable {
 public enum Registry {
     /// Every family, the default (torch) first.
     public static let families: [Family] = [
-        TorchFamily.family, Transformers.family, Timm.family, Optax.family, Keras.family,
+        TorchFamily.family, Transformers.family, Timm.family, Optax.family, Keras.family, DeepSpeed.family,
     ]
 
     /// The family used when a request names none.

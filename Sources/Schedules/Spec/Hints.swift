@@ -11,6 +11,7 @@ enum Hints {
         "jax": "optax", "flax": "optax",
         "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
         "pytorch-image-models": "timm", "timm.scheduler": "timm",
+        "ds": "deepspeed", "deep_speed": "deepspeed", "deepspeed.runtime.lr_schedules": "deepspeed",
     ]
 
     /// Other frameworks' names for the optimizer's learning rate.
