@@ -413,7 +413,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     total_bytes = write_fixture_files(
         args.out, [SCHEDULER], CASE_BUILDERS, run_spec,
-        lambda scheduler: {"megatron-core": megatron_version, "torch": torch_version, "scheduler": scheduler},
+        lambda scheduler: {"megatron": megatron_version, "package": "megatron-core", "torch": torch_version, "scheduler": scheduler},
     )
     print(f"total {total_bytes:,d} bytes in {time.perf_counter() - t0:.1f}s")
     return 0

@@ -45,7 +45,10 @@ func mutate(_ value: JSONValue, _ rng: inout SplitMix64) -> JSONValue {
 struct RobustnessTests {
     /// Every fixture spec of a family, mutated many ways: the service must answer 200, 400 or 422
     /// with valid JSON, and never crash or hang.
-    @Test(arguments: [("torch", 15), ("transformers", 12), ("timm", 7), ("optax", 15), ("keras", 7), ("deepspeed", 5)])
+    @Test(arguments: [
+        ("torch", 15), ("transformers", 12), ("timm", 7), ("optax", 15), ("keras", 7), ("deepspeed", 5),
+        ("megatron", 1),
+    ])
     func mutatedSpecsAlwaysGetAValidAnswer(_ family: String, _ schedulers: Int) throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SchedulesTests/Fixtures/\(family)")
