@@ -78,6 +78,8 @@ FAMILY_CASES = {
     "deepspeed": ("DeepSpeedSchedulerName", "WARMUPDECAYLR", "DEEPSPEED", "DeepSpeedWarmupDecayLRParams",
                   {"total_num_steps": 100, "warmup_num_steps": 10, "warmup_max_lr": 0.001, "warmup_type": "linear"},
                   {"lr": 0.001, "epochs": 120}),
+    "mmengine": ("MMEngineSchedulerName", "COSINEANNEALINGLR", "MMENGINE", "MMEngineCosineAnnealingLRParams",
+                 {"T_max": 90, "eta_min_ratio": 0.01, "begin": 10, "end": 100}, {"lr": 0.02, "epochs": 120}),
     "megatron": ("MegatronSchedulerName", "OPTIMIZERPARAMSCHEDULER", "MEGATRON", "MegatronOptimizerParamSchedulerParams",
                  {"init_lr": 0.0, "max_lr": 3e-4, "min_lr": 3e-5, "lr_warmup_steps": 2048, "lr_decay_steps": 51200,
                   "lr_decay_style": "cosine", "increment": 512}, {"epochs": 110}),

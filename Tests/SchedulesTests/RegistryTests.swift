@@ -99,7 +99,7 @@ struct RegistryTests {
             (#"{"framework":"transformers","scheduler":"cosin","lr":0.1,"epochs":3}"#, #"did you mean "cosine"?"#),
             (
                 #"{"framework":"pytorch","scheduler":"StepLR","lr":0.1,"epochs":3}"#,
-                #"must be one of "torch", "transformers", "timm", "optax", "keras", "deepspeed", "megatron", got "pytorch""#
+                #"must be one of "torch", "transformers", "timm", "optax", "keras", "deepspeed", "mmengine", "megatron", got "pytorch""#
             ),
         ]
     )

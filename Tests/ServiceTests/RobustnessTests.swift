@@ -47,7 +47,7 @@ struct RobustnessTests {
     /// with valid JSON, and never crash or hang.
     @Test(arguments: [
         ("torch", 15), ("transformers", 12), ("timm", 7), ("optax", 15), ("keras", 7), ("deepspeed", 5),
-        ("megatron", 1),
+        ("mmengine", 10), ("megatron", 1),
     ])
     func mutatedSpecsAlwaysGetAValidAnswer(_ family: String, _ schedulers: Int) throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -76,7 +76,7 @@ public enum Registry {
     /// Every family, the default (torch) first.
     public static let families: [Family] = [
         TorchFamily.family, Transformers.family, Timm.family, Optax.family, Keras.family, DeepSpeed.family,
-        Megatron.family,
+        MMEngine.family, Megatron.family,
     ]
 
     /// The family used when a request names none.

@@ -12,6 +12,8 @@ enum Hints {
         "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
         "pytorch-image-models": "timm", "timm.scheduler": "timm",
         "ds": "deepspeed", "deep_speed": "deepspeed", "deepspeed.runtime.lr_schedules": "deepspeed",
+        "mmcv": "mmengine", "openmmlab": "mmengine", "mmdet": "mmengine", "mmdetection": "mmengine",
+        "megatron-core": "megatron", "megatron-lm": "megatron", "megatron_core": "megatron", "nemo": "megatron",
     ]
 
     /// Other frameworks' names for the optimizer's learning rate.
