@@ -106,7 +106,9 @@ by ``convert_to_iter_based``). ``lrs`` has one value per training iteration:
 in ``before_train_iter`` (nothing changes the lr between that point and the
 iteration's ``optimizer.step()``). When ``accumulative_counts`` is given the
 case also has ``"optimizer_stepped"``: per iteration, whether the underlying
-torch optimizer's ``step()`` ran during it.
+torch optimizer's ``step()`` ran during it; ``lrs`` then holds the LR of the
+iterations that stepped (one per optimizer update, what lrsched answers) and
+``"iteration_lrs"`` the LR of every iteration.
 
 When ``metrics`` is given (ReduceOnPlateauLR cases) a validation loop runs
 (``val_cfg=dict()``, 2 validation samples) and its evaluator is a metric that
@@ -1182,6 +1184,11 @@ def generate_runner(path, mm_version, torch_version):
                 n_ok += 1
             else:
                 n_err += 1
+            if "optimizer_stepped" in result:
+                # lrsched answers one value per optimizer update: the LR of the iterations whose
+                # optimizer.step() ran (the schedulers still step every iteration).
+                result["iteration_lrs"] = result["lrs"]
+                result["lrs"] = [lr for lr, stepped in zip(result["lrs"], result["optimizer_stepped"]) if stepped]
             cases.append({"name": name, "request": req, **result})
             print(f"  runner case {index:2d} {'ok ' if 'lrs' in result else 'ERR'} {name}", flush=True)
     finally:

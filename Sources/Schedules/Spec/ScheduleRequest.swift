@@ -67,6 +67,12 @@ public struct ScheduleRequest: Sendable {
         if case .object(let object) = json, object["trainer"] != nil {
             return try Trainers.decode(object, at: pointer, limits: limits)
         }
+        // An OpenMMLab config's `param_scheduler` list is the Runner's: the mmengine trainer.
+        if case .object(let object) = json, object["framework"] == .string(MMEngine.family.name),
+            object["param_scheduler"] != nil, object["scheduler"] == nil
+        {
+            return try Trainers.decode(object, at: pointer, limits: limits, implied: MMEngineTrainer.name)
+        }
         var r = ObjectReader(value: json, at: pointer, issues: &issues)
         if !issues.isEmpty { throw .invalidSpec(issues) }
         let family = SchedulerSpec.decodeFamily(r.raw("framework"), at: pointer.appending("framework"), issues: &issues)

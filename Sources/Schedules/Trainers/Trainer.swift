@@ -178,7 +178,7 @@ func saturating(_ a: Int, plus b: Int) -> Int {
 /// The trainers lrsched knows, as the catalogue lists them.
 public enum Trainers {
     static let all: [any TrainerDefinition.Type] = [
-        TransformersTrainer.self, LightningTrainer.self, TimmTrainer.self, AccelerateTrainer.self,
+        TransformersTrainer.self, LightningTrainer.self, TimmTrainer.self, AccelerateTrainer.self, MMEngineTrainer.self,
     ]
 
     /// Every trainer's name, in catalogue order.
@@ -192,13 +192,17 @@ public enum Trainers {
     }
 
     /// Decodes a trainer request at `pointer` into a `ScheduleRequest` whose `trainer` holds the plan.
+    /// `implied`: the trainer a request without `trainer` names through its shape
+    /// (`{"framework": "mmengine", "param_scheduler": …}` is the mmengine Runner's).
     static func decode(
         _ object: JSONObject,
         at pointer: JSONPointer,
-        limits: ScheduleLimits
+        limits: ScheduleLimits,
+        implied: String? = nil
     ) throws(ScheduleError) -> ScheduleRequest {
         var r = ObjectReader(object, at: pointer)
-        let value = r.raw("trainer")
+        if implied != nil { _ = r.raw("framework") }
+        let value = implied.map(JSONValue.string) ?? r.raw("trainer")
         guard case .string(let name)? = value, let trainer = all.first(where: { $0.name == name }) else {
             let known = names.map { "\"\($0)\"" }.joined(separator: ", ")
             var hint = ""
