@@ -54,6 +54,7 @@ let trainerFixtures: [(file: String, library: String, version: String, minimum: 
     ("accelerate", "accelerate", "1.16.0", 40),
     ("accelerate-resume", "accelerate", "1.16.0", 15),
     ("torch_resume", "torch", "2.15.0", 20),
+    ("deepspeed", "deepspeed", "0.19.8", 14),
     ("mmengine", "mmengine", "0.10.7", 40),
 ]
 

@@ -178,7 +178,9 @@ func saturating(_ a: Int, plus b: Int) -> Int {
 /// The trainers lrsched knows, as the catalogue lists them.
 public enum Trainers {
     static let all: [any TrainerDefinition.Type] = [
-        TransformersTrainer.self, LightningTrainer.self, TimmTrainer.self, AccelerateTrainer.self, MMEngineTrainer.self,
+        TransformersTrainer.self, LightningTrainer.self, TimmTrainer.self, AccelerateTrainer.self,
+        DeepSpeedTrainer.self,
+        MMEngineTrainer.self,
     ]
 
     /// Every trainer's name, in catalogue order.
