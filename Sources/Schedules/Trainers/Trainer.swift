@@ -180,7 +180,7 @@ public enum Trainers {
     static let all: [any TrainerDefinition.Type] = [
         TransformersTrainer.self, LightningTrainer.self, TimmTrainer.self, AccelerateTrainer.self,
         DeepSpeedTrainer.self,
-        MMEngineTrainer.self,
+        MMEngineTrainer.self, MegatronTrainer.self,
     ]
 
     /// Every trainer's name, in catalogue order.
