@@ -101,6 +101,21 @@ TRAINER_CASES = {
         "trainer": "accelerate", "lr": 0.001, "updates": 100, "num_processes": 2,
         "scheduler": {"framework": "transformers", "scheduler": "linear",
                       "params": {"num_warmup_steps": 20, "num_training_steps": 200}}}),
+    "deepspeed": ("DeepSpeedTrainerRequest", {
+        "trainer": "deepspeed", "updates": 60, "world_size": 2,
+        "config": {"train_batch_size": 64, "gradient_accumulation_steps": 4,
+                   "optimizer": {"type": "AdamW", "params": {"lr": 3e-4, "weight_decay": 0.01}},
+                   "scheduler": {"type": "WarmupCosineLR", "params": {"total_num_steps": 60, "warmup_num_steps": 6}},
+                   "bf16": {"enabled": True}}}),
+    "mmengine": ("MMEngineTrainerRequest", {
+        "trainer": "mmengine", "lr": 0.02, "iters_per_epoch": 20,
+        "param_scheduler": [{"type": "LinearLR", "start_factor": 0.001, "by_epoch": False, "begin": 0, "end": 50},
+                            {"type": "MultiStepLR", "by_epoch": True, "begin": 0, "end": 12, "milestones": [8, 11]}],
+        "train_cfg": {"by_epoch": True, "max_epochs": 12}}),
+    "megatron": ("MegatronTrainerRequest", {
+        "trainer": "megatron",
+        "args": {"lr": 3e-4, "min_lr": 3e-5, "lr_decay_style": "cosine", "train_iters": 200,
+                 "lr_warmup_fraction": 0.01, "global_batch_size": 512}}),
 }
 
 

@@ -160,7 +160,10 @@ struct TrainerRouteTests {
         let openapi = try String(contentsOf: root.appendingPathComponent("openapi.yaml"), encoding: .utf8)
         for name in Trainers.names {
             #expect(readme.contains("| `\(name)` |"), "README's trainer table has no row for \(name)")
-            let schema = name.prefix(1).uppercased() + name.dropFirst() + "TrainerRequest:"
+            let prefix =
+                ["deepspeed": "DeepSpeed", "mmengine": "MMEngine"][name] ?? name.prefix(1).uppercased()
+                + name.dropFirst()
+            let schema = prefix + "TrainerRequest:"
             #expect(openapi.contains("    \(schema)"), "openapi.yaml has no \(schema)")
         }
     }
