@@ -88,21 +88,29 @@ def wait_until(predicate, timeout: float = 10.0) -> bool:
     return predicate()
 
 
+# The interpreter that runs "copy as Python" code (`--python`): one with the frameworks installed.
+PYTHON = sys.executable
+
+
 def run_python(code: str, spec: dict) -> list | None:
     """The learning rates the generated code prints, or None when the libraries are missing."""
     family = spec.get("framework", "torch")
     needed = {"torch": ["torch"], "transformers": ["torch", "transformers"], "timm": ["torch", "timm"],
-              "optax": ["jax", "optax"], "keras": ["keras", spec.get("backend", "jax")]}[family]
+              "optax": ["jax", "optax"], "keras": ["keras", spec.get("backend", "jax")],
+              "deepspeed": ["torch", "deepspeed"], "mmengine": ["torch", "mmengine"],
+              "megatron": ["torch", "megatron.core"]}[family]
     if "trainer" in spec:
         needed = {"transformers": ["torch", "transformers", "accelerate"], "lightning": ["torch", "lightning"],
-                  "accelerate": ["torch", "accelerate"]}[spec["trainer"]]
-    if any(importlib.util.find_spec(name) is None for name in needed):
+                  "accelerate": ["torch", "accelerate"], "deepspeed": ["torch", "deepspeed"],
+                  "mmengine": ["torch", "mmengine"], "megatron": ["megatron.core"]}[spec["trainer"]]
+    probe = "import importlib.util, sys; sys.exit(any(importlib.util.find_spec(n) is None for n in sys.argv[1:]))"
+    if subprocess.run([PYTHON, "-c", probe, *[name.split(".")[0] for name in needed]]).returncode != 0:
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
         fh.write(code)
         path = fh.name
     try:
-        out = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=300)
+        out = subprocess.run([PYTHON, path], capture_output=True, text=True, timeout=300)
     finally:
         os.unlink(path)
     if out.returncode != 0:
@@ -133,7 +141,11 @@ def main(argv=None) -> int:
     parser.add_argument("--bin", required=True)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--screenshot", default="artifacts/playground.png")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the interpreter that runs copy-as-Python code (one with torch, transformers, … installed)")
     args = parser.parse_args(argv)
+    global PYTHON
+    PYTHON = args.python
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -261,20 +273,21 @@ def main(argv=None) -> int:
                 them and draw, checks it drew without an error; returns the spec it posted."""
                 page.select_option("#scheduler", name)
                 page.wait_for_selector("#p-" + first)
-                page.select_option("#o-" + option[0], option[1])
+                if option is not None:
+                    page.select_option("#o-" + option[0], option[1])
                 set_field(page, "#f-epochs", "40")
                 for key, value in edits.items():
                     set_field(page, "#p-" + key, value)
                 wait_until(lambda: posted()["scheduler"] == name and posted()["epochs"] == 40
-                           and posted().get(option[0]) == option[1]
+                           and (option is None or posted().get(option[0]) == option[1])
                            and all(json.dumps(posted()["params"].get(k)) == json.dumps(json.loads(v))
                                    for k, v in edits.items()))
                 time.sleep(0.3)
                 status = page.locator("#status")
                 wait_until(lambda: status.get_attribute("class") != "error" and "values from" in status.text_content())
-                checks.check(f"{family} {name} ({option[0]} {option[1]}): the example draws without an error",
+                checks.check(f"{family} {name} ({option or 'no option'}): the example draws without an error",
                              status.get_attribute("class") != "error" and "values from" in status.text_content()
-                             and posted().get(option[0]) == option[1],
+                             and (option is None or posted().get(option[0]) == option[1]),
                              f"{status.text_content()!r}, posted {posted()}")
                 return posted()
 
@@ -310,6 +323,19 @@ def main(argv=None) -> int:
             checks.check("keras CosineDecay on torch: the status says exact: false",
                          "exact: false" in page.locator("#status").text_content(), page.locator("#status").text_content())
 
+            # DeepSpeed, MMEngine and Megatron: an example each, copy as Python under the real library.
+            page.select_option("#family", "deepspeed")
+            page.wait_for_selector("#o-optimizer")
+            spec = draws("deepspeed", "OneCycle", ("optimizer", "adam"), "cycle_min_lr", {"cycle_first_step_size": "10"})
+            check_python(checks, base, page.locator("#python").text_content(), spec, "deepspeed OneCycle, adam")
+            page.select_option("#family", "mmengine")
+            spec = draws("mmengine", "CosineRestartLR", None, "periods", {"periods": "[10, 20]"})
+            check_python(checks, base, page.locator("#python").text_content(), spec, "mmengine CosineRestartLR")
+            page.select_option("#family", "megatron")
+            spec = draws("megatron", "OptimizerParamScheduler", None, "max_lr", {"lr_decay_steps": "60",
+                                                                                  "increment": "4"})
+            check_python(checks, base, page.locator("#python").text_content(), spec, "megatron cosine, increment 4")
+
             # 8. From a trainer config: TrainingArguments, a train.py command line, a Lightning dict.
             page.select_option("#mode", "trainer")
             page.wait_for_selector("#f-config", state="visible")
@@ -318,7 +344,8 @@ def main(argv=None) -> int:
             def trainer_draws(name: str, config: str, size: str, procs: str | None, expect_updates: int) -> None:
                 page.select_option("#trainer", name)
                 set_field(page, "#f-config", config)
-                set_field(page, "#f-size", size)
+                if size is not None:
+                    set_field(page, "#f-size", size)
                 if procs is not None:
                     set_field(page, "#f-procs", procs)
                 wait_until(lambda: f"{expect_updates} optimizer updates" in status.text_content())
@@ -376,6 +403,20 @@ def main(argv=None) -> int:
                          {"trainer": "accelerate", "scheduler": {"scheduler": "StepLR", "params": {"step_size": 20,
                                                                                                  "gamma": 0.5}},
                           "lr": 0.1, "updates": 30, "num_processes": 1}, "accelerate trainer")
+            trainer_draws("deepspeed", json.dumps({"train_batch_size": 16, "optimizer": {"type": "AdamW", "params": {"lr": 1e-3}},
+                                                   "scheduler": {"type": "WarmupDecayLR", "params": {
+                                                       "total_num_steps": 40, "warmup_num_steps": 5}}}), "40", "2", 40)
+            checks.check("trainer deepspeed: copy as Python runs deepspeed.initialize on the config",
+                         "deepspeed.initialize" in page.locator("#python").text_content(),
+                         page.locator("#python").text_content()[:300])
+            trainer_draws("mmengine", json.dumps({"lr": 0.02, "param_scheduler": [
+                {"type": "LinearLR", "start_factor": 0.001, "by_epoch": False, "end": 10},
+                {"type": "MultiStepLR", "milestones": [2], "gamma": 0.1}], "train_cfg": {"by_epoch": True, "max_epochs": 3}}),
+                "10", None, 30)
+            trainer_draws("megatron", "python pretrain_gpt.py --lr 3e-4 --min-lr 3e-5 --lr-decay-style cosine "
+                          "--train-iters 50 --lr-warmup-fraction 0.1 --global-batch-size 8", None, None, 50)
+            checks.check("trainer megatron: the size field is hidden (the options hold the batch size)",
+                         not page.is_visible("#f-size"), "the size field is visible")
             page.select_option("#mode", "scheduler")
             page.wait_for_selector("#f-lr", state="visible")
 

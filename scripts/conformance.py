@@ -144,7 +144,7 @@ def check_trainers(catalogue: dict, schemas: dict) -> list:
 
     problems = []
     for trainer in catalogue.get("trainers", []):
-        name = trainer["trainer"].capitalize() + "TrainerRequest"
+        name = {"deepspeed": "DeepSpeed", "mmengine": "MMEngine"}.get(trainer["trainer"], trainer["trainer"].capitalize()) + "TrainerRequest"
         root = schemas.get(name)
         if root is None:
             problems.append(f"trainer {trainer['trainer']}: openapi.yaml has no {name}")
