@@ -27,7 +27,6 @@ download its own here).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import os
