@@ -116,6 +116,8 @@ enum TransformersTrainer: TrainerDefinition {
         var dropLast = false
         /// For `reduce_lr_on_plateau` and `greedy`: when the Trainer evaluates.
         var evaluation: Evaluation?
+        /// `deepspeed`: the DeepSpeed config the Trainer runs under.
+        var deepspeed: DeepSpeedArguments?
     }
 
     /// `eval_strategy`, `eval_steps` (or `logging_steps`, its fallback) and `eval_delay`.
@@ -194,9 +196,35 @@ enum TransformersTrainer: TrainerDefinition {
             return nil
         }
         var issues: [FieldIssue] = []
-        guard let built = build(args, derived, issues: &issues, warnings: &warnings) else {
+        guard var built = build(args, derived, issues: &issues, warnings: &warnings) else {
             for issue in issues { request.record(issue) }
             return nil
+        }
+        var underDeepSpeed = false
+        if let ds = args.deepspeed {
+            if resume != nil {
+                request.record(
+                    FieldIssue(
+                        ds.pointer,
+                        "resuming under DeepSpeed is not supported yet: leave out resume or deepspeed"
+                    )
+                )
+                return nil
+            }
+            let replaced = deepSpeedSchedule(
+                ds,
+                args: args,
+                derived: derived,
+                data: data,
+                issues: &issues,
+                warnings: &warnings
+            )
+            for issue in issues { request.record(issue) }
+            guard issues.isEmpty else { return nil }
+            if let replaced {
+                built = replaced
+                underDeepSpeed = true
+            }
         }
         var members = planMembers(derived, args: args, data: data, scheduler: built.json)
         guard let resume else {
@@ -210,7 +238,7 @@ enum TransformersTrainer: TrainerDefinition {
                 )
                 return nil
             }
-            if let evaluation = args.evaluation {
+            if let evaluation = args.evaluation, !underDeepSpeed {
                 return metricPlan(
                     evaluation,
                     built: built,
@@ -226,7 +254,9 @@ enum TransformersTrainer: TrainerDefinition {
                 _ = request.raw("metrics")
                 request.record(
                     "metrics",
-                    "only reduce_lr_on_plateau and greedy step on metrics (one per evaluation); \(args.type) steps after every update"
+                    underDeepSpeed
+                        ? "DeepSpeed's scheduler steps after every update, on no metric"
+                        : "only reduce_lr_on_plateau and greedy step on metrics (one per evaluation); \(args.type) steps after every update"
                 )
                 return nil
             }
@@ -497,11 +527,14 @@ enum TransformersTrainer: TrainerDefinition {
         if metricTypes.contains(a.type) {
             a.evaluation = readEvaluation(&r, type: a.type)
         }
-        if r.contains("deepspeed") {
-            _ = r.raw("deepspeed")
+        switch r.raw("deepspeed") {
+        case nil, .null?: break
+        case .object(let config)?:
+            a.deepspeed = DeepSpeedArguments(config: config, pointer: pointer.appending("deepspeed"), args: object)
+        case let other?:
             r.record(
                 "deepspeed",
-                "is not supported yet: under DeepSpeed the Trainer hands the schedule to DeepSpeed's own scheduler (leave it out to see the Trainer's schedule)"
+                "must be the DeepSpeed config itself (the ds_config.json object); a path cannot be read here, got \(other.shortDescription)"
             )
         }
         acceptIgnored(&r, known: ignoredFields, warnings: &warnings)
