@@ -216,9 +216,9 @@ enum DeepSpeedTrainer: TrainerDefinition {
                 params: paramsObject,
                 at: s.pointer.appending("params"),
                 groups: lrs.count,
+                options: family === DeepSpeed.family ? ["optimizer": betas ? "adam" : "sgd"] : [:],
                 issues: &issues
             )
-            if family === DeepSpeed.family { spec?.options["optimizer"] = betas ? "adam" : "sgd" }
             for issue in issues { c.record(issue) }
             if let spec, spec.takesMetrics {
                 c.record(
@@ -226,6 +226,11 @@ enum DeepSpeedTrainer: TrainerDefinition {
                 )
             }
             specJSON = TrainerPlan.specJSON(family, type, paramsObject)
+            if family === DeepSpeed.family, case .object(var object) = specJSON {
+                // The optimizer option, so that the spec replays OneCycle's momentum as the run does.
+                object.members.insert(("optimizer", .string(betas ? "adam" : "sgd")), at: 2)
+                specJSON = .object(object)
+            }
         } else if lrs != nil {
             // No scheduler: the optimizer's LR throughout (torch ConstantLR with factor 1 keeps it).
             var issues: [FieldIssue] = []

@@ -365,12 +365,14 @@ extension TrainerPlan {
     /// Builds the spec `{"framework": family, "scheduler": name, "params": params}` a trainer
     /// derived, decoding `params` as a request's would be at `pointer` (where the user wrote the
     /// arguments the trainer forwards), so that a bad argument is reported there.
+    /// `options`: the family options the run implies (DeepSpeed's `optimizer`).
     static func spec(
         family: Family,
         scheduler name: String,
         params: JSONObject,
         at pointer: JSONPointer,
         groups: Int = 1,
+        options: [String: String] = [:],
         issues: inout [FieldIssue]
     ) -> SchedulerSpec? {
         guard let type = family.scheduler(named: name) else {
@@ -378,6 +380,7 @@ extension TrainerPlan {
             return nil
         }
         var context = DecodingContext(depth: 0, count: 1)
+        context.options = options
         return SchedulerSpec.decode(
             type,
             params: .object(params),

@@ -162,22 +162,31 @@ extension TransformersTrainer {
             )
         }
         guard issues.isEmpty else { return nil }
-        var spec = TrainerPlan.spec(
-            family: family,
-            scheduler: type,
-            params: params,
-            at: blockPointer.appending("params"),
-            issues: &issues
-        )
+        var options: [String: String] = [:]
         if family === DeepSpeed.family {
+            // HF's own optimizer (`optim`, AdamW by default) when the config has no optimizer block.
             let optimizerType = config["optimizer"]?.objectValue?["type"]?.stringValue ?? ds.optim
             let sgd = DeepSpeedTrainer.withoutBetas.contains(optimizerType.lowercased())
-            spec?.options["optimizer"] = sgd ? "sgd" : "adam"
+            options["optimizer"] = sgd ? "sgd" : "adam"
         }
-        guard let spec else { return nil }
+        guard
+            let spec = TrainerPlan.spec(
+                family: family,
+                scheduler: type,
+                params: params,
+                at: blockPointer.appending("params"),
+                options: options,
+                issues: &issues
+            )
+        else { return nil }
         warnings.append(
             "the DeepSpeed config's scheduler block (\(type)) replaces lr_scheduler_type \(args.type): DeepSpeed's engine steps it once per update, after it, so update 1 runs at its constructor's value"
         )
-        return (spec, TrainerPlan.specJSON(family, type, params))
+        var json = TrainerPlan.specJSON(family, type, params)
+        if let option = spec.options["optimizer"], case .object(var object) = json {
+            object.members.insert(("optimizer", .string(option)), at: 2)
+            json = .object(object)
+        }
+        return (spec, json)
     }
 }
