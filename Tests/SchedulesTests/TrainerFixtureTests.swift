@@ -55,6 +55,7 @@ let trainerFixtures: [(file: String, library: String, version: String, minimum: 
     ("accelerate-resume", "accelerate", "1.16.0", 15),
     ("torch_resume", "torch", "2.15.0", 20),
     ("deepspeed", "deepspeed", "0.19.8", 14),
+    ("transformers-deepspeed", "deepspeed", "0.19.8", 20),
     ("mmengine", "mmengine", "0.10.7", 40),
 ]
 

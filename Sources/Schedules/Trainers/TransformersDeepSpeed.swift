@@ -80,6 +80,16 @@ extension TransformersTrainer {
     ) -> (spec: SchedulerSpec, json: JSONValue)? {
         var config = ds.config
         var mismatches: [FieldIssue] = []
+        guard config["zero_optimization"] != nil else {
+            // accelerate's DeepSpeedPlugin, when TrainingArguments builds it.
+            issues.append(
+                FieldIssue(
+                    ds.pointer.appending("zero_optimization"),
+                    "is required ({\"stage\": 0} for none): accelerate raises ValueError: Please specify the ZeRO optimization config in the DeepSpeed config. "
+                )
+            )
+            return nil
+        }
         /// `fill_match`: "auto" takes `value`; another value must equal it (`fill_only` when not
         /// `mustMatch`).
         func fill(_ path: [String], _ value: JSONValue, _ name: String, mustMatch: Bool = true) {
