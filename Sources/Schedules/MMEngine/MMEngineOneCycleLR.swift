@@ -99,6 +99,11 @@ extension MMEngine {
                 phases = [(pct * total - 1, .initial, .max), (total - 1, .max, .min)]
             }
             if window.lastStep == -1 {
+                // `max / div_factor`, then `initial / final_div_factor`: Python raises on a zero divisor.
+                if divFactor == 0 { throw ScheduleFault(MMEngine.zeroDivision.message, parameter: Self.divFactor.name) }
+                if finalDivFactor == 0 {
+                    throw ScheduleFault(MMEngine.zeroDivision.message, parameter: Self.finalDivFactor.name)
+                }
                 optimizer.initialLRs = peaks.map { $0 / divFactor }
                 optimizer.maxLRs = peaks
                 optimizer.minLRs = peaks.map { $0 / divFactor / finalDivFactor }
@@ -138,7 +143,7 @@ extension MMEngine {
                 let step = Double(lastStep)
                 if step > total {
                     throw ScheduleFault(
-                        "ValueError: Tried to step \(lastStep + 1) times. The specified number of total steps is \(total)",
+                        "ValueError: Tried to step \(lastStep + 1) times. The specified number of total steps is \(MMEngineTrainer.number(total).shortDescription)",
                         parameter: OneCycleLR.totalSteps.name
                     )
                 }
