@@ -24,9 +24,35 @@ public struct ServiceConfiguration: Sendable {
     /// How long a training run may wait in the queue before it is answered 503
     /// (`--training-queue-timeout`).
     public var trainingQueueTimeout: Duration = .seconds(10)
+    /// Schedule requests whose work (`ScheduleRequest.work`, summed over a batch) exceeds this
+    /// are evaluated and rendered off the connection threads, so that the probes and cheap
+    /// requests those threads serve never wait behind them (`--inline-work`).
+    public var inlineWork = 1_000_000
+    /// Expensive evaluations that may run at once (`--evaluation-workers`).
+    public var evaluationWorkers = 2
+    /// Expensive evaluations that may wait for a worker; beyond that they get 503 at once,
+    /// before any work (`--evaluation-queue`).
+    public var evaluationQueueLength = 32
+    /// How long an expensive evaluation may wait before it is answered 503.
+    public var evaluationQueueTimeout: Duration = .seconds(5)
 
     /// The default configuration.
     public init() {}
+}
+
+/// A schedule request decoded, with what evaluating (and rendering) it costs, before it runs.
+struct PreparedEvaluation: Sendable {
+    /// The request's work (`ScheduleRequest.work`, summed over a batch).
+    let work: Int
+    /// Evaluates it into its answer.
+    let run: @Sendable () -> Answer
+}
+
+/// What is known of a schedule request before evaluation: its answer already (a problem), or
+/// the evaluation still to run.
+enum Preparation: Sendable {
+    case answered(Answer)
+    case prepared(PreparedEvaluation)
 }
 
 /// lrsched's routes: decode a request, evaluate it, answer with a typed `Answer` that
@@ -42,6 +68,8 @@ public struct ScheduleService: Sendable {
     public let configuration: ServiceConfiguration
     let trainingGate: TrainingGate
     let trainingExecutor: TrainingExecutor
+    /// Runs expensive schedule evaluations off the connection threads.
+    let evaluationExecutor: TrainingExecutor
     /// Flipped when a stop begins: `/readyz` then answers 503.
     public let readiness = Readiness()
     /// Request, schedule and training counters (see `ServiceMetrics`).
@@ -55,6 +83,12 @@ public struct ScheduleService: Sendable {
             limit: configuration.maxConcurrentTrainingRuns,
             queueLength: configuration.trainingQueueLength,
             queueTimeout: configuration.trainingQueueTimeout
+        )
+        self.evaluationExecutor = TrainingExecutor(
+            limit: configuration.evaluationWorkers,
+            queueLength: configuration.evaluationQueueLength,
+            queueTimeout: configuration.evaluationQueueTimeout,
+            name: "evaluation"
         )
     }
 
@@ -75,6 +109,9 @@ public struct ScheduleService: Sendable {
     /// (the connection waits, its thread does not), everything else is answered at once.
     public func respond(to request: HTTPRequest, id: String? = nil) -> HTTPHandlerResult {
         let id = id ?? RequestID.of(request)
+        if request.method == "POST", request.path == "/v1/schedules" || request.path == "/v1/schedules/batch" {
+            return respondToSchedule(request, id: id)
+        }
         guard request.path == "/v1/training-runs", request.method == "POST" else {
             return .response(handle(request, id: id))
         }
@@ -119,10 +156,68 @@ public struct ScheduleService: Sendable {
         }
     }
 
+    /// A schedule or batch request: decoded on the connection's thread (its cost is then known),
+    /// evaluated there when cheap, else deferred to the evaluation executor — or refused 503 at
+    /// once, before any work, when its queue is full.
+    func respondToSchedule(_ request: HTTPRequest, id: String) -> HTTPHandlerResult {
+        let send: @Sendable (Answer) -> HTTPResponse = { answer in
+            var response = Renderer.response(RequestID.stamp(answer, id: id))
+            response.headers.append((name: "X-Request-ID", value: id))
+            return response
+        }
+        let presentation: Presentation
+        do throws(Problem) {
+            presentation = try Presentation.negotiate(query: request.query, accept: request.header("Accept"))
+        } catch {
+            return .response(send(.problem(error)))
+        }
+        let preparation =
+            request.path == "/v1/schedules"
+            ? prepareSchedule(body: request.body, presentation: presentation)
+            : prepareBatch(body: request.body, presentation: presentation)
+        let evaluation: PreparedEvaluation
+        switch preparation {
+        case .answered(let answer): return .response(send(answer))
+        case .prepared(let prepared): evaluation = prepared
+        }
+        if evaluation.work <= configuration.inlineWork { return .response(send(evaluation.run())) }
+        let executor = evaluationExecutor
+        let metrics = metrics
+        return .deferred { respond in
+            let job = TrainingExecutor.Job(
+                enqueued: .now,
+                run: { _ in evaluation.run() },
+                done: { answer in
+                    if case .problem(let problem) = answer, problem.kind == .busy { metrics.offloaded("busy") }
+                    respond(send(answer))
+                }
+            )
+            if executor.submit(job) {
+                metrics.offloaded("run")
+            } else {
+                metrics.offloaded("busy")
+                let (running, queued) = executor.load
+                respond(
+                    send(
+                        .problem(
+                            Problem(
+                                .busy,
+                                detail:
+                                    "\(running) expensive evaluation(s) are running and \(queued) waiting; retry in a moment",
+                                headers: [(name: "Retry-After", value: "1")]
+                            )
+                        )
+                    )
+                )
+            }
+        }
+    }
+
     /// Stops running training runs at their next step and answers queued ones 503 (a stopping
     /// server calls it when its grace period ends).
     public func cancelTraining() {
         trainingExecutor.cancelAll()
+        evaluationExecutor.cancelAll()
     }
 
     /// The answer to one HTTP request.
@@ -273,6 +368,15 @@ public struct ScheduleService: Sendable {
 
     /// `POST /v1/schedules` on a raw body.
     public func scheduleAnswer(body: [UInt8], presentation: Presentation = .json) -> Answer {
+        switch prepareSchedule(body: body, presentation: presentation) {
+        case .answered(let answer): answer
+        case .prepared(let evaluation): evaluation.run()
+        }
+    }
+
+    /// `POST /v1/schedules` up to the evaluation: the body parsed and decoded, the problem answer
+    /// if it is invalid, else the evaluation still to run and its work.
+    func prepareSchedule(body: [UInt8], presentation: Presentation) -> Preparation {
         do throws(Problem) {
             let json = try parseBody(body)
             let request: ScheduleRequest
@@ -288,16 +392,22 @@ public struct ScheduleService: Sendable {
                         "an at answer is a list of look-ups, not a curve: ask for JSON or CSV, or chart it with every"
                 )
             }
-            do throws(ScheduleError) {
-                var answer = ScheduleAnswer(request: request, values: try request.evaluate(), params: json["params"])
-                metrics.evaluated(family: request.scheduler.family.name, epochs: request.epochs)
-                answer.presentation = presentation
-                return .schedule(answer)
-            } catch {
-                throw Problem(error)
-            }
+            let params = json["params"]
+            let metrics = metrics
+            return .prepared(
+                PreparedEvaluation(work: request.work) {
+                    do throws(ScheduleError) {
+                        var answer = ScheduleAnswer(request: request, values: try request.evaluate(), params: params)
+                        metrics.evaluated(family: request.scheduler.family.name, epochs: request.epochs)
+                        answer.presentation = presentation
+                        return .schedule(answer)
+                    } catch {
+                        return .problem(Problem(error))
+                    }
+                }
+            )
         } catch {
-            return .problem(error)
+            return .answered(.problem(error))
         }
     }
 

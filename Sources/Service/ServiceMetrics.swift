@@ -40,6 +40,7 @@ public struct ServiceMetrics: Sendable {
     private let evaluated: [String: Counter]
     private let epochs: [String: Counter]
     private let training: [String: Counter]
+    private let offloaded: [String: Counter]
     /// `lrsched_http_requests_total` handles by route, method and status (bounded: routes ×
     /// methods × statuses), made on first use.
     private let requests = Locked<[Int: Counter]>([:])
@@ -62,6 +63,9 @@ public struct ServiceMetrics: Sendable {
         epochs = table(families) { Counter(label: "lrsched_schedule_epochs_total", dimensions: [("family", $0)]) }
         training = table(["started", "finished", "diverged", "failed", "busy"]) {
             Counter(label: "lrsched_training_runs_total", dimensions: [("outcome", $0)])
+        }
+        offloaded = table(["run", "busy"]) {
+            Counter(label: "lrsched_schedule_evaluations_offloaded_total", dimensions: [("outcome", $0)])
         }
     }
 
@@ -132,6 +136,12 @@ public struct ServiceMetrics: Sendable {
     /// A training run reached `outcome` (`started`, `finished`, `diverged`, `failed`, `busy`).
     func training(_ outcome: String) {
         training[outcome]?.increment()
+    }
+
+    /// An expensive schedule evaluation sent to the evaluation executor (`run`) or refused
+    /// because its queue was full or waited too long (`busy`).
+    func offloaded(_ outcome: String) {
+        offloaded[outcome]?.increment()
     }
 }
 

@@ -3,8 +3,9 @@ import HTTPServer
 import Synchronization
 import Training
 
-/// Runs training jobs off the server's connection threads: at most `limit` at once, the rest in a
-/// first-in, first-out queue of at most `queueLength` that a job may wait in for `queueTimeout`.
+/// Runs jobs off the server's connection threads (training runs, and expensive schedule
+/// evaluations on a second instance): at most `limit` at once, the rest in a first-in, first-out
+/// queue of at most `queueLength` that a job may wait in for `queueTimeout`.
 ///
 /// A job that finds the queue full is refused at once; one that waited too long is answered busy
 /// without running. `cancelAll()` (a stopping server) stops the running jobs at their next
@@ -32,9 +33,13 @@ final class TrainingExecutor: Sendable {
     /// How long a job may wait before it is answered busy.
     let queueTimeout: Duration
     private let state = Locked(State())
-    private let workers = DispatchQueue(label: "lrsched.training", attributes: .concurrent)
+    private let workers = DispatchQueue(label: "lrsched.executor", attributes: .concurrent)
 
-    init(limit: Int, queueLength: Int, queueTimeout: Duration) {
+    /// What the jobs are, for messages ("training", "evaluation").
+    let name: String
+
+    init(limit: Int, queueLength: Int, queueTimeout: Duration, name: String = "training") {
+        self.name = name
         self.limit = max(1, limit)
         self.queueLength = max(0, queueLength)
         self.queueTimeout = queueTimeout
@@ -82,7 +87,7 @@ final class TrainingExecutor: Sendable {
                     .problem(
                         Problem(
                             .busy,
-                            detail: "the training queue was full for \(queueTimeout); retry in a moment",
+                            detail: "the \(name) queue was full for \(queueTimeout); retry in a moment",
                             headers: [(name: "Retry-After", value: "1")]
                         )
                     )

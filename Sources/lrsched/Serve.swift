@@ -91,6 +91,24 @@ struct Serve: ParsableCommand {
 
     @Option(
         help:
+            "Schedule requests whose work exceeds this are evaluated off the connection threads, so probes and cheap requests never wait behind them. [env: LRSCHED_INLINE_WORK] (default: 1000000)"
+    )
+    var inlineWork: Int?
+
+    @Option(
+        help:
+            "Expensive schedule evaluations that may run at once. [env: LRSCHED_EVALUATION_WORKERS] (default: the number of cores)"
+    )
+    var evaluationWorkers: Int?
+
+    @Option(
+        help:
+            "Expensive schedule evaluations that may wait for a worker; beyond that they get 503 at once. [env: LRSCHED_EVALUATION_QUEUE] (default: 32)"
+    )
+    var evaluationQueue: Int?
+
+    @Option(
+        help:
             "Log level: trace, debug, info (each request), notice, warning, error, critical. [env: LRSCHED_LOG_LEVEL] (default: info)"
     )
     var logLevel: String?
@@ -212,6 +230,27 @@ struct Serve: ParsableCommand {
             flag: "--training-queue",
             env: "LRSCHED_TRAINING_QUEUE",
             default: 8,
+            in: 0...100_000
+        )
+        serviceConfiguration.inlineWork = try setting(
+            inlineWork,
+            flag: "--inline-work",
+            env: "LRSCHED_INLINE_WORK",
+            default: 1_000_000,
+            in: 0...Int.max
+        )
+        serviceConfiguration.evaluationWorkers = try setting(
+            evaluationWorkers,
+            flag: "--evaluation-workers",
+            env: "LRSCHED_EVALUATION_WORKERS",
+            default: cores,
+            in: 1...1024
+        )
+        serviceConfiguration.evaluationQueueLength = try setting(
+            evaluationQueue,
+            flag: "--evaluation-queue",
+            env: "LRSCHED_EVALUATION_QUEUE",
+            default: 32,
             in: 0...100_000
         )
         serviceConfiguration.trainingQueueTimeout = .seconds(

@@ -131,6 +131,15 @@ public struct ScheduleDifference: Sendable, Equatable {
 extension ScheduleService {
     /// The answer to a batch body.
     public func batchAnswer(body: [UInt8], presentation: Presentation = .json) -> Answer {
+        switch prepareBatch(body: body, presentation: presentation) {
+        case .answered(let answer): answer
+        case .prepared(let evaluation): evaluation.run()
+        }
+    }
+
+    /// `POST /v1/schedules/batch` up to the evaluation: every request decoded and the shared
+    /// work limit checked, or the problem answer.
+    func prepareBatch(body: [UInt8], presentation: Presentation) -> Preparation {
         do throws(Problem) {
             let json = try parseBody(body)
             var issues: [FieldIssue] = []
@@ -201,6 +210,38 @@ extension ScheduleService {
                     ])
                 )
             }
+            let metrics = metrics
+            let prepared = items
+            let decodedRequests = decoded
+            return .prepared(
+                PreparedEvaluation(work: total) {
+                    Self.evaluateBatch(
+                        prepared,
+                        decoded: decodedRequests,
+                        diff: diff,
+                        tolerance: (rtol, atol),
+                        presentation: presentation,
+                        metrics: metrics
+                    )
+                }
+            )
+        } catch {
+            return .answered(.problem(error))
+        }
+    }
+
+    /// Evaluates the decoded requests of a batch into its answer (`items` holds the decoding
+    /// failures in place).
+    static func evaluateBatch(
+        _ items: [BatchAnswer.Item],
+        decoded: [(index: Int, label: String?, request: ScheduleRequest, params: JSONValue?)],
+        diff: Bool,
+        tolerance: (rtol: Double, atol: Double),
+        presentation: Presentation,
+        metrics: ServiceMetrics
+    ) -> Answer {
+        var items = items
+        do throws(Problem) {
             for item in decoded {
                 do throws(ScheduleError) {
                     let answer = ScheduleAnswer(
@@ -215,8 +256,8 @@ extension ScheduleService {
                 }
             }
             var answer = BatchAnswer(items: items, diff: diff)
-            answer.rtol = rtol
-            answer.atol = atol
+            answer.rtol = tolerance.rtol
+            answer.atol = tolerance.atol
             answer.presentation = presentation
             if presentation.format != .json {
                 // A chart or a table cannot show a failed item: the whole answer is its problems.

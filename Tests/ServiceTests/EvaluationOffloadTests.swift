@@ -1,0 +1,84 @@
+import Dispatch
+import Foundation
+import HTTPServer
+import Service
+import Testing
+
+/// Expensive schedule requests are evaluated off the connection threads: the server path defers
+/// them (and answers the same bytes), answers cheap and invalid ones at once, and refuses an
+/// expensive one 503 before any work when the evaluation queue is full.
+@Suite("expensive evaluations off the connection threads")
+struct EvaluationOffloadTests {
+    static func post(_ path: String, _ body: String) -> HTTPRequest {
+        HTTPRequest(method: "POST", path: path, body: Array(body.utf8))
+    }
+
+    static let heavy = #"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":100},"epochs":5000}"#
+    static let cheap = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":30}"#
+
+    /// Runs a deferred answer to completion.
+    static func finish(_ start: @Sendable (@escaping @Sendable (HTTPResponse) -> Void) -> Void) -> HTTPResponse? {
+        let got = Shared<HTTPResponse?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        start { response in
+            got.withLock { $0 = response }
+            finished.signal()
+        }
+        _ = finished.wait(timeout: .now() + 10)
+        return got.withLock { $0 }
+    }
+
+    @Test(
+        "requests over --inline-work are deferred and answered with the direct path's bytes; the rest at once",
+        arguments: ["/v1/schedules", "/v1/schedules/batch"]
+    )
+    func deferral(_ path: String) throws {
+        var configuration = ServiceConfiguration()
+        configuration.inlineWork = 1000
+        let service = ScheduleService(configuration: configuration)
+        let wrap = { (body: String) in path == "/v1/schedules" ? body : #"{"requests":["# + body + "]}" }
+        let request = Self.post(path, wrap(Self.heavy))
+        guard case .deferred(let start) = service.respond(to: request, id: "a") else {
+            Issue.record("\(path): a request of work 5000 over an inline limit of 1000 must be deferred")
+            return
+        }
+        let response = try #require(Self.finish(start), "\(path): the deferred evaluation never answered")
+        #expect(response.status == 200, "\(path): deferred status \(response.status)")
+        #expect(response.body == service.handle(request, id: "a").body, "\(path): deferred and direct answers differ")
+        for body in [wrap(Self.cheap), "{", wrap(#"{"scheduler":"StepLR","lr":0.1,"epochs":3}"#)] {
+            guard case .response(let direct) = service.respond(to: Self.post(path, body)) else {
+                Issue.record("\(path): \(body) is cheap or invalid and must be answered at once")
+                continue
+            }
+            #expect(direct.status != 503, "\(path): \(body) answered \(direct.status)")
+        }
+    }
+
+    @Test("a full evaluation queue refuses an expensive request 503 with Retry-After, before any work")
+    func busy() throws {
+        var configuration = ServiceConfiguration()
+        configuration.inlineWork = 1000
+        configuration.evaluationWorkers = 1
+        configuration.evaluationQueueLength = 0
+        let service = ScheduleService(configuration: configuration)
+        // One long evaluation holds the only worker.
+        let long = #"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":100},"epochs":1000000}"#
+        guard case .deferred(let first) = service.respond(to: Self.post("/v1/schedules", long)) else {
+            Issue.record("the long request must be deferred")
+            return
+        }
+        let firstDone = DispatchSemaphore(value: 0)
+        first { _ in firstDone.signal() }
+        guard case .deferred(let second) = service.respond(to: Self.post("/v1/schedules", Self.heavy)) else {
+            Issue.record("the second expensive request must be deferred")
+            return
+        }
+        let began = ContinuousClock.now
+        let refused = try #require(Self.finish(second), "the refused request never answered")
+        let took = ContinuousClock.now - began
+        #expect(refused.status == 503, "the second request got \(refused.status) while the only worker was busy")
+        #expect(refused.headers.contains { $0.name == "Retry-After" && $0.value == "1" }, "no Retry-After: 1")
+        #expect(took < .milliseconds(500), "the refusal took \(took): it must come before any work")
+        _ = firstDone.wait(timeout: .now() + 30)
+    }
+}
