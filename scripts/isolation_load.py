@@ -13,6 +13,7 @@ request's throughput is measured on both (8 clients, keep-alive), so the figures
 
 import argparse
 import hashlib
+import multiprocessing
 import signal
 import socket
 import statistics
@@ -96,6 +97,18 @@ def probe(path: str) -> float | None:
         return None
 
 
+def prober(seconds: float, out) -> None:
+    """Probes /healthz and /readyz every 20 ms for `seconds`, in its own process (so that the
+    load's threads do not delay it), and sends the latencies back."""
+    deadline = time.perf_counter() + seconds
+    latencies = []
+    while time.perf_counter() < deadline:
+        for path in ("/healthz", "/readyz"):
+            latencies.append(probe(path))
+        time.sleep(0.02)
+    out.put(latencies)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
@@ -126,11 +139,11 @@ def load(binary: str, clients: int, epochs: int, seconds: float) -> str:
         for t in threads:
             t.start()
         time.sleep(0.5)
-        probes: list[float | None] = []
-        while time.perf_counter() < deadline:
-            for path in ("/healthz", "/readyz"):
-                probes.append(probe(path))
-            time.sleep(0.02)
+        results = multiprocessing.Queue()
+        probing = multiprocessing.Process(target=prober, args=(deadline - time.perf_counter(), results))
+        probing.start()
+        probes: list[float | None] = results.get(timeout=seconds + 60)
+        probing.join()
         for t in threads:
             t.join(timeout=180)
     finally:

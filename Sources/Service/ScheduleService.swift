@@ -27,7 +27,7 @@ public struct ServiceConfiguration: Sendable {
     /// Schedule requests whose work (`ScheduleRequest.work`, summed over a batch) exceeds this
     /// are evaluated and rendered off the connection threads, so that the probes and cheap
     /// requests those threads serve never wait behind them (`--inline-work`).
-    public var inlineWork = 1_000_000
+    public var inlineWork = 20_000
     /// Expensive evaluations that may run at once (`--evaluation-workers`).
     public var evaluationWorkers = 2
     /// Expensive evaluations that may wait for a worker; beyond that they get 503 at once,

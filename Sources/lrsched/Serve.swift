@@ -91,7 +91,7 @@ struct Serve: ParsableCommand {
 
     @Option(
         help:
-            "Schedule requests whose work exceeds this are evaluated off the connection threads, so probes and cheap requests never wait behind them. [env: LRSCHED_INLINE_WORK] (default: 1000000)"
+            "Schedule requests whose work exceeds this are evaluated off the connection threads, so probes and cheap requests never wait behind them. [env: LRSCHED_INLINE_WORK] (default: 20000)"
     )
     var inlineWork: Int?
 
@@ -236,7 +236,7 @@ struct Serve: ParsableCommand {
             inlineWork,
             flag: "--inline-work",
             env: "LRSCHED_INLINE_WORK",
-            default: 1_000_000,
+            default: 20_000,
             in: 0...Int.max
         )
         serviceConfiguration.evaluationWorkers = try setting(
