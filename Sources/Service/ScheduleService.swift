@@ -188,14 +188,16 @@ public struct ScheduleService: Sendable {
                 enqueued: .now,
                 run: { _ in evaluation.run() },
                 done: { answer in
-                    if case .problem(let problem) = answer, problem.kind == .busy { metrics.offloaded("busy") }
+                    if case .problem(let problem) = answer, problem.kind == .busy {
+                        metrics.offloaded("waited_too_long")
+                    }
                     respond(send(answer))
                 }
             )
             if executor.submit(job) {
                 metrics.offloaded("run")
             } else {
-                metrics.offloaded("busy")
+                metrics.offloaded("queue_full")
                 let (running, queued) = executor.load
                 respond(
                     send(

@@ -64,7 +64,7 @@ public struct ServiceMetrics: Sendable {
         training = table(["started", "finished", "diverged", "failed", "busy"]) {
             Counter(label: "lrsched_training_runs_total", dimensions: [("outcome", $0)])
         }
-        offloaded = table(["run", "busy"]) {
+        offloaded = table(["run", "queue_full", "waited_too_long"]) {
             Counter(label: "lrsched_schedule_evaluations_offloaded_total", dimensions: [("outcome", $0)])
         }
     }
@@ -138,8 +138,9 @@ public struct ServiceMetrics: Sendable {
         training[outcome]?.increment()
     }
 
-    /// An expensive schedule evaluation sent to the evaluation executor (`run`) or refused
-    /// because its queue was full or waited too long (`busy`).
+    /// An expensive schedule evaluation sent to the evaluation executor (`run`), refused at once
+    /// because its queue was full (or the server is stopping: `queue_full`), or answered busy
+    /// after waiting longer than the queue deadline (`waited_too_long`).
     func offloaded(_ outcome: String) {
         offloaded[outcome]?.increment()
     }
