@@ -7,8 +7,8 @@ import Training
 public enum Answer: Sendable {
     /// `GET /healthz`.
     case health
-    /// `GET /readyz`: whether the service wants new traffic.
-    case readiness(ready: Bool)
+    /// `GET /readyz`: whether the service wants new traffic, and why not (`draining`, `saturated`).
+    case readiness(ready: Bool, status: String)
     /// The per-step values of one schedule request.
     case schedule(ScheduleAnswer)
     /// The results of a batch of schedule requests (`POST /v1/schedules/batch`).
@@ -30,7 +30,7 @@ public enum Answer: Sendable {
     public var status: Int {
         switch self {
         case .problem(let problem): problem.kind.status
-        case .readiness(let ready): ready ? 200 : 503
+        case .readiness(let ready, _): ready ? 200 : 503
         default: 200
         }
     }

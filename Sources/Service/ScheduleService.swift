@@ -35,6 +35,10 @@ public struct ServiceConfiguration: Sendable {
     public var evaluationQueueLength = 32
     /// How long an expensive evaluation may wait before it is answered 503.
     public var evaluationQueueTimeout: Duration = .seconds(5)
+    /// How long every evaluation worker and the whole queue must stay taken before `/readyz`
+    /// answers 503 `saturated`, so that a load balancer prefers another replica (it turns 200 again
+    /// once the queue is down to half).
+    public var saturationPeriod: Duration = .seconds(2)
 
     /// The default configuration.
     public init() {}
@@ -244,7 +248,11 @@ public struct ScheduleService: Sendable {
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))
             }
-            return .readiness(ready: readiness.isReady)
+            if !readiness.isReady { return .readiness(ready: false, status: "draining") }
+            if evaluationExecutor.saturated(for: configuration.saturationPeriod) {
+                return .readiness(ready: false, status: "saturated")
+            }
+            return .readiness(ready: true, status: "ready")
         case "/v1/schedulers":
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .problem(methodNotAllowed(request, allow: "GET, HEAD"))

@@ -24,6 +24,8 @@ final class TrainingExecutor: Sendable {
         var running = 0
         var cancellations: [ObjectIdentifier: TrainingCancellation] = [:]
         var stopping = false
+        /// Since when every slot and the whole queue have been taken (nil: there was room since).
+        var fullSince: ContinuousClock.Instant?
     }
 
     /// Runs that may execute at once.
@@ -54,8 +56,12 @@ final class TrainingExecutor: Sendable {
                 state.running += 1
                 return true
             }
-            guard state.queue.count < queueLength else { return nil }
+            guard state.queue.count < queueLength else {
+                if state.fullSince == nil { state.fullSince = .now }
+                return nil
+            }
             state.queue.append(job)
+            if state.queue.count == queueLength, state.fullSince == nil { state.fullSince = .now }
             return false
         }
         guard let start else { return false }
@@ -65,6 +71,13 @@ final class TrainingExecutor: Sendable {
 
     /// Jobs running and waiting now.
     var load: (running: Int, queued: Int) { state.withLock { ($0.running, $0.queue.count) } }
+
+    /// Whether every slot and the whole queue have stayed taken for at least `duration`: work
+    /// arrives faster than it is done, and a load balancer should prefer another replica. It
+    /// ends once the queue is down to half (or a slot is free).
+    func saturated(for duration: Duration) -> Bool {
+        state.withLock { state in state.fullSince.map { ContinuousClock.now - $0 >= duration } ?? false }
+    }
 
     /// Stops the running jobs at their next step and answers the queued ones busy; refuses new ones.
     func cancelAll() {
@@ -107,9 +120,12 @@ final class TrainingExecutor: Sendable {
             let next: Job? = state.withLock { state in
                 guard !state.queue.isEmpty else {
                     state.running -= 1
+                    state.fullSince = nil
                     return nil
                 }
-                return state.queue.removeFirst()
+                let next = state.queue.removeFirst()
+                if state.queue.count <= queueLength / 2 { state.fullSince = nil }
+                return next
             }
             guard let next else { return }
             job = next

@@ -82,3 +82,54 @@ struct EvaluationOffloadTests {
         _ = firstDone.wait(timeout: .now() + 30)
     }
 }
+
+@Suite("readiness under saturation")
+struct SaturationTests {
+    @Test("/readyz answers 503 saturated while the evaluation pool and queue stay full, and 200 once they drain")
+    func saturation() throws {
+        var configuration = ServiceConfiguration()
+        configuration.inlineWork = 1000
+        configuration.evaluationWorkers = 1
+        configuration.evaluationQueueLength = 0
+        configuration.saturationPeriod = .milliseconds(100)
+        let service = ScheduleService(configuration: configuration)
+        let readyz = HTTPRequest(method: "GET", path: "/readyz")
+        #expect(service.handle(readyz).status == 200, "an idle service must be ready")
+        let long = #"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":100},"epochs":1000000}"#
+        guard case .deferred(let first) = service.respond(to: EvaluationOffloadTests.post("/v1/schedules", long))
+        else {
+            Issue.record("the long request must be deferred")
+            return
+        }
+        let firstDone = DispatchSemaphore(value: 0)
+        first { _ in firstDone.signal() }
+        guard
+            case .deferred(let second) = service.respond(
+                to: EvaluationOffloadTests.post("/v1/schedules", EvaluationOffloadTests.heavy)
+            )
+        else {
+            Issue.record("the second request must be deferred")
+            return
+        }
+        let refused = EvaluationOffloadTests.finish(second)
+        #expect(refused?.status == 503, "the second request must be refused while the only worker is busy")
+        Thread.sleep(forTimeInterval: 0.15)
+        let saturated = service.handle(readyz)
+        if firstDone.wait(timeout: .now()) == .timedOut {
+            // Still running: the pool has been full for longer than the saturation period.
+            #expect(saturated.status == 503, "/readyz answered \(saturated.status) while saturated")
+            #expect(
+                String(decoding: saturated.body, as: UTF8.self).contains("saturated"),
+                "the body must say saturated"
+            )
+        }
+        _ = firstDone.wait(timeout: .now() + 30)
+        // The worker frees its slot right after it delivers the answer.
+        var status = service.handle(readyz).status
+        for _ in 0..<100 where status != 200 {
+            Thread.sleep(forTimeInterval: 0.01)
+            status = service.handle(readyz).status
+        }
+        #expect(status == 200, "/readyz answered \(status) after the pool drained; it must recover")
+    }
+}

@@ -23,7 +23,7 @@ public enum JSONRenderer {
     public static func body(_ answer: Answer) -> [UInt8] {
         switch answer {
         case .health: Array(#"{"status":"ok","version":"\#(LRSchedVersion.current)"}"#.utf8) + [10]
-        case .readiness(let ready): Array((ready ? #"{"status":"ready"}"# : #"{"status":"draining"}"#).utf8) + [10]
+        case .readiness(_, let status): Array(#"{"status":"\#(status)"}"#.utf8) + [10]
         case .schedule(let schedule): encode(schedule)
         case .batch(let batch): encode(batch)
         case .training(let training): encode(training)
