@@ -188,18 +188,29 @@ public struct ScheduleService: Sendable {
         let executor = evaluationExecutor
         let metrics = metrics
         return .deferred { respond in
+            let enqueued = ContinuousClock.now
             let job = TrainingExecutor.Job(
-                enqueued: .now,
-                run: { _ in evaluation.run() },
+                enqueued: enqueued,
+                run: { _ in
+                    metrics.evaluationWaited(.now - enqueued)
+                    let (running, queued) = executor.load
+                    metrics.evaluationLoad(running: running, queued: queued)
+                    return evaluation.run()
+                },
                 done: { answer in
                     if case .problem(let problem) = answer, problem.kind == .busy {
                         metrics.offloaded("waited_too_long")
                     }
                     respond(send(answer))
+                    // This job still holds its slot: the load once it is free.
+                    let (running, queued) = executor.load
+                    metrics.evaluationLoad(running: max(0, running - 1), queued: queued)
                 }
             )
             if executor.submit(job) {
                 metrics.offloaded("run")
+                let (running, queued) = executor.load
+                metrics.evaluationLoad(running: running, queued: queued)
             } else {
                 metrics.offloaded("queue_full")
                 let (running, queued) = executor.load

@@ -41,6 +41,9 @@ public struct ServiceMetrics: Sendable {
     private let epochs: [String: Counter]
     private let training: [String: Counter]
     private let offloaded: [String: Counter]
+    private let evaluationQueue = Gauge(label: "lrsched_evaluation_queue_depth")
+    private let evaluationsRunning = Gauge(label: "lrsched_evaluations_running")
+    private let evaluationWait = Timer(label: "lrsched_evaluation_queue_wait_seconds")
     /// `lrsched_http_requests_total` handles by route, method and status (bounded: routes ×
     /// methods × statuses), made on first use.
     private let requests = Locked<[Int: Counter]>([:])
@@ -143,6 +146,17 @@ public struct ServiceMetrics: Sendable {
     /// after waiting longer than the queue deadline (`waited_too_long`).
     func offloaded(_ outcome: String) {
         offloaded[outcome]?.increment()
+    }
+
+    /// The evaluation pool's load now: evaluations running and waiting.
+    func evaluationLoad(running: Int, queued: Int) {
+        evaluationsRunning.record(running)
+        evaluationQueue.record(queued)
+    }
+
+    /// How long an offloaded evaluation waited for a worker.
+    func evaluationWaited(_ duration: Duration) {
+        evaluationWait.recordNanoseconds(duration.nanoseconds)
     }
 }
 
