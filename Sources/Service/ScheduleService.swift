@@ -39,6 +39,9 @@ public struct ServiceConfiguration: Sendable {
     /// answers 503 `saturated`, so that a load balancer prefers another replica (it turns 200 again
     /// once the queue is down to half).
     public var saturationPeriod: Duration = .seconds(2)
+    /// The server's budget for answers held for clients (`--response-memory-bytes`): a request
+    /// whose answer would alone exceed it is refused 503 before it is evaluated.
+    public var answerBudgetBytes = 128 * 1024 * 1024
 
     /// The default configuration.
     public init() {}
@@ -48,6 +51,9 @@ public struct ServiceConfiguration: Sendable {
 struct PreparedEvaluation: Sendable {
     /// The request's work (`ScheduleRequest.work`, summed over a batch).
     let work: Int
+    /// The learning rates its answer holds (values × parameter groups, summed over a batch):
+    /// about 20 bytes each in JSON or CSV (momentums, when a schedule moves them, double it).
+    var numbers = 0
     /// Evaluates it into its answer.
     let run: @Sendable () -> Answer
 }
@@ -183,6 +189,26 @@ public struct ScheduleService: Sendable {
         switch preparation {
         case .answered(let answer): return .response(send(answer))
         case .prepared(let prepared): evaluation = prepared
+        }
+        // An answer that alone would exceed the budget for held answers is refused before any work
+        // (one that only adds up past it with others' is refused by the transport when sent).
+        let estimate =
+            presentation.format == .svg
+            ? (partialValue: 0, overflow: false) : evaluation.numbers.multipliedReportingOverflow(by: 20)
+        if estimate.overflow || estimate.partialValue > configuration.answerBudgetBytes {
+            metrics.offloaded("too_large")
+            return .response(
+                send(
+                    .problem(
+                        Problem(
+                            .busy,
+                            detail:
+                                "the answer would take about \(estimate.overflow ? Int.max : estimate.partialValue) bytes, over the \(configuration.answerBudgetBytes) this server holds for answers (--response-memory-bytes): ask for fewer values (every, at) or a chart",
+                            headers: [(name: "Retry-After", value: "1")]
+                        )
+                    )
+                )
+            )
         }
         if evaluation.work <= configuration.inlineWork { return .response(send(evaluation.run())) }
         let executor = evaluationExecutor
@@ -395,6 +421,18 @@ public struct ScheduleService: Sendable {
         }
     }
 
+    /// The learning rates an answer to `request` holds: its values × parameter groups.
+    static func numbers(of request: ScheduleRequest) -> Int {
+        let values: Int
+        switch request.selection {
+        case .range: values = request.epochs
+        case .every(let n): values = (request.epochs + n - 1) / n
+        case .at(let steps): values = steps.count
+        }
+        let (total, overflow) = values.multipliedReportingOverflow(by: request.lrs.count)
+        return overflow ? .max : total
+    }
+
     /// `POST /v1/schedules` up to the evaluation: the body parsed and decoded, the problem answer
     /// if it is invalid, else the evaluation still to run and its work.
     func prepareSchedule(body: [UInt8], presentation: Presentation) -> Preparation {
@@ -416,7 +454,7 @@ public struct ScheduleService: Sendable {
             let params = json["params"]
             let metrics = metrics
             return .prepared(
-                PreparedEvaluation(work: request.work) {
+                PreparedEvaluation(work: request.work, numbers: Self.numbers(of: request)) {
                     do throws(ScheduleError) {
                         var answer = ScheduleAnswer(request: request, values: try request.evaluate(), params: params)
                         metrics.evaluated(family: request.scheduler.family.name, epochs: request.epochs)

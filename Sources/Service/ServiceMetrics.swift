@@ -67,7 +67,7 @@ public struct ServiceMetrics: Sendable {
         training = table(["started", "finished", "diverged", "failed", "busy"]) {
             Counter(label: "lrsched_training_runs_total", dimensions: [("outcome", $0)])
         }
-        offloaded = table(["run", "queue_full", "waited_too_long"]) {
+        offloaded = table(["run", "queue_full", "waited_too_long", "too_large"]) {
             Counter(label: "lrsched_schedule_evaluations_offloaded_total", dimensions: [("outcome", $0)])
         }
     }

@@ -215,6 +215,7 @@ struct Serve: ParsableCommand {
         )
         let level = Logger.Level(rawValue: levelName.lowercased()) ?? .info
         var serviceConfiguration = ServiceConfiguration()
+        serviceConfiguration.answerBudgetBytes = server.responseMemoryBudgetBytes
         serviceConfiguration.maxBodyBytes = server.maxBodyBytes
         try schedules.apply(to: &serviceConfiguration)
         try training.apply(to: &serviceConfiguration)

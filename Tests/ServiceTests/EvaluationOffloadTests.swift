@@ -54,6 +54,31 @@ struct EvaluationOffloadTests {
         }
     }
 
+    @Test("an answer that alone would exceed the answer budget is refused 503 at once; SVG and smaller ones are not")
+    func tooLarge() throws {
+        var configuration = ServiceConfiguration()
+        configuration.answerBudgetBytes = 100_000
+        let service = ScheduleService(configuration: configuration)
+        let big = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":50000}"#
+        guard case .response(let refused) = service.respond(to: Self.post("/v1/schedules", big)) else {
+            Issue.record("a 50,000-value answer over a 100,000-byte budget must be refused at once")
+            return
+        }
+        #expect(refused.status == 503, "50,000 values over a 100,000-byte budget: status \(refused.status)")
+        let chart = HTTPRequest(method: "POST", path: "/v1/schedules", query: "format=svg", body: Array(big.utf8))
+        guard case .deferred(let start) = service.respond(to: chart) else {
+            Issue.record("the chart of the same schedule is small and must be evaluated (deferred: its work is 50,000)")
+            return
+        }
+        #expect(Self.finish(start)?.status == 200, "the chart must be answered")
+        let sampled = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":50000,"every":100}"#
+        guard case .deferred(let sampledStart) = service.respond(to: Self.post("/v1/schedules", sampled)) else {
+            Issue.record("500 sampled values fit the budget and must be evaluated")
+            return
+        }
+        #expect(Self.finish(sampledStart)?.status == 200, "the sampled answer must be answered")
+    }
+
     @Test("a full evaluation queue refuses an expensive request 503 with Retry-After, before any work")
     func busy() throws {
         var configuration = ServiceConfiguration()

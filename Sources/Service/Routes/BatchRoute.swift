@@ -213,8 +213,12 @@ extension ScheduleService {
             let metrics = metrics
             let prepared = items
             let decodedRequests = decoded
+            let numbers = decoded.reduce(0) { sum, item in
+                let (next, overflow) = sum.addingReportingOverflow(Self.numbers(of: item.request))
+                return overflow ? .max : next
+            }
             return .prepared(
-                PreparedEvaluation(work: total) {
+                PreparedEvaluation(work: total, numbers: numbers) {
                     Self.evaluateBatch(
                         prepared,
                         decoded: decodedRequests,
