@@ -136,6 +136,7 @@ enum MMEngineTrainer: TrainerDefinition {
         var listed: [JSONValue] = []
         var plateau = false
         var issues: [FieldIssue] = []
+        var ignoredMomentum: [String] = []
         let items: [(JSONValue, JSONPointer, [String])]
         switch r.raw("param_scheduler") {
         case .array(let values)?:
@@ -169,6 +170,11 @@ enum MMEngineTrainer: TrainerDefinition {
                         "must name an mmengine scheduler (one of \(MMEngine.family.schedulerNames.joined(separator: ", ")))"
                     )
                 )
+                continue
+            }
+            // Momentum schedulers share the list but never move the learning rate.
+            if type.hasSuffix("Momentum") {
+                ignoredMomentum.append(type)
                 continue
             }
             var convert = false
@@ -269,6 +275,11 @@ enum MMEngineTrainer: TrainerDefinition {
         )
         let spec = SchedulerSpec(family: MMEngine.family, definition: runner, paramsPointer: r.pointer)
         var warnings: [String] = []
+        if !ignoredMomentum.isEmpty {
+            warnings.append(
+                "\(ignoredMomentum.joined(separator: ", ")) schedule\(ignoredMomentum.count == 1 ? "s" : "") the momentum, not the learning rate: left out"
+            )
+        }
         if counts > 1 {
             warnings.append(
                 "the schedulers step every iteration whatever accumulative_counts is (open-mmlab/mmengine#1308): the schedule moves \(counts) iterations per optimizer update"
