@@ -161,6 +161,11 @@ extension Problem {
         }
     }
 
+    /// A 503 `busy` whose request may be retried in a second (`Retry-After: 1`).
+    static func busy(_ detail: String) -> Problem {
+        Problem(.busy, detail: detail, headers: [(name: "Retry-After", value: "1")])
+    }
+
     /// A body that is not valid JSON.
     init(_ error: JSONParseError) {
         self.init(

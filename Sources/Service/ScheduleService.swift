@@ -110,9 +110,17 @@ public struct ScheduleService: Sendable {
     /// Routes one HTTP request whose id is `id`: the answer carries it in `X-Request-ID` and, for
     /// a problem, in `instance`.
     public func handle(_ request: HTTPRequest, id: String) -> HTTPResponse {
-        var response = Renderer.response(RequestID.stamp(answer(to: request), id: id))
-        response.headers.append((name: "X-Request-ID", value: id))
-        return response
+        Self.sender(id: id)(answer(to: request))
+    }
+
+    /// Sends an answer to the request `id`: rendered, stamped with the id (a problem's
+    /// `instance`) and carrying it in `X-Request-ID`.
+    static func sender(id: String) -> @Sendable (Answer) -> HTTPResponse {
+        { answer in
+            var response = Renderer.response(RequestID.stamp(answer, id: id))
+            response.headers.append((name: "X-Request-ID", value: id))
+            return response
+        }
     }
 
     /// Routes one HTTP request for a server: training runs are deferred to the training executor
@@ -125,12 +133,7 @@ public struct ScheduleService: Sendable {
         guard request.path == "/v1/training-runs", request.method == "POST" else {
             return .response(handle(request, id: id))
         }
-        /// The answer as sent: stamped with the request id.
-        let send: @Sendable (Answer) -> HTTPResponse = { answer in
-            var response = JSONRenderer.response(RequestID.stamp(answer, id: id))
-            response.headers.append((name: "X-Request-ID", value: id))
-            return response
-        }
+        let send = Self.sender(id: id)
         let training: TrainingRequest
         switch decodeTraining(body: request.body) {
         case .success(let decoded): training = decoded
@@ -153,11 +156,8 @@ public struct ScheduleService: Sendable {
                 respond(
                     send(
                         .problem(
-                            Problem(
-                                .busy,
-                                detail:
-                                    "\(running) training run(s) are running and \(queued) waiting; retry in a moment",
-                                headers: [(name: "Retry-After", value: "1")]
+                            Problem.busy(
+                                "\(running) training run(s) are running and \(queued) waiting; retry in a moment"
                             )
                         )
                     )
@@ -170,11 +170,7 @@ public struct ScheduleService: Sendable {
     /// evaluated there when cheap, else deferred to the evaluation executor — or refused 503 at
     /// once, before any work, when its queue is full.
     func respondToSchedule(_ request: HTTPRequest, id: String) -> HTTPHandlerResult {
-        let send: @Sendable (Answer) -> HTTPResponse = { answer in
-            var response = Renderer.response(RequestID.stamp(answer, id: id))
-            response.headers.append((name: "X-Request-ID", value: id))
-            return response
-        }
+        let send = Self.sender(id: id)
         let presentation: Presentation
         do throws(Problem) {
             presentation = try Presentation.negotiate(query: request.query, accept: request.header("Accept"))
@@ -200,11 +196,8 @@ public struct ScheduleService: Sendable {
             return .response(
                 send(
                     .problem(
-                        Problem(
-                            .busy,
-                            detail:
-                                "the answer would take about \(estimate.overflow ? Int.max : estimate.partialValue) bytes, over the \(configuration.answerBudgetBytes) this server holds for answers (--response-memory-bytes): ask for fewer values (every, at) or a chart",
-                            headers: [(name: "Retry-After", value: "1")]
+                        Problem.busy(
+                            "the answer would take about \(estimate.overflow ? Int.max : estimate.partialValue) bytes, over the \(configuration.answerBudgetBytes) this server holds for answers (--response-memory-bytes): ask for fewer values (every, at) or a chart"
                         )
                     )
                 )
@@ -243,11 +236,8 @@ public struct ScheduleService: Sendable {
                 respond(
                     send(
                         .problem(
-                            Problem(
-                                .busy,
-                                detail:
-                                    "\(running) expensive evaluation(s) are running and \(queued) waiting; retry in a moment",
-                                headers: [(name: "Retry-After", value: "1")]
+                            Problem.busy(
+                                "\(running) expensive evaluation(s) are running and \(queued) waiting; retry in a moment"
                             )
                         )
                     )
@@ -315,11 +305,7 @@ public struct ScheduleService: Sendable {
             }
             guard let answer = trainingGate.run({ trainingAnswer(body: request.body) }) else {
                 return .problem(
-                    Problem(
-                        .busy,
-                        detail: "\(trainingGate.limit) training run(s) are already running; retry in a moment",
-                        headers: [(name: "Retry-After", value: "1")]
-                    )
+                    Problem.busy("\(trainingGate.limit) training run(s) are already running; retry in a moment")
                 )
             }
             return answer
@@ -396,11 +382,8 @@ public struct ScheduleService: Sendable {
         case .transferEncodingInHTTP10:
             problem = Problem(.badRequest, detail: "Transfer-Encoding is not allowed in an HTTP/1.0 request")
         case .responseMemoryExhausted(let limit):
-            problem = Problem(
-                .busy,
-                detail:
-                    "answers waiting for slow clients already hold \(limit) bytes; retry in a moment or ask for fewer epochs",
-                headers: [(name: "Retry-After", value: "1")]
+            problem = Problem.busy(
+                "answers waiting for slow clients already hold \(limit) bytes; retry in a moment or ask for fewer epochs"
             )
         case .malformedLine:
             problem = Problem(

@@ -98,11 +98,7 @@ final class TrainingExecutor: Sendable {
             if queued && ContinuousClock.now - job.enqueued > queueTimeout {
                 job.done(
                     .problem(
-                        Problem(
-                            .busy,
-                            detail: "the \(name) queue was full for \(queueTimeout); retry in a moment",
-                            headers: [(name: "Retry-After", value: "1")]
-                        )
+                        Problem.busy("the \(name) queue was full for \(queueTimeout); retry in a moment")
                     )
                 )
             } else {
@@ -133,9 +129,5 @@ final class TrainingExecutor: Sendable {
         }
     }
 
-    static let stopping = Problem(
-        .busy,
-        detail: "the server is shutting down; retry on another instance",
-        headers: [(name: "Retry-After", value: "1")]
-    )
+    static let stopping = Problem.busy("the server is shutting down; retry on another instance")
 }

@@ -85,12 +85,10 @@ extension MMEngine {
                     for g in lrs.indices { lrs[g] = lrs[g] + (bases[g] - etaMin(bases[g])) * bump / 2 }
                     return lrs
                 }
-                let numerator = 1 + Foundation.cos(Double.pi * t / period)
-                let denominator = 1 + Foundation.cos(Double.pi * (t - 1) / period)
-                guard denominator != 0 else { throw MMEngine.zeroDivision }
+                let ratio = try MMEngine.cosineRatio(step: t, period: period)
                 for g in lrs.indices {
                     let eta = etaMin(bases[g])
-                    lrs[g] = numerator / denominator * (lrs[g] - eta) + eta
+                    lrs[g] = ratio * (lrs[g] - eta) + eta
                 }
                 return lrs
             }

@@ -114,9 +114,7 @@ extension MMEngine {
                     if s == 0 {
                         lrs[g] = etaMax
                     } else {
-                        let denominator = 1 + Foundation.cos(Double.pi * (s - 1) / period)
-                        guard denominator != 0 else { throw MMEngine.zeroDivision }
-                        lrs[g] = (1 + Foundation.cos(Double.pi * s / period)) / denominator * (lrs[g] - etaMin) + etaMin
+                        lrs[g] = try MMEngine.cosineRatio(step: s, period: period) * (lrs[g] - etaMin) + etaMin
                     }
                 }
                 return lrs

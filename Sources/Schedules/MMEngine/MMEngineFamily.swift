@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// MMEngine's LR parameter schedulers (`mmengine.optim.scheduler`), the `param_scheduler`
@@ -49,6 +50,19 @@ enum MMEngine {
     static let verbose = Parameter.bool("verbose", default: false, "prints each change (no effect on the values)")
     /// The keywords every scheduler has, after its own.
     static let common = [begin, end, lastStep, byEpoch, verbose]
+
+    /// A step count or window bound as JSON (and as Python prints it): an integer when it is one.
+    static func number(_ x: Double) -> JSONValue {
+        x.rounded() == x && abs(x) < 9.0e15 ? .integer(Int(x)) : .double(x)
+    }
+
+    /// The recursive cosine step of `CosineAnnealingLR` and `CosineRestartLR`, as torch writes
+    /// it: `(1 + cos(pi t / T)) / (1 + cos(pi (t - 1) / T))`, which multiplies `lr - eta_min`.
+    static func cosineRatio(step t: Double, period: Double) throws(ScheduleFault) -> Double {
+        let denominator = 1 + Foundation.cos(Double.pi * (t - 1) / period)
+        guard denominator != 0 else { throw zeroDivision }
+        return (1 + Foundation.cos(Double.pi * t / period)) / denominator
+    }
 
     /// `ZeroDivisionError` as Python words it for float operands.
     static let zeroDivision = ScheduleFault("ZeroDivisionError: float division by zero")

@@ -143,7 +143,7 @@ extension MMEngine {
                 let step = Double(lastStep)
                 if step > total {
                     throw ScheduleFault(
-                        "ValueError: Tried to step \(lastStep + 1) times. The specified number of total steps is \(MMEngineTrainer.number(total).shortDescription)",
+                        "ValueError: Tried to step \(lastStep + 1) times. The specified number of total steps is \(MMEngine.number(total).shortDescription)",
                         parameter: OneCycleLR.totalSteps.name
                     )
                 }

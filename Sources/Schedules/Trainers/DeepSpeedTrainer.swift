@@ -57,6 +57,48 @@ enum DeepSpeedTrainer: TrainerDefinition {
     /// Optimizer types whose parameter groups have no `betas` (OneCycle leaves their momentum alone).
     static let withoutBetas: Set<String> = ["sgd", "musgd", "adagrad", "cpuadagrad", "rmsprop"]
 
+    /// Whether an optimizer `type` has `betas` (what `OneCycle` cycles).
+    static func hasBetas(_ type: String) -> Bool { !withoutBetas.contains(type.lowercased()) }
+
+    /// The family `_scheduler_from_config` builds `type` from: `deepspeed.runtime.lr_schedules`,
+    /// else `torch.optim.lr_scheduler`.
+    static func family(of type: String) -> Family? {
+        if DeepSpeed.family.scheduler(named: type) != nil { return DeepSpeed.family }
+        return Registry.defaultFamily.scheduler(named: type) != nil ? Registry.defaultFamily : nil
+    }
+
+    /// The scheduler block's spec, built as the engine builds it (`params` as keywords, on an
+    /// optimizer with or without `betas`), and its JSON for the plan (with the `optimizer`
+    /// option, so that it replays `OneCycle`'s momentum as the run does).
+    static func blockSpec(
+        type: String,
+        family: Family,
+        params: JSONObject,
+        at pointer: JSONPointer,
+        groups: Int,
+        betas: Bool,
+        issues: inout [FieldIssue]
+    ) -> (spec: SchedulerSpec, json: JSONValue)? {
+        let deepspeed = family === DeepSpeed.family
+        guard
+            let spec = TrainerPlan.spec(
+                family: family,
+                scheduler: type,
+                params: params,
+                at: pointer,
+                groups: groups,
+                options: deepspeed ? ["optimizer": betas ? "adam" : "sgd"] : [:],
+                issues: &issues
+            )
+        else { return nil }
+        var json = TrainerPlan.specJSON(family, type, params)
+        if deepspeed, case .object(var object) = json {
+            object.members.insert(("optimizer", .string(betas ? "adam" : "sgd")), at: 2)
+            json = .object(object)
+        }
+        return (spec, json)
+    }
+
     /// The refusal for a value the Hugging Face Trainer would fill in.
     static func auto(_ pointer: JSONPointer) -> FieldIssue {
         FieldIssue(
@@ -120,7 +162,7 @@ enum DeepSpeedTrainer: TrainerDefinition {
                 r.record("lr", "is required when the config has no optimizer block: the client optimizer's lr")
             }
         }
-        let betas = optimizerType.map { !withoutBetas.contains($0.lowercased()) } ?? true
+        let betas = optimizerType.map(hasBetas) ?? true
         members["optimizer"] = optimizerType.map(JSONValue.string) ?? .string("client")
 
         // Batch sizes, as _configure_train_batch_size derives and checks them.
@@ -183,10 +225,7 @@ enum DeepSpeedTrainer: TrainerDefinition {
             let params = s.raw("params")
             s.rejectUnknownKeys()
             for issue in s.issues { c.record(issue) }
-            let family =
-                type.flatMap { DeepSpeed.family.scheduler(named: $0) != nil ? DeepSpeed.family : nil }
-                ?? (type.flatMap { Registry.defaultFamily.scheduler(named: $0) != nil ? Registry.defaultFamily : nil })
-            guard let type, let family else {
+            guard let type, let family = family(of: type) else {
                 let known = DeepSpeed.family.schedulerNames.joined(separator: ", ")
                 c.record(
                     FieldIssue(
@@ -210,27 +249,23 @@ enum DeepSpeedTrainer: TrainerDefinition {
             }
             guard c.issues.isEmpty else { return nil }
             var issues: [FieldIssue] = []
-            spec = TrainerPlan.spec(
+            let built = blockSpec(
+                type: type,
                 family: family,
-                scheduler: type,
                 params: paramsObject,
                 at: s.pointer.appending("params"),
                 groups: lrs.count,
-                options: family === DeepSpeed.family ? ["optimizer": betas ? "adam" : "sgd"] : [:],
+                betas: betas,
                 issues: &issues
             )
             for issue in issues { c.record(issue) }
-            if let spec, spec.takesMetrics {
+            if let built, built.spec.takesMetrics {
                 c.record(
                     FieldIssue(s.pointer.appending("type"), "\(type) steps on a metric, which the engine never passes")
                 )
             }
-            specJSON = TrainerPlan.specJSON(family, type, paramsObject)
-            if family === DeepSpeed.family, case .object(var object) = specJSON {
-                // The optimizer option, so that the spec replays OneCycle's momentum as the run does.
-                object.members.insert(("optimizer", .string(betas ? "adam" : "sgd")), at: 2)
-                specJSON = .object(object)
-            }
+            spec = built?.spec
+            specJSON = built?.json ?? .null
         } else if lrs != nil {
             // No scheduler: the optimizer's LR throughout (torch ConstantLR with factor 1 keeps it).
             var issues: [FieldIssue] = []

@@ -227,8 +227,8 @@ enum MMEngineTrainer: TrainerDefinition {
             listed.append(
                 .object(
                     JSONObject([
-                        ("type", .string(type)), ("by_epoch", .bool(w.byEpoch)), ("begin", number(w.begin)),
-                        ("end", number(w.end)),
+                        ("type", .string(type)), ("by_epoch", .bool(w.byEpoch)), ("begin", MMEngine.number(w.begin)),
+                        ("end", MMEngine.number(w.end)),
                     ])
                 )
             )
@@ -310,8 +310,4 @@ enum MMEngineTrainer: TrainerDefinition {
         return plan
     }
 
-    /// A window bound as JSON: an integer when it is one.
-    static func number(_ x: Double) -> JSONValue {
-        x.rounded() == x && abs(x) < 9.0e15 ? .integer(Int(x)) : .double(x)
-    }
 }

@@ -142,9 +142,7 @@ extension TransformersTrainer {
         }
         let blockPointer = ds.pointer.appending("scheduler")
         guard case .object(let block) = value, case .string(let type)? = block["type"],
-            let family = DeepSpeed.family.scheduler(named: type) != nil
-                ? DeepSpeed.family
-                : (Registry.defaultFamily.scheduler(named: type) != nil ? Registry.defaultFamily : nil)
+            let family = DeepSpeedTrainer.family(of: type)
         else {
             issues.append(
                 FieldIssue(
@@ -172,31 +170,22 @@ extension TransformersTrainer {
             )
         }
         guard issues.isEmpty else { return nil }
-        var options: [String: String] = [:]
-        if family === DeepSpeed.family {
-            // HF's own optimizer (`optim`, AdamW by default) when the config has no optimizer block.
-            let optimizerType = config["optimizer"]?.objectValue?["type"]?.stringValue ?? ds.optim
-            let sgd = DeepSpeedTrainer.withoutBetas.contains(optimizerType.lowercased())
-            options["optimizer"] = sgd ? "sgd" : "adam"
-        }
+        // HF's own optimizer (`optim`, AdamW by default) when the config has no optimizer block.
+        let optimizerType = config["optimizer"]?.objectValue?["type"]?.stringValue ?? ds.optim
         guard
-            let spec = TrainerPlan.spec(
+            let built = DeepSpeedTrainer.blockSpec(
+                type: type,
                 family: family,
-                scheduler: type,
                 params: params,
                 at: blockPointer.appending("params"),
-                options: options,
+                groups: 1,
+                betas: DeepSpeedTrainer.hasBetas(optimizerType),
                 issues: &issues
             )
         else { return nil }
         warnings.append(
             "the DeepSpeed config's scheduler block (\(type)) replaces lr_scheduler_type \(args.type): DeepSpeed's engine steps it once per update, after it, so update 1 runs at its constructor's value"
         )
-        var json = TrainerPlan.specJSON(family, type, params)
-        if let option = spec.options["optimizer"], case .object(var object) = json {
-            object.members.insert(("optimizer", .string(option)), at: 2)
-            json = .object(object)
-        }
-        return (spec, json)
+        return built
     }
 }
