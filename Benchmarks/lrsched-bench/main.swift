@@ -46,7 +46,8 @@ func spec(_ framework: String, _ scheduler: String, _ params: String, epochs: In
 }
 
 let million = 1_000_000
-let service = ScheduleService()
+let application = Application()
+let service = application.service
 if wanted("epochs") {
     print("== Per epoch, in process (1,000,000 epochs, best of \(rounds))")
     print("| schedule | evaluate ns/epoch | evaluate + JSON ns/epoch |")
@@ -132,14 +133,14 @@ if wanted("service") {
         ),
     ] {
         let http = HTTPRequest(
-            method: "POST",
+            method: .post,
             path: "/v1/schedules",
-            headers: [(name: "Content-Type", value: "application/json")],
+            headerFields: [.contentType: "application/json", HTTPField.Name("X-Request-ID")!: "bench"],
             body: Array(body.utf8)
         )
         let n = 20_000
         let ns = best {
-            for _ in 0..<n { consume(service.handle(http, id: "bench")) }
+            for _ in 0..<n { consume(application.handle(http)) }
         }
         print(String(format: "%@: %.2f µs per request", label, ns / Double(n) / 1000))
     }

@@ -10,3 +10,17 @@ public enum HTTPHandlerResult: Sendable {
     /// `respond` to whatever will produce the response.
     case deferred(@Sendable (_ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
 }
+
+extension HTTPHandlerResult {
+    /// The same result with `transform` applied to its response: at once for `.response`, when it
+    /// comes for `.deferred` (on the thread that delivers it). Middleware uses it to see or stamp
+    /// every answer the same way, now or later.
+    public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HTTPHandlerResult {
+        switch self {
+        case .response(let response):
+            return .response(transform(response))
+        case .deferred(let start):
+            return .deferred { respond in start { response in respond(transform(response)) } }
+        }
+    }
+}

@@ -9,19 +9,10 @@
 /// characters in values, a bare LF or NUL (seen through libmicrohttpd's in-place parse), HTTP/1.1 without `Host`, several
 /// `Host` headers, and `Transfer-Encoding` on HTTP/1.0.
 public enum HTTPHeadCheck {
-    /// Why `request` (a head: no body yet) must be refused, or nil when it may proceed.
-    public static func rejection(for request: HTTPRequest, maxBodyBytes: Int = .max) -> HTTPRejection? {
-        rejection(
-            method: Array(request.method.utf8),
-            version: Array(request.version.utf8),
-            headers: request.headers.map { (Array($0.name.utf8), Array($0.value.utf8)) },
-            maxBodyBytes: maxBodyBytes
-        )
-    }
-
-    /// The same checks on raw bytes, so that the server can run them on every request without
-    /// building strings; strings are decoded only to describe a rejection.
-    static func rejection<Bytes: Collection<UInt8>>(
+    /// Why a request head (no body yet) must be refused, or nil when it may proceed; on raw
+    /// bytes, so that the server runs it on every request without building strings (strings are
+    /// decoded only to describe a rejection).
+    public static func rejection<Bytes: Collection<UInt8>>(
         method: Bytes,
         version: Bytes,
         headers: some Sequence<(Bytes, Bytes)>,

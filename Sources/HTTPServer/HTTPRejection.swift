@@ -33,7 +33,7 @@ public enum HTTPRejection: Sendable, Equatable {
     case malformedLine
 
     /// The status code this rejection calls for: 413 for `bodyTooLarge`, 400 otherwise.
-    public var suggestedStatus: Int {
+    public var suggestedStatus: HTTPStatus {
         switch self {
         case .bodyTooLarge: 413
         case .responseMemoryExhausted: 503

@@ -1,15 +1,17 @@
+import HTTPTypes
+
 /// One fully received HTTP request, body included.
 public struct HTTPRequest: Sendable {
-    /// The request method as sent, e.g. `"GET"` or `"POST"`.
-    public var method: String
+    /// The request method as sent, e.g. `.get` or `.post`.
+    public var method: HTTPMethod
     /// The protocol version as sent, e.g. `"HTTP/1.1"`.
     public var version: String
     /// The request-target path without the query, as sent (not percent-decoded), e.g. `"/v1/schedules"`.
     public var path: String
     /// The raw query string after the first `?`, or `nil` when the target has no `?`.
     public var query: String?
-    /// The request headers in arrival order, names as sent.
-    public var headers: [(name: String, value: String)]
+    /// The request headers in arrival order, names as sent; look-ups ignore case.
+    public var headerFields: HTTPFields
     /// The request body (empty when there is none).
     public var body: [UInt8]
     /// The client's address (`127.0.0.1`, `::1`), when known.
@@ -17,11 +19,11 @@ public struct HTTPRequest: Sendable {
 
     /// Creates a request value, e.g. to test a handler without a server.
     public init(
-        method: String,
+        method: HTTPMethod,
         version: String = "HTTP/1.1",
         path: String,
         query: String? = nil,
-        headers: [(name: String, value: String)] = [],
+        headerFields: HTTPFields = [:],
         body: [UInt8] = [],
         remoteAddress: String? = nil
     ) {
@@ -30,15 +32,15 @@ public struct HTTPRequest: Sendable {
         self.version = version
         self.path = path
         self.query = query
-        self.headers = headers
+        self.headerFields = headerFields
         self.body = body
     }
 
     /// Whether the client accepts a gzip-encoded answer: `Accept-Encoding` lists `gzip`,
     /// `x-gzip` or `*` without `q=0`.
     public var acceptsGzip: Bool {
-        for header in headers where asciiCaseInsensitiveEquals(header.name, "Accept-Encoding") {
-            for item in header.value.split(separator: ",") {
+        for value in headerFields[values: .acceptEncoding] {
+            for item in value.split(separator: ",") {
                 let parts = item.split(separator: ";").map { $0.trimmingSpaces() }
                 guard let coding = parts.first?.lowercased(), ["gzip", "x-gzip", "*"].contains(coding) else { continue }
                 let zeroQuality = parts.dropFirst().contains { parameter in
@@ -50,30 +52,6 @@ public struct HTTPRequest: Sendable {
         }
         return false
     }
-
-    /// The value of the first header named `name`, compared case-insensitively (ASCII), or `nil`.
-    public func header(_ name: String) -> String? {
-        for header in headers where asciiCaseInsensitiveEquals(header.name, name) {
-            return header.value
-        }
-        return nil
-    }
-}
-
-/// Compares two strings byte by byte, folding ASCII letters only.
-func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
-    let a = lhs.utf8
-    let b = rhs.utf8
-    guard a.count == b.count else { return false }
-    for (x, y) in zip(a, b) where x != y {
-        guard asciiLowercased(x) == asciiLowercased(y) else { return false }
-    }
-    return true
-}
-
-@inline(__always)
-private func asciiLowercased(_ byte: UInt8) -> UInt8 {
-    (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
 }
 
 extension Substring {

@@ -31,8 +31,8 @@ struct MHDResponse: @unchecked Sendable {
             default: "Internal Server Error\n"
             }
         return HTTPResponse(
-            status: Int(status),
-            headers: [(name: "Content-Type", value: "text/plain; charset=utf-8")],
+            status: HTTPStatus(code: Int(status)),
+            headerFields: [.contentType: "text/plain; charset=utf-8"],
             body: Array(text.utf8)
         ).makeMHDResponse()
     }
@@ -74,7 +74,7 @@ extension HTTPResponse {
     /// or when memory runs out. With `counted`, the body's memory counts in that ledger until
     /// libmicrohttpd frees it; with `gzip` as well, the body is sent gzip-compressed.
     func makeMHDResponse(counted ledger: HeldBodies? = nil, gzip: Bool = false) -> MHDResponse? {
-        guard (200...999).contains(status) else { return nil }
+        guard (200...999).contains(status.code) else { return nil }
         let created: OpaquePointer?
         if let ledger {
             let held: HeldBody
@@ -108,14 +108,14 @@ extension HTTPResponse {
             }
         }
         guard let created else { return nil }
-        for (name, value) in headers where Self.isSendable(name: name, value: value) {
-            _ = MHD_add_response_header(created, name, value)
+        for field in headerFields where Self.isSendable(name: field.name.rawName, value: field.value) {
+            _ = MHD_add_response_header(created, field.name.rawName, field.value)
         }
         if gzip && ledger != nil {
             _ = MHD_add_response_header(created, "Content-Encoding", "gzip")
             _ = MHD_add_response_header(created, "Vary", "Accept-Encoding")
         }
-        return MHDResponse(raw: created, status: UInt32(status))
+        return MHDResponse(raw: created, status: UInt32(status.code))
     }
 
     /// Whether a header can be written without breaking the message framing.

@@ -161,7 +161,7 @@ final class Transport: Sendable {
             return rejectionHandler(.responseMemoryExhausted(limit: responseMemoryBudget)).makeMHDResponse()
         }
         if gzip && response.body.count >= Self.smallestCompressed
-            && !response.headers.contains(where: { asciiCaseInsensitiveEquals($0.name, "Content-Encoding") }),
+            && response.headerFields[.contentEncoding] == nil,
             let compressed = response.makeMHDResponse(counted: held, gzip: true)
         {
             return compressed
@@ -460,12 +460,19 @@ struct Head {
         } else {
             path = beforeFragment.count == bytes.count ? rawTarget : String(Substring(beforeFragment))
         }
+        var fields = HTTPFields()
+        fields.reserveCapacity(headers.count)
+        for header in headers {
+            // Names were checked to be tokens before the body was read.
+            guard let name = HTTPField.Name(decode(header.name)) else { continue }
+            fields.append(HTTPField(name: name, value: decode(header.value)))
+        }
         return HTTPRequest(
-            method: String(cString: method),
+            method: HTTPMethod(String(cString: method)) ?? .get,
             version: version.map { String(cString: $0) } ?? "",
             path: path,
             query: query,
-            headers: headers.map { (decode($0.name), decode($0.value)) },
+            headerFields: fields,
             body: body,
             remoteAddress: remoteAddress
         )

@@ -1,3 +1,4 @@
+import HTTPServer
 import JSON
 import Schedules
 import Training
@@ -27,7 +28,7 @@ public enum Answer: Sendable {
     case problem(Problem)
 
     /// The HTTP status of the answer.
-    public var status: Int {
+    public var status: HTTPStatus {
         switch self {
         case .problem(let problem): problem.kind.status
         case .readiness(let ready, _): ready ? 200 : 503

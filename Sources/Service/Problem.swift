@@ -1,3 +1,4 @@
+import HTTPServer
 import JSON
 import Schedules
 import Training
@@ -36,7 +37,7 @@ public struct Problem: Error, Sendable, Equatable {
         }
 
         /// The HTTP status of the kind.
-        public var status: Int {
+        public var status: HTTPStatus {
             switch self {
             case .malformedJSON, .badRequest: 400
             case .invalidSpec, .evaluationFailed: 422
@@ -58,7 +59,7 @@ public struct Problem: Error, Sendable, Equatable {
     /// Extension members (e.g. `line`, `column` for malformed JSON; `epoch` for evaluation).
     public var extensions: [(key: String, value: JSONValue)] = []
     /// Extra response headers (e.g. `Allow` for 405).
-    public var headers: [(name: String, value: String)] = []
+    public var headers: [HTTPField] = []
     /// The occurrence: `urn:lrsched:request:<request id>` (RFC 9457 `instance`), when known.
     public var instance: String?
 
@@ -68,7 +69,7 @@ public struct Problem: Error, Sendable, Equatable {
         detail: String,
         errors: [FieldIssue] = [],
         extensions: [(key: String, value: JSONValue)] = [],
-        headers: [(name: String, value: String)] = []
+        headers: [HTTPField] = []
     ) {
         self.kind = kind
         self.detail = detail
@@ -90,7 +91,7 @@ public struct Problem: Error, Sendable, Equatable {
         w.key("title")
         w.string(kind.title)
         w.key("status")
-        w.int(kind.status)
+        w.int(kind.status.code)
         w.key("detail")
         w.string(detail)
         if let instance {
@@ -156,14 +157,14 @@ extension Problem {
                 .busy,
                 detail: "the server is shutting down: the run was stopped after \(epoch) epochs; retry",
                 extensions: [("epoch", .integer(epoch))],
-                headers: [(name: "Retry-After", value: "1")]
+                headers: [HTTPField(name: .retryAfter, value: "1")]
             )
         }
     }
 
     /// A 503 `busy` whose request may be retried in a second (`Retry-After: 1`).
     static func busy(_ detail: String) -> Problem {
-        Problem(.busy, detail: detail, headers: [(name: "Retry-After", value: "1")])
+        Problem(.busy, detail: detail, headers: [HTTPField(name: .retryAfter, value: "1")])
     }
 
     /// A body that is not valid JSON.

@@ -7,28 +7,8 @@ import Schedules
 /// Label values come from fixed sets only: route names (never raw paths), a handful of methods,
 /// status codes, family names, outcomes. So no client can create new series.
 public struct ServiceMetrics: Sendable {
-    /// The routes that label request metrics; an unknown path is `notFound`.
-    public enum Route: Int, CaseIterable, Sendable {
-        case playground, healthz, readyz, metrics, openapi, schedulers, schedules, schedulesBatch, trainingRuns
-        case notFound
-
-        /// The label value and log name: `schedules_batch`, `training_runs`, `not_found`, ...
-        public var name: String {
-            switch self {
-            case .playground: "playground"
-            case .healthz: "healthz"
-            case .readyz: "readyz"
-            case .metrics: "metrics"
-            case .openapi: "openapi"
-            case .schedulers: "schedulers"
-            case .schedules: "schedules"
-            case .schedulesBatch: "schedules_batch"
-            case .trainingRuns: "training_runs"
-            case .notFound: "not_found"
-            }
-        }
-    }
-
+    /// The route labels, by route index (a route table's names, then `not_found`).
+    let routes: [String]
     /// Method label values; any other method is `other`.
     static let methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"]
 
@@ -48,12 +28,13 @@ public struct ServiceMetrics: Sendable {
     /// methods × statuses), made on first use.
     private let requests = Locked<[Int: Counter]>([:])
 
-    /// Creates the service's metric handles (with whatever factory the process bootstrapped).
-    public init() {
+    /// Creates the service's metric handles (with whatever factory the process bootstrapped),
+    /// labelling requests by `routes`: a route table's names, `not_found` last.
+    init(routes: [String]) {
+        self.routes = routes
         func table<M>(_ keys: [String], _ make: (String) -> M) -> [String: M] {
             Dictionary(uniqueKeysWithValues: keys.map { ($0, make($0)) })
         }
-        let routes = Route.allCases.map(\.name)
         durations = routes.map { Timer(label: "lrsched_http_request_duration_seconds", dimensions: [("route", $0)]) }
         bytesIn = routes.map { Counter(label: "lrsched_http_request_body_bytes_total", dimensions: [("route", $0)]) }
         bytesOut = routes.map {
@@ -72,62 +53,46 @@ public struct ServiceMetrics: Sendable {
         }
     }
 
-    /// The route of a path: a fixed label, never the path itself.
-    public static func route(for path: String) -> Route {
-        switch path {
-        case "/": .playground
-        case "/healthz": .healthz
-        case "/readyz": .readyz
-        case "/metrics": .metrics
-        case "/openapi.yaml": .openapi
-        case "/v1/schedulers": .schedulers
-        case "/v1/schedules": .schedules
-        case "/v1/schedules/batch": .schedulesBatch
-        case "/v1/training-runs": .trainingRuns
-        default: .notFound
-        }
-    }
-
     /// The index of a method's label in ``methods``.
-    static func methodIndex(_ method: String) -> Int {
+    static func methodIndex(_ method: HTTPMethod) -> Int {
         switch method {
-        case "GET": 0
-        case "HEAD": 1
-        case "POST": 2
-        case "PUT": 3
-        case "PATCH": 4
-        case "DELETE": 5
-        case "OPTIONS": 6
+        case .get: 0
+        case .head: 1
+        case .post: 2
+        case .put: 3
+        case .patch: 4
+        case .delete: 5
+        case .options: 6
         default: 7
         }
     }
 
     /// A request has arrived.
-    public func begin() {
+    func begin() {
         inFlight.increment()
     }
 
-    /// A request of `route` has been answered with `status` after `duration`.
-    public func end(route: Route, method: String, status: Int, bytesIn: Int, bytesOut: Int, duration: Duration) {
+    /// A request of the route at index `route` has been answered with `status` after `duration`.
+    func end(route: Int, method: HTTPMethod, status: Int, bytesIn: Int, bytesOut: Int, duration: Duration) {
         inFlight.decrement()
         let methodIndex = Self.methodIndex(method)
-        let key = (route.rawValue * Self.methods.count + methodIndex) << 16 | (status & 0xFFFF)
+        let key = (route * Self.methods.count + methodIndex) << 16 | (status & 0xFFFF)
         let counter =
             requests.withLock { $0[key] }
             ?? {
                 let made = Counter(
                     label: "lrsched_http_requests_total",
                     dimensions: [
-                        ("route", route.name), ("method", Self.methods[methodIndex]), ("status", String(status)),
+                        ("route", routes[route]), ("method", Self.methods[methodIndex]), ("status", String(status)),
                     ]
                 )
                 requests.withLock { $0[key] = made }
                 return made
             }()
         counter.increment()
-        durations[route.rawValue].recordNanoseconds(duration.nanoseconds)
-        self.bytesIn[route.rawValue].increment(by: bytesIn)
-        self.bytesOut[route.rawValue].increment(by: bytesOut)
+        durations[route].recordNanoseconds(duration.nanoseconds)
+        self.bytesIn[route].increment(by: bytesIn)
+        self.bytesOut[route].increment(by: bytesOut)
     }
 
     /// A schedule of `family` was evaluated over `epochs` epochs.

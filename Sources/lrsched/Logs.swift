@@ -1,6 +1,7 @@
 import Dispatch
 import HTTPServer
 import Logging
+import Service
 
 #if canImport(Glibc)
 import Glibc
@@ -27,63 +28,6 @@ final class LogOutput: Sendable {
         /// An access line's fields, typed: it is rendered with the same keys as metadata would be,
         /// without building a `Logger.Metadata` dictionary on the request's path.
         var access: AccessRecord?
-    }
-
-    /// The fields of one access-log line.
-    struct AccessRecord: Sendable {
-        var requestID: String
-        var method: String
-        var path: String
-        var route: String
-        var status: Int
-        var bytes: Int
-        var durationMicroseconds: Int64
-        var remote: String
-
-        /// The line's message: `GET /v1/schedules 200`.
-        var message: String {
-            var bytes: [UInt8] = []
-            appendMessage(to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
-
-        /// A field's value as the access line writes it.
-        enum FieldValue {
-            case text(String)
-            case number(Int64)
-        }
-
-        /// Calls `body` with each field in key order, as the access line writes them.
-        func forEachField(_ body: (StaticString, FieldValue) -> Void) {
-            body("bytes", .number(Int64(bytes)))
-            body("duration_us", .number(durationMicroseconds))
-            body("method", .text(method))
-            body("remote", .text(remote))
-            body("request_id", .text(requestID))
-            body("route", .text(route))
-            body("status", .number(Int64(status)))
-        }
-
-        /// Appends the message (``message``).
-        func appendMessage(to bytes: inout [UInt8]) {
-            bytes.append(contentsOf: method.utf8)
-            bytes.append(32)
-            bytes.append(contentsOf: printablePath(path).utf8)
-            bytes.append(32)
-            LineLogHandler.appendDecimal(Int64(status), to: &bytes)
-        }
-
-        /// The fields in key order as metadata, for lines that go through swift-log.
-        var fields: [(key: String, value: Logger.Metadata.Value)] {
-            var list: [(key: String, value: Logger.Metadata.Value)] = []
-            forEachField { key, value in
-                switch value {
-                case .text(let text): list.append((key.description, .string(text)))
-                case .number(let number): list.append((key.description, .stringConvertible(number)))
-                }
-            }
-            return list
-        }
     }
 
     /// Queues an access line (level `info`, the `lrsched` logger); its message and fields are
@@ -372,5 +316,52 @@ struct LineLogHandler: LogHandler {
             }
         }
         return out + "\""
+    }
+}
+
+extension AccessRecord {
+    /// The line's message: `GET /v1/schedules 200`.
+    var message: String {
+        var bytes: [UInt8] = []
+        appendMessage(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A field's value as the access line writes it.
+    enum FieldValue {
+        case text(String)
+        case number(Int64)
+    }
+
+    /// Calls `body` with each field in key order, as the access line writes them.
+    func forEachField(_ body: (StaticString, FieldValue) -> Void) {
+        body("bytes", .number(Int64(bytes)))
+        body("duration_us", .number(durationMicroseconds))
+        body("method", .text(method))
+        body("remote", .text(remote))
+        body("request_id", .text(requestID))
+        body("route", .text(route))
+        body("status", .number(Int64(status)))
+    }
+
+    /// Appends the message (``message``).
+    func appendMessage(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: method.utf8)
+        bytes.append(32)
+        bytes.append(contentsOf: printablePath(path).utf8)
+        bytes.append(32)
+        LineLogHandler.appendDecimal(Int64(status), to: &bytes)
+    }
+
+    /// The fields in key order as metadata, for lines that go through swift-log.
+    var fields: [(key: String, value: Logger.Metadata.Value)] {
+        var list: [(key: String, value: Logger.Metadata.Value)] = []
+        forEachField { key, value in
+            switch value {
+            case .text(let text): list.append((key.description, .string(text)))
+            case .number(let number): list.append((key.description, .stringConvertible(number)))
+            }
+        }
+        return list
     }
 }

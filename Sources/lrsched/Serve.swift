@@ -132,224 +132,30 @@ struct Serve: ParsableCommand {
         sigaddset(&stopSignals, SIGTERM)
         sigaddset(&stopSignals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        var settings = try resolveSettings()
+        settings.service.metricsExposition = Telemetry.bootstrap()
+        try runServer(settings, until: &stopSignals)
+    }
 
-        var server = HTTPServerConfiguration()
-        let cores = server.threads
-        let u32 = Int(UInt32.max)
-        server.host = try setting(host, flag: "--host", env: "LRSCHED_HOST", default: "127.0.0.1")
-        guard Daemon.isAddressLiteral(server.host) else {
-            throw ValidationError(
-                "--host / LRSCHED_HOST must be an IPv4 or IPv6 address literal or localhost, got \"\(server.host)\""
-            )
-        }
-        // PORT is what platforms inject; LRSCHED_PORT (or --port) wins over it.
-        let platformPort = try setting(nil, flag: "--port", env: "PORT", default: 8080, in: 0...65535)
-        server.port = try setting(port, flag: "--port", env: "LRSCHED_PORT", default: platformPort, in: 0...65535)
-        server.threads = try setting(threads, flag: "--threads", env: "LRSCHED_THREADS", default: cores, in: 1...1024)
-        server.maxBodyBytes = try setting(
-            maxBodyBytes,
-            flag: "--max-body-bytes",
-            env: "LRSCHED_MAX_BODY_BYTES",
-            default: 1_048_576,
-            in: 1...(1 << 30)
-        )
-        server.connectionLimit = try setting(
-            maxConnections,
-            flag: "--max-connections",
-            env: "LRSCHED_MAX_CONNECTIONS",
-            default: 1000,
-            in: 1...u32
-        )
-        server.requestHeadTimeoutSeconds = Double(
-            try setting(
-                requestHeadTimeout,
-                flag: "--request-head-timeout",
-                env: "LRSCHED_REQUEST_HEAD_TIMEOUT",
-                default: 10,
-                in: 0...86_400
-            )
-        )
-        server.responseMemoryBudgetBytes = try setting(
-            responseMemoryBytes,
-            flag: "--response-memory-bytes",
-            env: "LRSCHED_RESPONSE_MEMORY_BYTES",
-            default: 128 * 1024 * 1024,
-            in: 1...Int.max
-        )
-        server.minimumBodyBytesPerSecond = try setting(
-            minBodyRate,
-            flag: "--min-body-rate",
-            env: "LRSCHED_MIN_BODY_RATE",
-            default: 1024,
-            in: 0...Int.max
-        )
-        server.perAddressConnectionLimit = try setting(
-            maxConnectionsPerAddress,
-            flag: "--max-connections-per-address",
-            env: "LRSCHED_MAX_CONNECTIONS_PER_ADDRESS",
-            default: 64,
-            in: 0...u32
-        )
-        server.connectionTimeoutSeconds = try setting(
-            connectionTimeout,
-            flag: "--connection-timeout",
-            env: "LRSCHED_CONNECTION_TIMEOUT",
-            default: 30,
-            in: 0...u32
-        )
-        let grace = try setting(
-            shutdownGrace,
-            flag: "--shutdown-grace",
-            env: "LRSCHED_SHUTDOWN_GRACE",
-            default: 10,
-            in: 0...86_400
-        )
-        let drain = try setting(drainDelay, flag: "--drain-delay", env: "LRSCHED_DRAIN_DELAY", default: 5, in: 0...3600)
-        let levels = Logger.Level.allCases.map(\.rawValue)
-        let levelName = try setting(
-            logLevel,
-            flag: "--log-level",
-            env: "LRSCHED_LOG_LEVEL",
-            default: "info",
-            allowed: levels
-        )
-        let level = Logger.Level(rawValue: levelName.lowercased()) ?? .info
-        var serviceConfiguration = ServiceConfiguration()
-        serviceConfiguration.answerBudgetBytes = server.responseMemoryBudgetBytes
-        serviceConfiguration.maxBodyBytes = server.maxBodyBytes
-        try schedules.apply(to: &serviceConfiguration)
-        try training.apply(to: &serviceConfiguration)
-        serviceConfiguration.maxConcurrentTrainingRuns = try setting(
-            maxConcurrentTraining,
-            flag: "--max-concurrent-training",
-            env: "LRSCHED_MAX_CONCURRENT_TRAINING",
-            default: max(1, server.threads - 1),
-            in: 1...1024
-        )
-        serviceConfiguration.trainingQueueLength = try setting(
-            trainingQueue,
-            flag: "--training-queue",
-            env: "LRSCHED_TRAINING_QUEUE",
-            default: 8,
-            in: 0...100_000
-        )
-        serviceConfiguration.inlineWork = try setting(
-            inlineWork,
-            flag: "--inline-work",
-            env: "LRSCHED_INLINE_WORK",
-            default: 20_000,
-            in: 0...Int.max
-        )
-        serviceConfiguration.evaluationWorkers = try setting(
-            evaluationWorkers,
-            flag: "--evaluation-workers",
-            env: "LRSCHED_EVALUATION_WORKERS",
-            default: cores,
-            in: 1...1024
-        )
-        serviceConfiguration.evaluationQueueLength = try setting(
-            evaluationQueue,
-            flag: "--evaluation-queue",
-            env: "LRSCHED_EVALUATION_QUEUE",
-            default: 32,
-            in: 0...100_000
-        )
-        serviceConfiguration.trainingQueueTimeout = .seconds(
-            try setting(
-                trainingQueueTimeout,
-                flag: "--training-queue-timeout",
-                env: "LRSCHED_TRAINING_QUEUE_TIMEOUT",
-                default: 10,
-                in: 0...86_400
-            )
-        )
-        let formatName = try setting(
-            logFormat,
-            flag: "--log-format",
-            env: "LRSCHED_LOG_FORMAT",
-            default: "text",
-            allowed: LogFormat.allCases.map(\.rawValue)
-        )
-        let format = LogFormat(rawValue: formatName.lowercased()) ?? .text
-        serviceConfiguration.metricsExposition = Telemetry.bootstrap()
-        let service = ScheduleService(configuration: serviceConfiguration)
-        let metrics = service.metrics
-
+    /// Serves the application until a stop signal, then drains and stops.
+    func runServer(_ settings: Settings, until stopSignals: inout sigset_t) throws {
+        let (server, format, level, drain, grace) =
+            (settings.server, settings.format, settings.level, settings.drain, settings.grace)
         let output = LogOutput()
         LoggingSystem.bootstrap { label in
             LineLogHandler(label: label, format: format, output: output, logLevel: level)
         }
         let logger = Logger(label: "lrsched")
-        /// Access lines are info-level: written unless the level is above `info`.
-        let accessLog = level <= .info
         let busy = LogThrottle("busy answers (503) in the last second or more", level: .warning, logger: logger)
         let rejected = LogThrottle("requests rejected before routing", level: .notice, logger: logger)
-
-        /// One access-log line per answer (busy answers are counted, not logged one by one) and
-        /// the request metrics.
-        let finish:
-            @Sendable (HTTPRequest, String, ServiceMetrics.Route, HTTPResponse, ContinuousClock.Instant) -> Void = {
-                request,
-                id,
-                route,
-                response,
-                started in
-                let elapsed = ContinuousClock.now - started
-                metrics.end(
-                    route: route,
-                    method: request.method,
-                    status: response.status,
-                    bytesIn: request.body.count,
-                    bytesOut: response.body.count,
-                    duration: elapsed
-                )
-                if response.status == 503 {
-                    busy.record("\(request.method) \(route.name)")
-                    return
-                }
-                guard accessLog || response.status >= 500 else { return }
-                let record = LogOutput.AccessRecord(
-                    requestID: id,
-                    method: request.method,
-                    path: request.path,
-                    route: route.name,
-                    status: response.status,
-                    bytes: response.body.count,
-                    durationMicroseconds: elapsed.microseconds,
-                    remote: request.remoteAddress ?? "-"
-                )
-                if response.status >= 500 {
-                    // Server errors go through swift-log at `error`, with the same fields.
-                    logger.error(
-                        "\(record.message)",
-                        metadata: Logger.Metadata(uniqueKeysWithValues: record.fields.map { ($0.key, $0.value) })
-                    )
-                } else if accessLog {
-                    output.access(record, format: format)
-                }
-            }
+        let accessLog = ServeAccessLog(output: output, format: format, logger: logger, level: level, busy: busy)
+        let application = Application(configuration: settings.service, accessLog: accessLog)
+        let service = application.service
         let httpServer = HTTPServer(
             configuration: server,
-            respond: { request in
-                let started = ContinuousClock.now
-                let id = RequestID.of(request)
-                let route = ServiceMetrics.route(for: request.path)
-                metrics.begin()
-                switch service.respond(to: request, id: id) {
-                case .response(let response):
-                    finish(request, id, route, response, started)
-                    return .response(response)
-                case .deferred(let start):
-                    return .deferred { respond in
-                        start { response in
-                            finish(request, id, route, response, started)
-                            respond(response)
-                        }
-                    }
-                }
-            },
+            respond: application.respond,
             rejectionHandler: { rejection in
-                let response = service.reject(rejection)
+                let response = application.reject(rejection)
                 rejected.record(rejectionReason(response))
                 return response
             },
@@ -391,6 +197,32 @@ struct Serve: ParsableCommand {
     }
 }
 
+/// `serve`'s access log: one line per answer at `info` (server errors through swift-log at
+/// `error`, whatever the level), busy answers (503) counted and summarised once a second
+/// instead of logged one by one.
+struct ServeAccessLog: AccessLogSink {
+    let output: LogOutput
+    let format: LogFormat
+    let logger: Logger
+    let level: Logger.Level
+    let busy: LogThrottle
+
+    func record(_ record: AccessRecord) {
+        if record.status == 503 {
+            busy.record("\(record.method) \(record.route)")
+            return
+        }
+        if record.status >= 500 {
+            logger.error(
+                "\(record.message)",
+                metadata: Logger.Metadata(uniqueKeysWithValues: record.fields.map { ($0.key, $0.value) })
+            )
+        } else if level <= .info {
+            output.access(record, format: format)
+        }
+    }
+}
+
 /// A path for a log line: at most 256 characters, control characters escaped.
 func printablePath(_ path: String) -> String {
     let short = path.count > 256 ? String(path.prefix(256)) + "…" : path
@@ -415,13 +247,5 @@ func waitForSignal(_ signals: inout sigset_t, seconds: Int) -> Bool {
         let received = sigtimedwait(&signals, nil, &timeout)
         if received > 0 { return true }
         if errno != EINTR { return false }
-    }
-}
-
-extension Duration {
-    /// Whole microseconds, for log lines.
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }

@@ -14,7 +14,7 @@ struct CompressionTests {
         ]
     )
     func parsing(_ value: String, _ expected: Bool) {
-        let request = HTTPRequest(method: "GET", path: "/", headers: [("Accept-Encoding", value)])
+        let request = HTTPRequest(method: .get, path: "/", headerFields: [.acceptEncoding: value])
         #expect(request.acceptsGzip == expected, "Accept-Encoding: \(value)")
     }
 

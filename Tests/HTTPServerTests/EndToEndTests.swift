@@ -28,25 +28,25 @@ struct EndToEndTests {
             let requests = recorder.recordedRequests
             try #require(requests.count == 1, "expected 1 handled request, got \(requests.count)")
             let request = requests[0]
-            #expect(request.method == "GET", "expected method GET, got \(request.method)")
+            #expect(request.method == .get, "expected method GET, got \(request.method)")
             #expect(request.path == "/v1/schedules/a%20b", "expected raw path /v1/schedules/a%20b, got \(request.path)")
             #expect(
                 request.query == "x=1&y=%2F&x=2",
                 "expected raw query x=1&y=%2F&x=2, got \(String(describing: request.query))"
             )
             #expect(request.body.isEmpty, "expected an empty body, got \(request.body.count) bytes")
-            let names = request.headers.map(\.name)
+            let names = request.headerFields.map(\.name.rawName)
             #expect(
                 names == ["Host", "X-Custom", "x-custom", "Accept"],
                 "expected headers in arrival order, got \(names)"
             )
             #expect(
-                request.header("x-custom") == "Hello World",
-                "expected first X-Custom 'Hello World', got \(String(describing: request.header("x-custom")))"
+                request.headerFields[values: HTTPField.Name("x-custom")!].first == "Hello World",
+                "expected first X-Custom 'Hello World', got \(String(describing: request.headerFields[HTTPField.Name("x-custom")!]))"
             )
             #expect(
-                request.header("HOST") == "localhost",
-                "expected Host localhost, got \(String(describing: request.header("HOST")))"
+                request.headerFields[HTTPField.Name("Host")!] == "localhost",
+                "expected Host localhost, got \(String(describing: request.headerFields[HTTPField.Name("Host")!]))"
             )
         }
     }
@@ -102,7 +102,7 @@ struct EndToEndTests {
                 "expected the handler to see \(body.count) body bytes, got \(requests.first?.body.count ?? -1)"
             )
             #expect(
-                requests.first?.method == "POST",
+                requests.first?.method == .post,
                 "expected POST, got \(String(describing: requests.first?.method))"
             )
         }
@@ -194,13 +194,14 @@ struct EndToEndTests {
     func responseSanitizing() throws {
         let handler: @Sendable (HTTPRequest) -> HTTPResponse = { request in
             if request.path == "/bad-status" { return HTTPResponse(status: 42, body: Array("x".utf8)) }
+            // A name with a space cannot be built (`HTTPField.Name("Bad Name")` is nil); a value's
+            // CR and LF become spaces.
             return HTTPResponse(
                 status: 201,
-                headers: [
-                    (name: "X-Good", value: "yes"),
-                    (name: "X-Injected", value: "a\r\nX-Evil: 1"),
-                    (name: "Bad Name", value: "v"),
-                    (name: "Content-Length", value: "999"),
+                headerFields: [
+                    HTTPField.Name("X-Good")!: "yes",
+                    HTTPField.Name("X-Injected")!: "a\r\nX-Evil: 1",
+                    .contentLength: "999",
                 ],
                 body: Array("created".utf8)
             )
@@ -212,7 +213,7 @@ struct EndToEndTests {
             #expect(ok.status == 201, "expected status 201, got \(ok.status)")
             #expect(ok.header("X-Good") == "yes", "expected X-Good yes, got \(String(describing: ok.header("X-Good")))")
             #expect(
-                ok.header("X-Evil") == nil && ok.header("X-Injected") == nil,
+                ok.header("X-Evil") == nil && ok.header("X-Injected") == "a  X-Evil: 1",
                 "expected no injected header, got \(ok.headers)"
             )
             #expect(

@@ -75,10 +75,10 @@ func echoHandler(_ recorder: Recorder) -> @Sendable (HTTPRequest) -> HTTPRespons
         let summary = "\(request.method) \(request.path) \(request.query ?? "<none>")"
         return HTTPResponse(
             status: 200,
-            headers: [
-                (name: "Content-Type", value: "application/octet-stream"),
-                (name: "X-Echo-Method", value: request.method),
-                (name: "X-Echo-Body-Length", value: String(request.body.count)),
+            headerFields: [
+                .contentType: "application/octet-stream",
+                HTTPField.Name("X-Echo-Method")!: request.method.rawValue,
+                HTTPField.Name("X-Echo-Body-Length")!: String(request.body.count),
             ],
             body: request.body.isEmpty ? Array(summary.utf8) : request.body
         )
@@ -91,7 +91,7 @@ func problemHandler(_ recorder: Recorder) -> @Sendable (HTTPRejection) -> HTTPRe
         recorder.record(rejection)
         return HTTPResponse(
             status: rejection.suggestedStatus,
-            headers: [(name: "Content-Type", value: "application/problem+json")],
+            headerFields: [.contentType: "application/problem+json"],
             body: Array(#"{"title":"rejected","detail":"\#(rejection)"}"#.utf8)
         )
     }

@@ -3,31 +3,37 @@ import Testing
 
 @Suite("Values")
 struct ValueTests {
-    @Test("header(_:) matches names case-insensitively and returns the first match")
+    @Test("header look-ups match names case-insensitively and combine repeated fields in order")
     func headerLookup() {
-        let request = HTTPRequest(
-            method: "GET",
-            path: "/",
-            headers: [(name: "X-Thing", value: "one"), (name: "x-thing", value: "two"), (name: "Accept", value: "*/*")]
+        let thing = HTTPField.Name("X-Thing")!
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: thing, value: "one"))
+        fields.append(HTTPField(name: HTTPField.Name("x-thing")!, value: "two"))
+        fields.append(HTTPField(name: .accept, value: "*/*"))
+        let request = HTTPRequest(method: .get, path: "/", headerFields: fields)
+        let upper = HTTPField.Name("x-THING")!
+        #expect(
+            request.headerFields[upper] == "one, two",
+            "expected the combined value 'one, two' (RFC 9110 5.3), got \(String(describing: request.headerFields[upper]))"
         )
         #expect(
-            request.header("x-THING") == "one",
-            "expected first match 'one', got \(String(describing: request.header("x-THING")))"
+            request.headerFields[values: thing] == ["one", "two"],
+            "expected both values in order, got \(request.headerFields[values: thing])"
         )
         #expect(
-            request.header("accept") == "*/*",
-            "expected '*/*', got \(String(describing: request.header("accept")))"
+            request.headerFields[.accept] == "*/*",
+            "expected '*/*', got \(String(describing: request.headerFields[.accept]))"
         )
-        #expect(request.header("Missing") == nil, "expected nil, got \(String(describing: request.header("Missing")))")
+        let prefix = HTTPField.Name("X-Thin")!
         #expect(
-            request.header("X-Thin") == nil,
-            "expected nil for a prefix, got \(String(describing: request.header("X-Thin")))"
+            request.headerFields[prefix] == nil,
+            "expected nil for a prefix, got \(String(describing: request.headerFields[prefix]))"
         )
     }
 
     @Test("rejections suggest 413 for an oversized body and 400 otherwise")
     func suggestedStatus() {
-        let cases: [(HTTPRejection, Int)] = [
+        let cases: [(HTTPRejection, HTTPStatus)] = [
             (.bodyTooLarge(limit: 10), 413),
             (.duplicateContentLength, 400),
             (.transferEncodingWithContentLength, 400),

@@ -1,5 +1,6 @@
 import JSON
 import Logging
+import Service
 import Testing
 
 @testable import lrsched
@@ -46,7 +47,7 @@ struct LogFormatTests {
 
     @Test("an access record renders the same keys as text and as JSON")
     func accessRecord() throws {
-        let record = LogOutput.AccessRecord(
+        let record = AccessRecord(
             requestID: "abc",
             method: "POST",
             path: "/v1/schedules",

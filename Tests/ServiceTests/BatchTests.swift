@@ -7,8 +7,8 @@ import Testing
 
 /// Posts `body` to `/v1/schedules/batch`.
 func batch(_ body: String, query: String? = nil) -> HTTPResponse {
-    ScheduleService().handle(
-        HTTPRequest(method: "POST", path: "/v1/schedules/batch", query: query, body: Array(body.utf8))
+    Application().handle(
+        HTTPRequest(method: .post, path: "/v1/schedules/batch", query: query, body: Array(body.utf8))
     )
 }
 
@@ -189,7 +189,7 @@ struct BatchTests {
 struct OpenAPIRouteTests {
     @Test("serves the repository's openapi.yaml byte for byte, compiled into the binary")
     func servesSpec() throws {
-        let response = ScheduleService().handle(HTTPRequest(method: "GET", path: "/openapi.yaml"))
+        let response = Application().handle(HTTPRequest(method: .get, path: "/openapi.yaml"))
         #expect(response.status == 200)
         #expect(response.contentType == "application/yaml; charset=utf-8")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -199,9 +199,9 @@ struct OpenAPIRouteTests {
             response.body == [UInt8](file),
             "the served spec differs from openapi.yaml (\(response.body.count) vs \(file.count) bytes)"
         )
-        let post = ScheduleService().handle(HTTPRequest(method: "POST", path: "/openapi.yaml"))
+        let post = Application().handle(HTTPRequest(method: .post, path: "/openapi.yaml"))
         #expect(post.status == 405)
-        #expect(post.headers.contains { $0.name == "Allow" && $0.value == "GET, HEAD" })
+        #expect(post.headerFields[.allow] == "GET, HEAD", "Allow: \(String(describing: post.headerFields[.allow]))")
     }
 }
 
@@ -209,10 +209,10 @@ struct OpenAPIRouteTests {
 struct PlaygroundRouteTests {
     @Test("serves the page compiled into the binary, with a policy that allows only this origin")
     func servesPage() throws {
-        let response = ScheduleService().handle(HTTPRequest(method: "GET", path: "/"))
+        let response = Application().handle(HTTPRequest(method: .get, path: "/"))
         #expect(response.status == 200)
         #expect(response.contentType == "text/html; charset=utf-8")
-        let policy = response.headers.first { $0.name == "Content-Security-Policy" }?.value ?? ""
+        let policy = response.headerFields[.contentSecurityPolicy] ?? ""
         #expect(policy.contains("default-src 'none'") && policy.contains("connect-src 'self'"), "policy: \(policy)")
         let html = response.text
         #expect(html.hasPrefix("<!doctype html>"))

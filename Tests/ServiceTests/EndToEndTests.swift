@@ -11,8 +11,12 @@ func withServer(maxBodyBytes: Int = 1_048_576, _ body: (Int) throws -> Void) thr
     configuration.port = 0
     configuration.threads = 2
     configuration.maxBodyBytes = maxBodyBytes
-    let service = ScheduleService()
-    let server = HTTPServer(configuration: configuration, handler: service.handle, rejectionHandler: service.reject)
+    let application = Application()
+    let server = HTTPServer(
+        configuration: configuration,
+        respond: application.respond,
+        rejectionHandler: application.reject
+    )
     try server.start()
     defer { server.shutdown(gracePeriod: .seconds(5)) }
     try body(server.port)

@@ -10,14 +10,16 @@ import Testing
 @Suite("expensive evaluations off the connection threads")
 struct EvaluationOffloadTests {
     static func post(_ path: String, _ body: String) -> HTTPRequest {
-        HTTPRequest(method: "POST", path: path, body: Array(body.utf8))
+        HTTPRequest(method: .post, path: path, body: Array(body.utf8))
     }
 
     static let heavy = #"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":100},"epochs":5000}"#
     static let cheap = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":30}"#
 
     /// Runs a deferred answer to completion.
-    static func finish(_ start: @Sendable (@escaping @Sendable (HTTPResponse) -> Void) -> Void) -> HTTPResponse? {
+    static func finish(
+        _ start: @escaping @Sendable (@escaping @Sendable (HTTPResponse) -> Void) -> Void
+    ) -> HTTPResponse? {
         let got = Shared<HTTPResponse?>(nil)
         let finished = DispatchSemaphore(value: 0)
         start { response in
@@ -35,16 +37,16 @@ struct EvaluationOffloadTests {
     func deferral(_ path: String) throws {
         var configuration = ServiceConfiguration()
         configuration.inlineWork = 1000
-        let service = ScheduleService(configuration: configuration)
+        let service = Application(configuration: configuration)
         let wrap = { (body: String) in path == "/v1/schedules" ? body : #"{"requests":["# + body + "]}" }
         let request = Self.post(path, wrap(Self.heavy))
-        guard case .deferred(let start) = service.respond(to: request, id: "a") else {
+        guard case .deferred(let start) = service.respond(to: request) else {
             Issue.record("\(path): a request of work 5000 over an inline limit of 1000 must be deferred")
             return
         }
         let response = try #require(Self.finish(start), "\(path): the deferred evaluation never answered")
         #expect(response.status == 200, "\(path): deferred status \(response.status)")
-        #expect(response.body == service.handle(request, id: "a").body, "\(path): deferred and direct answers differ")
+        #expect(response.body == service.handle(request).body, "\(path): deferred and direct answers differ")
         for body in [wrap(Self.cheap), "{", wrap(#"{"scheduler":"StepLR","lr":0.1,"epochs":3}"#)] {
             guard case .response(let direct) = service.respond(to: Self.post(path, body)) else {
                 Issue.record("\(path): \(body) is cheap or invalid and must be answered at once")
@@ -58,14 +60,14 @@ struct EvaluationOffloadTests {
     func tooLarge() throws {
         var configuration = ServiceConfiguration()
         configuration.answerBudgetBytes = 100_000
-        let service = ScheduleService(configuration: configuration)
+        let service = Application(configuration: configuration)
         let big = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":50000}"#
         guard case .response(let refused) = service.respond(to: Self.post("/v1/schedules", big)) else {
             Issue.record("a 50,000-value answer over a 100,000-byte budget must be refused at once")
             return
         }
         #expect(refused.status == 503, "50,000 values over a 100,000-byte budget: status \(refused.status)")
-        let chart = HTTPRequest(method: "POST", path: "/v1/schedules", query: "format=svg", body: Array(big.utf8))
+        let chart = HTTPRequest(method: .post, path: "/v1/schedules", query: "format=svg", body: Array(big.utf8))
         guard case .deferred(let start) = service.respond(to: chart) else {
             Issue.record("the chart of the same schedule is small and must be evaluated (deferred: its work is 50,000)")
             return
@@ -85,7 +87,7 @@ struct EvaluationOffloadTests {
         configuration.inlineWork = 1000
         configuration.evaluationWorkers = 1
         configuration.evaluationQueueLength = 0
-        let service = ScheduleService(configuration: configuration)
+        let service = Application(configuration: configuration)
         // One long evaluation holds the only worker.
         let long = #"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":100},"epochs":1000000}"#
         guard case .deferred(let first) = service.respond(to: Self.post("/v1/schedules", long)) else {
@@ -102,7 +104,7 @@ struct EvaluationOffloadTests {
         let refused = try #require(Self.finish(second), "the refused request never answered")
         let took = ContinuousClock.now - began
         #expect(refused.status == 503, "the second request got \(refused.status) while the only worker was busy")
-        #expect(refused.headers.contains { $0.name == "Retry-After" && $0.value == "1" }, "no Retry-After: 1")
+        #expect(refused.headerFields[.retryAfter] == "1", "no Retry-After: 1")
         #expect(took < .milliseconds(500), "the refusal took \(took): it must come before any work")
         _ = firstDone.wait(timeout: .now() + 30)
     }
@@ -117,8 +119,8 @@ struct SaturationTests {
         configuration.evaluationWorkers = 1
         configuration.evaluationQueueLength = 0
         configuration.saturationPeriod = .milliseconds(100)
-        let service = ScheduleService(configuration: configuration)
-        let readyz = HTTPRequest(method: "GET", path: "/readyz")
+        let service = Application(configuration: configuration)
+        let readyz = HTTPRequest(method: .get, path: "/readyz")
         #expect(service.handle(readyz).status == 200, "an idle service must be ready")
         let long = #"{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":100},"epochs":1000000}"#
         guard case .deferred(let first) = service.respond(to: EvaluationOffloadTests.post("/v1/schedules", long))

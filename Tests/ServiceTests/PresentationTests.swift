@@ -11,14 +11,15 @@ import FoundationXML
 
 /// Posts `body` to `/v1/schedules` with an optional query and `Accept`.
 func schedule(_ body: String, query: String? = nil, accept: String? = nil) -> HTTPResponse {
-    let headers = accept.map { [(name: "Accept", value: $0)] } ?? []
-    return ScheduleService().handle(
-        HTTPRequest(method: "POST", path: "/v1/schedules", query: query, headers: headers, body: Array(body.utf8))
+    var fields = HTTPFields()
+    if let accept { fields[.accept] = accept }
+    return Application().handle(
+        HTTPRequest(method: .post, path: "/v1/schedules", query: query, headerFields: fields, body: Array(body.utf8))
     )
 }
 
 extension HTTPResponse {
-    var contentType: String? { headers.first { $0.name == "Content-Type" }?.value }
+    var contentType: String? { headerFields[.contentType] }
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 

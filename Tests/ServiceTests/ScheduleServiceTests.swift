@@ -8,15 +8,16 @@ func call(
     _ method: String,
     _ path: String,
     _ body: String = "",
-    service: ScheduleService = ScheduleService()
+    service: Application = Application()
 ) -> (status: Int, json: JSONValue?, response: HTTPResponse) {
-    let request = HTTPRequest(method: method, path: path, query: nil, headers: [], body: Array(body.utf8))
+    let request = HTTPRequest(method: HTTPMethod(method)!, path: path, query: nil, body: Array(body.utf8))
     let response = service.handle(request)
-    return (response.status, try? JSONParser.parse(response.body), response)
+    return (response.status.code, try? JSONParser.parse(response.body), response)
 }
 
+/// The first value of the header `name` (any case).
 func header(_ response: HTTPResponse, _ name: String) -> String? {
-    response.headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    HTTPField.Name(name).flatMap { response.headerFields[$0] }
 }
 
 /// The pointers of a problem's `errors`.
@@ -191,7 +192,7 @@ struct ScheduleServiceTests {
     @Test func limitsAreEnforced() {
         var configuration = ServiceConfiguration()
         configuration.limits.maxEpochs = 100
-        let service = ScheduleService(configuration: configuration)
+        let service = Application(configuration: configuration)
         let tooMany = call(
             "POST",
             "/v1/schedules",
@@ -229,7 +230,7 @@ struct ScheduleServiceTests {
 
     @Test func rejectionsAreProblems() {
         let service = ScheduleService()
-        let cases: [(HTTPRejection, Int)] = [
+        let cases: [(HTTPRejection, HTTPStatus)] = [
             (.bodyTooLarge(limit: 10), 413), (.duplicateContentLength, 400),
             (.transferEncodingWithContentLength, 400), (.unsupportedTransferEncoding("gzip"), 400),
             (.invalidContentLength("x"), 400),
@@ -239,7 +240,7 @@ struct ScheduleServiceTests {
             let json = try? JSONParser.parse(response.body)
             #expect(response.status == expected, "\(rejection): expected \(expected), got \(response.status)")
             #expect(
-                json?["status"] == .integer(expected),
+                json?["status"] == .integer(expected.code),
                 "\(rejection): body status \(String(describing: json?["status"]))"
             )
             #expect(header(response, "Content-Type") == "application/problem+json")

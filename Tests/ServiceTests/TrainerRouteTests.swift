@@ -44,13 +44,13 @@ struct TrainerRouteTests {
 
     @Test("CSV counts updates from 1; SVG labels its axis with optimizer updates")
     func formats() throws {
-        let service = ScheduleService()
+        let service = Application()
         let csv = service.handle(
             HTTPRequest(
-                method: "POST",
+                method: .post,
                 path: "/v1/schedules",
                 query: "format=csv",
-                headers: [],
+
                 body: Array(Self.hf.utf8)
             )
         )
@@ -58,10 +58,10 @@ struct TrainerRouteTests {
         #expect(text.hasPrefix("update,lr\r\n1,0.0\r\n2,1.694915254237288e-05\r\n"), "CSV: \(text.prefix(80))")
         let svg = service.handle(
             HTTPRequest(
-                method: "POST",
+                method: .post,
                 path: "/v1/schedules",
                 query: "format=svg",
-                headers: [],
+
                 body: Array(Self.hf.utf8)
             )
         )

@@ -16,21 +16,20 @@ final class Shared<Value: Sendable>: Sendable {
 
 /// Training runs off the connection threads: a bounded pool, a bounded queue, cancellation.
 @Suite("training executor")
-struct TrainingExecutorTests {
+struct JobExecutorTests {
     /// A job that waits until `release` is signalled (or it is cancelled) and records its answer.
-    func blockingJob(_ release: DispatchSemaphore, answers: Shared<[Int]>, done: DispatchGroup) -> TrainingExecutor.Job
-    {
+    func blockingJob(_ release: DispatchSemaphore, answers: Shared<[Int]>, done: DispatchGroup) -> JobExecutor.Job {
         done.enter()
-        return TrainingExecutor.Job(
+        return JobExecutor.Job(
             enqueued: .now,
             run: { cancellation in
                 while release.wait(timeout: .now() + .milliseconds(5)) == .timedOut {
-                    if cancellation.isCancelled { return .problem(TrainingExecutor.stopping) }
+                    if cancellation.isCancelled { return .problem(JobExecutor.stopping) }
                 }
                 return .health
             },
             done: { answer in
-                answers.withLock { $0.append(answer.status) }
+                answers.withLock { $0.append(answer.status.code) }
                 done.leave()
             }
         )
@@ -38,7 +37,7 @@ struct TrainingExecutorTests {
 
     @Test("runs up to the limit, queues up to the queue length, refuses beyond")
     func limits() {
-        let executor = TrainingExecutor(limit: 1, queueLength: 1, queueTimeout: .seconds(10))
+        let executor = JobExecutor(limit: 1, queueLength: 1, queueTimeout: .seconds(10))
         let release = DispatchSemaphore(value: 0)
         let answers = Shared<[Int]>([])
         let done = DispatchGroup()
@@ -56,7 +55,7 @@ struct TrainingExecutorTests {
 
     @Test("cancelAll stops the running job and answers the queued one 503")
     func cancelAll() {
-        let executor = TrainingExecutor(limit: 1, queueLength: 4, queueTimeout: .seconds(10))
+        let executor = JobExecutor(limit: 1, queueLength: 4, queueTimeout: .seconds(10))
         let release = DispatchSemaphore(value: 0)
         let answers = Shared<[Int]>([])
         let done = DispatchGroup()
@@ -74,7 +73,7 @@ struct TrainingExecutorTests {
 
     @Test("a job that waited past the queue timeout is answered 503 without running")
     func queueTimeout() {
-        let executor = TrainingExecutor(limit: 1, queueLength: 1, queueTimeout: .milliseconds(50))
+        let executor = JobExecutor(limit: 1, queueLength: 1, queueTimeout: .milliseconds(50))
         let release = DispatchSemaphore(value: 0)
         let answers = Shared<[Int]>([])
         let done = DispatchGroup()
@@ -88,13 +87,14 @@ struct TrainingExecutorTests {
 
     @Test("the server path defers training runs and answers with the same bytes as the direct path")
     func deferredRoute() throws {
-        let service = ScheduleService()
+        let application = Application()
+        let service = application.service
         let request = HTTPRequest(
-            method: "POST",
+            method: .post,
             path: "/v1/training-runs",
             body: Array(TrainingRouteTests.seedLoop.utf8)
         )
-        guard case .deferred(let start) = service.respond(to: request) else {
+        guard case .deferred(let start) = application.respond(to: request) else {
             Issue.record("POST /v1/training-runs must be deferred")
             return
         }
@@ -109,8 +109,8 @@ struct TrainingExecutorTests {
         #expect(response.status == 200)
         #expect(response.body == service.runTraining(body: request.body).body, "deferred and direct answers differ")
         guard
-            case .response(let bad) = service.respond(
-                to: HTTPRequest(method: "POST", path: "/v1/training-runs", body: Array("{".utf8))
+            case .response(let bad) = application.respond(
+                to: HTTPRequest(method: .post, path: "/v1/training-runs", body: Array("{".utf8))
             )
         else {
             Issue.record("a malformed body must be answered at once")

@@ -6,16 +6,21 @@ import Training
 /// Encodes answers as JSON (`application/json`; problems as `application/problem+json`): the one
 /// place where an answer becomes bytes.
 public enum JSONRenderer {
-    static let jsonHeaders = [(name: "Content-Type", value: "application/json")]
-    static let problemHeaders = [(name: "Content-Type", value: "application/problem+json")]
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
     /// The HTTP response carrying `answer`.
     public static func response(_ answer: Answer) -> HTTPResponse {
         switch answer {
         case .problem(let problem):
-            HTTPResponse(status: problem.kind.status, headers: problemHeaders + problem.headers, body: problem.body)
+            HTTPResponse(
+                status: problem.kind.status,
+                headerFields: HTTPFields(
+                    [HTTPField(name: .contentType, value: "application/problem+json")] + problem.headers
+                ),
+                body: problem.body
+            )
         default:
-            HTTPResponse(status: answer.status, headers: jsonHeaders, body: body(answer))
+            HTTPResponse(status: answer.status, headerFields: jsonHeaders, body: body(answer))
         }
     }
 

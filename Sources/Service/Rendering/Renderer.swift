@@ -17,23 +17,23 @@ public enum Renderer {
         case .openAPI:
             return HTTPResponse(
                 status: 200,
-                headers: [(name: "Content-Type", value: "application/yaml; charset=utf-8")],
+                headerFields: [.contentType: "application/yaml; charset=utf-8"],
                 body: Asset.openAPI
             )
         case .metrics(let text):
             return HTTPResponse(
                 status: 200,
-                headers: [(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")],
+                headerFields: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: text
             )
         case .playground:
             return HTTPResponse(
                 status: 200,
-                headers: [
-                    (name: "Content-Type", value: "text/html; charset=utf-8"),
-                    (name: "Content-Security-Policy", value: Asset.playgroundPolicy),
-                    (name: "X-Content-Type-Options", value: "nosniff"),
-                    (name: "Referrer-Policy", value: "no-referrer"),
+                headerFields: [
+                    .contentType: "text/html; charset=utf-8",
+                    .contentSecurityPolicy: Asset.playgroundPolicy,
+                    .xContentTypeOptions: "nosniff",
+                    .referrerPolicy: "no-referrer",
                 ],
                 body: Asset.playground
             )
@@ -42,10 +42,7 @@ public enum Renderer {
         }
         return HTTPResponse(
             status: 200,
-            headers: [
-                (name: "Content-Type", value: presentation.format.contentType),
-                (name: "Vary", value: "Accept"),
-            ],
+            headerFields: [.contentType: presentation.format.contentType, .vary: "Accept"],
             body: body
         )
     }

@@ -10,7 +10,7 @@ import Training
 /// A job that finds the queue full is refused at once; one that waited too long is answered busy
 /// without running. `cancelAll()` (a stopping server) stops the running jobs at their next
 /// optimizer step and answers the queued ones busy.
-final class TrainingExecutor: Sendable {
+final class JobExecutor: Sendable {
     /// One job: `run` produces the answer (it should stop when its cancellation says so), `done`
     /// delivers it.
     struct Job: Sendable {

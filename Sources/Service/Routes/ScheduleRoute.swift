@@ -1,0 +1,174 @@
+import HTTPServer
+import JSON
+import Schedules
+
+/// A schedule request decoded, with what evaluating (and rendering) it costs, before it runs.
+struct PreparedEvaluation: Sendable {
+    /// The request's work (`ScheduleRequest.work`, summed over a batch).
+    let work: Int
+    /// The learning rates its answer holds (values × parameter groups, summed over a batch):
+    /// about 20 bytes each in JSON or CSV (momentums, when a schedule moves them, double it).
+    var numbers = 0
+    /// Evaluates it into its answer.
+    let run: @Sendable () -> Answer
+}
+
+/// What is known of a schedule request before evaluation: its answer already (a problem), or
+/// the evaluation still to run.
+enum Preparation: Sendable {
+    case answered(Answer)
+    case prepared(PreparedEvaluation)
+}
+
+extension ScheduleService {
+    /// `POST /v1/schedules` (or `/v1/schedules/batch` with `batch`): decoded on the connection's
+    /// thread, where its cost becomes known; evaluated there when cheap, else deferred to the
+    /// evaluation executor, or refused 503 at once, before any work, when its queue is full or
+    /// its answer alone would exceed the budget for held answers.
+    func schedule(_ request: HTTPRequest, batch: Bool) -> Reply {
+        // The format is settled before any evaluation, so a 406 costs nothing.
+        let presentation: Presentation
+        do throws(Problem) {
+            presentation = try Presentation.negotiate(query: request.query, accept: request.headerFields[.accept])
+        } catch {
+            return .now(.problem(error))
+        }
+        let preparation =
+            batch
+            ? prepareBatch(body: request.body, presentation: presentation)
+            : prepareSchedule(body: request.body, presentation: presentation)
+        let evaluation: PreparedEvaluation
+        switch preparation {
+        case .answered(let answer): return .now(answer)
+        case .prepared(let prepared): evaluation = prepared
+        }
+        // An answer that alone would exceed the budget for held answers is refused before any work
+        // (one that only adds up past it with others' is refused by the transport when sent).
+        let estimate =
+            presentation.format == .svg
+            ? (partialValue: 0, overflow: false) : evaluation.numbers.multipliedReportingOverflow(by: 20)
+        if estimate.overflow || estimate.partialValue > configuration.answerBudgetBytes {
+            metrics.offloaded("too_large")
+            return .now(
+                .problem(
+                    Problem.busy(
+                        "the answer would take about \(estimate.overflow ? Int.max : estimate.partialValue) bytes, over the \(configuration.answerBudgetBytes) this server holds for answers (--response-memory-bytes): ask for fewer values (every, at) or a chart"
+                    )
+                )
+            )
+        }
+        if evaluation.work <= configuration.inlineWork { return .now(evaluation.run()) }
+        let executor = evaluationExecutor
+        let metrics = metrics
+        return .later { deliver in
+            let enqueued = ContinuousClock.now
+            let job = JobExecutor.Job(
+                enqueued: enqueued,
+                run: { _ in
+                    metrics.evaluationWaited(.now - enqueued)
+                    let (running, queued) = executor.load
+                    metrics.evaluationLoad(running: running, queued: queued)
+                    return evaluation.run()
+                },
+                done: { answer in
+                    if case .problem(let problem) = answer, problem.kind == .busy {
+                        metrics.offloaded("waited_too_long")
+                    }
+                    deliver(answer)
+                    // This job still holds its slot: the load once it is free.
+                    let (running, queued) = executor.load
+                    metrics.evaluationLoad(running: max(0, running - 1), queued: queued)
+                }
+            )
+            if executor.submit(job) {
+                metrics.offloaded("run")
+                let (running, queued) = executor.load
+                metrics.evaluationLoad(running: running, queued: queued)
+            } else {
+                metrics.offloaded("queue_full")
+                let (running, queued) = executor.load
+                deliver(
+                    .problem(
+                        Problem.busy(
+                            "\(running) expensive evaluation(s) are running and \(queued) waiting; retry in a moment"
+                        )
+                    )
+                )
+            }
+        }
+    }
+
+    /// `POST /v1/schedules` on a raw body.
+    public func scheduleAnswer(body: [UInt8], presentation: Presentation = .json) -> Answer {
+        switch prepareSchedule(body: body, presentation: presentation) {
+        case .answered(let answer): answer
+        case .prepared(let evaluation): evaluation.run()
+        }
+    }
+
+    /// The learning rates an answer to `request` holds: its values × parameter groups.
+    static func numbers(of request: ScheduleRequest) -> Int {
+        let values: Int
+        switch request.selection {
+        case .range: values = request.epochs
+        case .every(let n): values = (request.epochs + n - 1) / n
+        case .at(let steps): values = steps.count
+        }
+        let (total, overflow) = values.multipliedReportingOverflow(by: request.lrs.count)
+        return overflow ? .max : total
+    }
+
+    /// `POST /v1/schedules` up to the evaluation: the body parsed and decoded, the problem answer
+    /// if it is invalid, else the evaluation still to run and its work.
+    func prepareSchedule(body: [UInt8], presentation: Presentation) -> Preparation {
+        do throws(Problem) {
+            let json = try parseBody(body)
+            let request: ScheduleRequest
+            do throws(ScheduleError) {
+                request = try ScheduleRequest.decode(json, limits: configuration.limits)
+            } catch {
+                throw Problem(error)
+            }
+            if presentation.format == .svg, case .at = request.selection {
+                throw Problem(
+                    .invalidSpec,
+                    detail:
+                        "an at answer is a list of look-ups, not a curve: ask for JSON or CSV, or chart it with every"
+                )
+            }
+            let params = json["params"]
+            let metrics = metrics
+            return .prepared(
+                PreparedEvaluation(work: request.work, numbers: Self.numbers(of: request)) {
+                    do throws(ScheduleError) {
+                        var answer = ScheduleAnswer(request: request, values: try request.evaluate(), params: params)
+                        metrics.evaluated(family: request.scheduler.family.name, epochs: request.epochs)
+                        answer.presentation = presentation
+                        return .schedule(answer)
+                    } catch {
+                        return .problem(Problem(error))
+                    }
+                }
+            )
+        } catch {
+            return .answered(.problem(error))
+        }
+    }
+
+    /// `POST /v1/schedules` (or, for a body with `requests`, `POST /v1/schedules/batch`) on a raw
+    /// body: the status and the exact body the server sends (`lrsched eval` prints the same bytes).
+    public func evaluateSchedule(body: [UInt8], presentation: Presentation = .json) -> (status: Int, body: [UInt8]) {
+        let isBatch =
+            if case .object(let object)? = try? JSONParser.parse(body) { object["requests"] != nil } else { false }
+        let answer =
+            isBatch
+            ? batchAnswer(body: body, presentation: presentation)
+            : scheduleAnswer(body: body, presentation: presentation)
+        switch answer {
+        case .schedule(let schedule): return (200, Renderer.body(schedule))
+        case .batch(let batch): return (200, Renderer.body(batch))
+        default: return (answer.status.code, JSONRenderer.body(answer))
+        }
+    }
+
+}
