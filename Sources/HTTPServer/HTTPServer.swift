@@ -59,7 +59,7 @@ public final class HTTPServer: Sendable {
             rejectionHandler: rejectionHandler,
             deadlines: deadlines,
             maxBodyBytes: configuration.maxBodyBytes,
-            responseMemoryBudget: configuration.responseMemoryBudgetBytes
+            responseMemory: configuration.responseMemory
         )
     }
 

@@ -27,7 +27,13 @@ public struct HTTPServerConfiguration: Sendable {
     public var connectionTimeoutSeconds: Int = 30
     /// The most bytes of answers that may wait, at once, for clients to read them; a larger answer
     /// arriving past it is replaced by a 503 (answers up to 64 KiB always pass).
-    public var responseMemoryBudgetBytes: Int = 128 * 1024 * 1024
+    public var responseMemoryBudgetBytes: Int {
+        get { responseMemory.budget }
+        set { responseMemory = ResponseMemory(budget: newValue) }
+    }
+    /// The ledger of that budget; hand the same one to the application, so that it refuses an
+    /// answer before computing it when the answers already in memory leave no room.
+    public var responseMemory = ResponseMemory()
     /// Seconds a connection has to deliver a complete request head, counted from its accept or
     /// from its previous answer (keep-alive); 0 disables the deadline. Unlike the idle timeout,
     /// trickling bytes does not extend it.

@@ -38,27 +38,59 @@ struct MHDResponse: @unchecked Sendable {
     }
 }
 
-/// Response bodies libmicrohttpd is holding for clients that have not read them yet.
-final class HeldBodies: Sendable {
-    /// Bytes held now.
-    let bytes = Atomic<Int>(0)
+/// The memory answers take at once, under one budget shared by the server and the application:
+/// bodies libmicrohttpd holds for clients that have not read them yet (counted by the server),
+/// and answers still being computed (reserved by the application before any work, from the size
+/// it knows in advance). So an answer that would pass the budget together with the others is
+/// refused before it is computed, not after.
+public final class ResponseMemory: Sendable {
+    /// The most bytes answers may take at once.
+    public let budget: Int
+    /// Bytes of bodies libmicrohttpd holds now.
+    let held = Atomic<Int>(0)
+    /// Bytes reserved for answers being computed.
+    private let reserved = Atomic<Int>(0)
+
+    /// A ledger with `budget` bytes.
+    public init(budget: Int = 128 * 1024 * 1024) {
+        self.budget = budget
+    }
+
+    /// Bytes held for clients and reserved for answers being computed, now.
+    public var bytesInUse: Int { held.load(ordering: .relaxed) + reserved.load(ordering: .relaxed) }
+
+    /// Reserves `bytes` for an answer about to be computed; false, reserving nothing, when they
+    /// would take the answers in memory past the budget.
+    public func reserve(_ bytes: Int) -> Bool {
+        let after = reserved.add(bytes, ordering: .relaxed).newValue
+        if held.load(ordering: .relaxed) + after > budget {
+            reserved.subtract(bytes, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    /// Returns a reservation once its answer is handed to the server (which then counts it).
+    public func release(_ bytes: Int) {
+        reserved.subtract(bytes, ordering: .relaxed)
+    }
 }
 
 /// One counted body: its memory and the bookkeeping that releases it.
 private final class HeldBody {
     let memory: UnsafeMutableRawPointer
     let count: Int
-    let ledger: HeldBodies
+    let ledger: ResponseMemory
 
-    init(count: Int, ledger: HeldBodies) {
+    init(count: Int, ledger: ResponseMemory) {
         self.memory = .allocate(byteCount: Swift.max(count, 1), alignment: 16)
         self.count = count
         self.ledger = ledger
-        ledger.bytes.add(count, ordering: .relaxed)
+        ledger.held.add(count, ordering: .relaxed)
     }
 
     deinit {
-        ledger.bytes.subtract(count, ordering: .relaxed)
+        ledger.held.subtract(count, ordering: .relaxed)
         memory.deallocate()
     }
 }
@@ -73,7 +105,7 @@ extension HTTPResponse {
     /// This response for libmicrohttpd, or `nil` for a status it cannot send (outside 200...999)
     /// or when memory runs out. With `counted`, the body's memory counts in that ledger until
     /// libmicrohttpd frees it; with `gzip` as well, the body is sent gzip-compressed.
-    func makeMHDResponse(counted ledger: HeldBodies? = nil, gzip: Bool = false) -> MHDResponse? {
+    func makeMHDResponse(counted ledger: ResponseMemory? = nil, gzip: Bool = false) -> MHDResponse? {
         guard (200...999).contains(status.code) else { return nil }
         let created: OpaquePointer?
         if let ledger {

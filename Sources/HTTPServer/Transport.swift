@@ -118,9 +118,10 @@ final class Transport: Sendable {
     /// After a body passes the limit, at most this many more bytes are read and dropped so
     /// that the client still gets its 413; past that the connection is dropped.
     let discardAllowance: UInt64
+    /// The bodies libmicrohttpd holds, under the budget shared with the application.
+    let held: ResponseMemory
     /// The most response-body bytes libmicrohttpd may hold at once.
-    let responseMemoryBudget: Int
-    let held = HeldBodies()
+    var responseMemoryBudget: Int { held.budget }
     /// Requests whose request line has arrived and whose reply is not yet fully sent.
     let activeRequests = Atomic<Int>(0)
     /// Deferred requests not answered yet; the daemon must not stop while any is pending.
@@ -143,20 +144,21 @@ final class Transport: Sendable {
         rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse,
         deadlines: ConnectionDeadlines,
         maxBodyBytes: Int,
-        responseMemoryBudget: Int
+        responseMemory: ResponseMemory
     ) {
         self.handler = handler
         self.rejectionHandler = rejectionHandler
         self.deadlines = deadlines
         self.maxBodyBytes = maxBodyBytes
         self.discardAllowance = UInt64(Swift.max(maxBodyBytes, 64 * 1024))
-        self.responseMemoryBudget = responseMemoryBudget
+        self.held = responseMemory
     }
 
     /// `response` with a counted body, gzip-compressed when the client takes it and it is worth
     /// it, or the rejection handler's 503 when it would take the held bytes past the budget.
     func counted(_ response: HTTPResponse, gzip: Bool) -> MHDResponse? {
-        let heldNow = held.bytes.load(ordering: .relaxed)
+        // Only held bodies count here: a reservation is for this very answer until it is sent.
+        let heldNow = held.held.load(ordering: .relaxed)
         if response.body.count > Self.alwaysAllowed && heldNow + response.body.count > responseMemoryBudget {
             return rejectionHandler(.responseMemoryExhausted(limit: responseMemoryBudget)).makeMHDResponse()
         }

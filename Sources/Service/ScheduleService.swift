@@ -39,9 +39,10 @@ public struct ServiceConfiguration: Sendable {
     /// answers 503 `saturated`, so that a load balancer prefers another replica (it turns 200 again
     /// once the queue is down to half).
     public var saturationPeriod: Duration = .seconds(2)
-    /// The server's budget for answers held for clients (`--response-memory-bytes`): a request
-    /// whose answer would alone exceed it is refused 503 before it is evaluated.
-    public var answerBudgetBytes = 128 * 1024 * 1024
+    /// The server's ledger of answers in memory (`--response-memory-bytes`, shared with the
+    /// HTTP server): a request whose answer would pass its budget, alone or with the answers
+    /// already held and being computed, is refused 503 before it is evaluated.
+    public var responseMemory = ResponseMemory()
 
     /// The default configuration.
     public init() {}

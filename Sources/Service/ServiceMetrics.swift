@@ -48,7 +48,7 @@ public struct ServiceMetrics: Sendable {
         training = table(["started", "finished", "diverged", "failed", "busy"]) {
             Counter(label: "lrsched_training_runs_total", dimensions: [("outcome", $0)])
         }
-        offloaded = table(["run", "queue_full", "waited_too_long", "too_large"]) {
+        offloaded = table(["run", "queue_full", "waited_too_long", "too_large", "memory_full"]) {
             Counter(label: "lrsched_schedule_evaluations_offloaded_total", dimensions: [("outcome", $0)])
         }
     }
@@ -108,7 +108,9 @@ public struct ServiceMetrics: Sendable {
 
     /// An expensive schedule evaluation sent to the evaluation executor (`run`), refused at once
     /// because its queue was full (or the server is stopping: `queue_full`), or answered busy
-    /// after waiting longer than the queue deadline (`waited_too_long`).
+    /// after waiting longer than the queue deadline (`waited_too_long`); or refused before any work
+    /// because its answer alone would pass the memory budget for answers (`too_large`) or would
+    /// with the answers already in memory (`memory_full`).
     func offloaded(_ outcome: String) {
         offloaded[outcome]?.increment()
     }

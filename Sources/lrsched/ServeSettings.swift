@@ -98,7 +98,7 @@ extension Serve {
             allowed: levels
         )
         var serviceConfiguration = ServiceConfiguration()
-        serviceConfiguration.answerBudgetBytes = server.responseMemoryBudgetBytes
+        serviceConfiguration.responseMemory = server.responseMemory
         serviceConfiguration.maxBodyBytes = server.maxBodyBytes
         try schedules.apply(to: &serviceConfiguration)
         try training.apply(to: &serviceConfiguration)

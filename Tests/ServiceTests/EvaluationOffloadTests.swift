@@ -59,7 +59,7 @@ struct EvaluationOffloadTests {
     @Test("an answer that alone would exceed the answer budget is refused 503 at once; SVG and smaller ones are not")
     func tooLarge() throws {
         var configuration = ServiceConfiguration()
-        configuration.answerBudgetBytes = 100_000
+        configuration.responseMemory = ResponseMemory(budget: 100_000)
         let service = Application(configuration: configuration)
         let big = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":50000}"#
         guard case .response(let refused) = service.respond(to: Self.post("/v1/schedules", big)) else {
@@ -79,6 +79,31 @@ struct EvaluationOffloadTests {
             return
         }
         #expect(Self.finish(sampledStart)?.status == 200, "the sampled answer must be answered")
+    }
+
+    @Test("an answer that would pass the budget with the answers already in memory is refused 503 at once")
+    func memoryFull() throws {
+        var configuration = ServiceConfiguration()
+        let memory = ResponseMemory(budget: 1_000_000)
+        configuration.responseMemory = memory
+        let application = Application(configuration: configuration)
+        // 10,000 values: about 200,000 bytes, well inside the budget alone.
+        let body = #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":10000}"#
+        #expect(memory.reserve(900_000), "an empty ledger must take 900,000 of 1,000,000 bytes")
+        let began = ContinuousClock.now
+        let refused = application.handle(Self.post("/v1/schedules", body))
+        let took = ContinuousClock.now - began
+        #expect(refused.status == 503, "with 900,000 bytes in use: status \(refused.status)")
+        #expect(refused.headerFields[.retryAfter] == "1", "no Retry-After: 1")
+        #expect(took < .milliseconds(50), "the refusal took \(took): it must come before any work")
+        let small = application.handle(
+            Self.post("/v1/schedules", #"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10},"epochs":100}"#)
+        )
+        #expect(small.status == 200, "a small answer always passes: status \(small.status)")
+        memory.release(900_000)
+        let answered = application.handle(Self.post("/v1/schedules", body))
+        #expect(answered.status == 200, "with the memory free again: status \(answered.status)")
+        #expect(memory.bytesInUse == 0, "the answer's reservation must be returned: \(memory.bytesInUse) bytes in use")
     }
 
     @Test("a full evaluation queue refuses an expensive request 503 with Retry-After, before any work")

@@ -21,6 +21,9 @@ enum Preparation: Sendable {
 }
 
 extension ScheduleService {
+    /// Answers up to this size (64 KiB) are never refused for memory, here or when sent.
+    static let alwaysAllowedAnswer = 64 * 1024
+
     /// `POST /v1/schedules` (or `/v1/schedules/batch` with `batch`): decoded on the connection's
     /// thread, where its cost becomes known; evaluated there when cheap, else deferred to the
     /// evaluation executor, or refused 503 at once, before any work, when its queue is full or
@@ -42,22 +45,39 @@ extension ScheduleService {
         case .answered(let answer): return .now(answer)
         case .prepared(let prepared): evaluation = prepared
         }
-        // An answer that alone would exceed the budget for held answers is refused before any work
-        // (one that only adds up past it with others' is refused by the transport when sent).
+        // The answer's size is known before any work: refused when it alone would pass the budget
+        // for answers in memory, or when it would with the answers held for clients and being
+        // computed now; else its bytes are reserved until it is handed to the server.
+        let memory = configuration.responseMemory
         let estimate =
             presentation.format == .svg
             ? (partialValue: 0, overflow: false) : evaluation.numbers.multipliedReportingOverflow(by: 20)
-        if estimate.overflow || estimate.partialValue > configuration.answerBudgetBytes {
+        if estimate.overflow || estimate.partialValue > memory.budget {
             metrics.offloaded("too_large")
             return .now(
                 .problem(
                     Problem.busy(
-                        "the answer would take about \(estimate.overflow ? Int.max : estimate.partialValue) bytes, over the \(configuration.answerBudgetBytes) this server holds for answers (--response-memory-bytes): ask for fewer values (every, at) or a chart"
+                        "the answer would take about \(estimate.overflow ? Int.max : estimate.partialValue) bytes, over the \(memory.budget) this server holds for answers (--response-memory-bytes): ask for fewer values (every, at) or a chart"
                     )
                 )
             )
         }
-        if evaluation.work <= configuration.inlineWork { return .now(evaluation.run()) }
+        // Small answers always pass, as they do when sent: probes and errors are never refused.
+        let reservation = estimate.partialValue > Self.alwaysAllowedAnswer ? estimate.partialValue : 0
+        if reservation > 0 && !memory.reserve(reservation) {
+            metrics.offloaded("memory_full")
+            return .now(
+                .problem(
+                    Problem.busy(
+                        "answers held for clients and being computed already take \(memory.bytesInUse) of the \(memory.budget) bytes this server keeps for answers; retry in a moment or ask for fewer values"
+                    )
+                )
+            )
+        }
+        if evaluation.work <= configuration.inlineWork {
+            defer { memory.release(reservation) }
+            return .now(evaluation.run())
+        }
         let executor = evaluationExecutor
         let metrics = metrics
         return .later { deliver in
@@ -75,6 +95,7 @@ extension ScheduleService {
                         metrics.offloaded("waited_too_long")
                     }
                     deliver(answer)
+                    memory.release(reservation)
                     // This job still holds its slot: the load once it is free.
                     let (running, queued) = executor.load
                     metrics.evaluationLoad(running: max(0, running - 1), queued: queued)
@@ -85,6 +106,7 @@ extension ScheduleService {
                 let (running, queued) = executor.load
                 metrics.evaluationLoad(running: running, queued: queued)
             } else {
+                memory.release(reservation)
                 metrics.offloaded("queue_full")
                 let (running, queued) = executor.load
                 deliver(
