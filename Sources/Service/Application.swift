@@ -2,7 +2,8 @@ import Dispatch
 import HTTPServer
 
 /// lrsched as one application: the route table, the middleware every request passes through
-/// (request id, metrics, the access log when one is given) and the service the routes call.
+/// (request id, metrics, the access log when one is given, the answer cache) and the service the
+/// routes call.
 ///
 /// `lrsched serve` hands ``respond(to:)`` and ``reject(_:)`` to the HTTP server; the tests call
 /// the same ``respond(to:)`` (or ``handle(_:)``, which waits for a deferred answer) in-process,
@@ -12,6 +13,8 @@ public struct Application: Sendable {
     public let service: ScheduleService
     private let router: Router
     private let chain: Responder
+    /// Answers kept for repeated requests.
+    let answerCache: AnswerCache
 
     /// The application over `configuration`, writing one access record per answer to
     /// `accessLog` when given.
@@ -20,6 +23,15 @@ public struct Application: Sendable {
         let service = ScheduleService(configuration: configuration)
         var middleware: [any Middleware] = [RequestIDMiddleware(), MetricsMiddleware(metrics: service.metrics)]
         if let accessLog { middleware.append(AccessLogMiddleware(sink: accessLog)) }
+        let answerCache = AnswerCache(budget: configuration.answerCacheBytes)
+        middleware.append(
+            CacheMiddleware(
+                cache: answerCache,
+                fingerprint: ETag.fingerprint(configuration),
+                cacheable: router.routes.map(\.cacheable),
+                metrics: service.metrics
+            )
+        )
         let endpoint: Responder = { request, context in
             let send = ScheduleService.sender(id: context.requestID)
             switch router.reply(to: request, at: context.routeIndex, service: service) {
@@ -31,6 +43,7 @@ public struct Application: Sendable {
         }
         self.service = service
         self.router = router
+        self.answerCache = answerCache
         self.chain = middleware.reversed().reduce(endpoint) { next, step in
             { request, context in step.respond(to: request, context: context, next: next) }
         }

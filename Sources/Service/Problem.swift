@@ -17,6 +17,7 @@ public struct Problem: Error, Sendable, Equatable {
         case badRequest = "bad-request"
         case notAcceptable = "not-acceptable"
         case busy = "busy"
+        case notModified = "not-modified"
 
         /// The problem `type`, a URN that identifies the kind.
         public var type: String { "urn:lrsched:problem:\(rawValue)" }
@@ -33,6 +34,7 @@ public struct Problem: Error, Sendable, Equatable {
             case .badRequest: "Bad request"
             case .notAcceptable: "Not acceptable"
             case .busy: "Busy"
+            case .notModified: "Precondition failed: not modified"
             }
         }
 
@@ -46,6 +48,7 @@ public struct Problem: Error, Sendable, Equatable {
             case .notAcceptable: 406
             case .bodyTooLarge: 413
             case .busy: 503
+            case .notModified: 412
             }
         }
     }

@@ -44,6 +44,9 @@ public struct ServiceConfiguration: Sendable {
     /// already held and being computed, is refused 503 before it is evaluated.
     public var responseMemory = ResponseMemory()
 
+    /// Bytes of computed answers kept for repeated requests (`--answer-cache-bytes`; 0: none).
+    public var answerCacheBytes = 64 * 1024 * 1024
+
     /// The default configuration.
     public init() {}
 }

@@ -24,6 +24,12 @@ public struct ServiceMetrics: Sendable {
     private let evaluationQueue = Gauge(label: "lrsched_evaluation_queue_depth")
     private let evaluationsRunning = Gauge(label: "lrsched_evaluations_running")
     private let evaluationWait = Timer(label: "lrsched_evaluation_queue_wait_seconds")
+    private let cacheResults: [String: Counter]
+    private let cacheEvictions = Counter(label: "lrsched_answer_cache_evictions_total")
+    private let cacheEntries = Gauge(label: "lrsched_answer_cache_entries")
+    private let cacheBytes = Gauge(label: "lrsched_answer_cache_bytes")
+    /// Evictions already counted (the cache reports a running total).
+    private let evictionsCounted = Locked(0)
     /// `lrsched_http_requests_total` handles by route, method and status (bounded: routes ×
     /// methods × statuses), made on first use.
     private let requests = Locked<[Int: Counter]>([:])
@@ -47,6 +53,9 @@ public struct ServiceMetrics: Sendable {
         epochs = table(families) { Counter(label: "lrsched_schedule_epochs_total", dimensions: [("family", $0)]) }
         training = table(["started", "finished", "diverged", "failed", "busy"]) {
             Counter(label: "lrsched_training_runs_total", dimensions: [("outcome", $0)])
+        }
+        cacheResults = table(["hit", "miss", "not_modified"]) {
+            Counter(label: "lrsched_answer_cache_requests_total", dimensions: [("result", $0)])
         }
         offloaded = table(["run", "queue_full", "waited_too_long", "too_large", "memory_full"]) {
             Counter(label: "lrsched_schedule_evaluations_offloaded_total", dimensions: [("outcome", $0)])
@@ -113,6 +122,23 @@ public struct ServiceMetrics: Sendable {
     /// with the answers already in memory (`memory_full`).
     func offloaded(_ outcome: String) {
         offloaded[outcome]?.increment()
+    }
+
+    /// A request of a cacheable route was answered from the cache (`hit`), computed (`miss`), or
+    /// answered 304/412 from its `If-None-Match` (`not_modified`).
+    func cache(_ result: String) {
+        cacheResults[result]?.increment()
+    }
+
+    /// The answer cache's size after a store, and its running total of evictions.
+    func cacheSize(entries: Int, bytes: Int, evictions: Int) {
+        cacheEntries.record(entries)
+        cacheBytes.record(bytes)
+        let new = evictionsCounted.withLock { counted in
+            defer { counted = max(counted, evictions) }
+            return max(0, evictions - counted)
+        }
+        if new > 0 { cacheEvictions.increment(by: new) }
     }
 
     /// The evaluation pool's load now: evaluations running and waiting.

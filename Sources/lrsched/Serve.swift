@@ -109,6 +109,12 @@ struct Serve: ParsableCommand {
 
     @Option(
         help:
+            "Bytes of computed answers kept for repeated requests (least recently used go first); 0 disables. [env: LRSCHED_ANSWER_CACHE_BYTES] (default: 67108864)"
+    )
+    var answerCacheBytes: Int?
+
+    @Option(
+        help:
             "Log level: trace, debug, info (each request), notice, warning, error, critical. [env: LRSCHED_LOG_LEVEL] (default: info)"
     )
     var logLevel: String?

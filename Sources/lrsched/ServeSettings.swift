@@ -137,6 +137,13 @@ extension Serve {
             default: 32,
             in: 0...100_000
         )
+        serviceConfiguration.answerCacheBytes = try setting(
+            answerCacheBytes,
+            flag: "--answer-cache-bytes",
+            env: "LRSCHED_ANSWER_CACHE_BYTES",
+            default: 64 * 1024 * 1024,
+            in: 0...(1 << 40)
+        )
         serviceConfiguration.trainingQueueTimeout = .seconds(
             try setting(
                 trainingQueueTimeout,

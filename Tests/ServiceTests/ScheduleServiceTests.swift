@@ -63,7 +63,7 @@ struct ScheduleServiceTests {
     }
 
     @Test func wrongMethodIs405WithAllow() {
-        let (status, json, response) = call("GET", "/v1/schedules")
+        let (status, json, response) = call("DELETE", "/v1/schedules/batch")
         #expect(status == 405, "expected 405, got \(status)")
         #expect(header(response, "Allow") == "POST", "Allow: \(header(response, "Allow") ?? "missing")")
         #expect(json?["status"] == .integer(405))

@@ -172,7 +172,22 @@ enum QueryString {
         return items
     }
 
+    /// The bytes of the first parameter named `name`, percent-decoded (`+` is a space), or nil.
+    static func bytes(of name: String, in query: String?) -> [UInt8]? {
+        guard let query, !query.isEmpty else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if decode(parts[0]) == name { return parts.count > 1 ? decodeBytes(parts[1]) : [] }
+        }
+        return nil
+    }
+
     static func decode(_ text: Substring) -> String {
+        String(decoding: decodeBytes(text), as: UTF8.self)
+    }
+
+    /// Percent-decoded bytes, kept as they are (not repaired into UTF-8).
+    static func decodeBytes(_ text: Substring) -> [UInt8] {
         var bytes: [UInt8] = []
         var utf8 = Array(text.utf8)[...]
         while let byte = utf8.popFirst() {
@@ -187,7 +202,7 @@ enum QueryString {
                 bytes.append(byte)
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }
 

@@ -36,10 +36,25 @@ extension ScheduleService {
         } catch {
             return .now(.problem(error))
         }
+        var body = request.body
+        if request.method != .post {
+            guard let spec = QueryString.bytes(of: "spec", in: request.query) else {
+                return .now(
+                    .problem(
+                        Problem(
+                            .badRequest,
+                            detail:
+                                "GET /v1/schedules takes the request as ?spec= (its JSON, percent-encoded), e.g. /v1/schedules?spec=%7B%22scheduler%22%3A%22StepLR%22%2C%22lr%22%3A0.1%2C%22params%22%3A%7B%22step_size%22%3A10%7D%2C%22epochs%22%3A30%7D; or POST the JSON"
+                        )
+                    )
+                )
+            }
+            body = spec
+        }
         let preparation =
             batch
-            ? prepareBatch(body: request.body, presentation: presentation)
-            : prepareSchedule(body: request.body, presentation: presentation)
+            ? prepareBatch(body: body, presentation: presentation)
+            : prepareSchedule(body: body, presentation: presentation)
         let evaluation: PreparedEvaluation
         switch preparation {
         case .answered(let answer): return .now(answer)

@@ -37,6 +37,9 @@ struct Route: Sendable {
     let path: String
     /// The methods the route answers (without the derived `HEAD`).
     let methods: [HTTPMethod]
+    /// Whether its answer is a function of the request alone (for one build and its limits): its
+    /// 200s then carry an `ETag` and are kept in the answer cache (`CacheMiddleware`).
+    let cacheable: Bool
     /// Answers a request routed here.
     let handler: @Sendable (ScheduleService, HTTPRequest) -> Reply
 
@@ -45,11 +48,13 @@ struct Route: Sendable {
         _ name: String,
         _ path: String,
         _ methods: [HTTPMethod],
+        cacheable: Bool = false,
         handler: @escaping @Sendable (ScheduleService, HTTPRequest) -> Reply
     ) {
         self.name = name
         self.path = path
         self.methods = methods
+        self.cacheable = cacheable
         self.handler = handler
     }
 

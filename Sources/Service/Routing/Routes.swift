@@ -10,12 +10,14 @@ extension Router {
         Route("metrics", "/metrics", [.get]) { service, _ in .now(service.metricsAnswer()) },
         Route("openapi", "/openapi.yaml", [.get]) { _, _ in .now(.openAPI) },
         Route("schedulers", "/v1/schedulers", [.get]) { _, _ in .now(.catalogue) },
-        Route("schedules", "/v1/schedules", [.post]) { service, request in
+        Route("schedules", "/v1/schedules", [.get, .post], cacheable: true) { service, request in
             service.schedule(request, batch: false)
         },
-        Route("schedules_batch", "/v1/schedules/batch", [.post]) { service, request in
+        Route("schedules_batch", "/v1/schedules/batch", [.post], cacheable: true) { service, request in
             service.schedule(request, batch: true)
         },
-        Route("training_runs", "/v1/training-runs", [.post]) { service, request in service.training(request) },
+        Route("training_runs", "/v1/training-runs", [.post], cacheable: true) { service, request in
+            service.training(request)
+        },
     ])
 }

@@ -1,0 +1,128 @@
+import HTTPServer
+import Synchronization
+
+/// Answers already computed, by the exact request that produced them: a bounded least-recently-
+/// used store under a byte budget (`--answer-cache-bytes`).
+///
+/// Answers are deterministic (the same request gives the same bytes from the same build and
+/// limits), so a stored answer is the answer. Keys are the request's bytes themselves (route,
+/// query, `Accept`, body), compared in full on every hit: a request that differs in one bit of
+/// one number is a different key, never a hit. Entries larger than an eighth of the budget are
+/// not stored, so one huge answer cannot flush the rest. Thread-safe: one lock around a hash map
+/// and an intrusive doubly linked list kept in arrays (no allocation per hit).
+final class AnswerCache: Sendable {
+    /// A stored answer: the response as the route rendered it (no request id), and its `ETag`.
+    struct Entry: Sendable {
+        let response: HTTPResponse
+        let etag: String
+    }
+
+    private struct Node {
+        var key: [UInt8]
+        var entry: Entry
+        var size: Int
+        var older: Int
+        var newer: Int
+    }
+
+    private struct Store {
+        var index: [[UInt8]: Int] = [:]
+        var nodes: [Node] = []
+        var free: [Int] = []
+        /// The most and least recently used nodes (-1: none).
+        var newest = -1
+        var oldest = -1
+        var bytes = 0
+    }
+
+    /// The byte budget (0: nothing is stored).
+    let budget: Int
+    private let store = Mutex(Store())
+    private let counters = AnswerCacheCounters()
+
+    /// A cache of at most `budget` bytes of keys and answers.
+    init(budget: Int) {
+        self.budget = max(0, budget)
+    }
+
+    /// The answer stored for `key`, now the most recently used; nil on a miss.
+    func answer(for key: [UInt8]) -> Entry? {
+        guard budget > 0 else { return nil }
+        let found: Entry? = store.withLock { store in
+            guard let slot = store.index[key] else { return nil }
+            Self.unlink(slot, in: &store)
+            Self.pushNewest(slot, in: &store)
+            return store.nodes[slot].entry
+        }
+        if found == nil { counters.misses.add(1, ordering: .relaxed) } else { counters.hits.add(1, ordering: .relaxed) }
+        return found
+    }
+
+    /// Stores `entry` for `key`, evicting the least recently used answers to stay in budget.
+    func store(_ entry: Entry, for key: [UInt8]) {
+        let size = key.count + entry.response.body.count + Self.overhead
+        guard budget > 0, size <= budget / 8 else { return }
+        var evicted = 0
+        store.withLock { store in
+            if store.index[key] != nil { return }
+            while store.bytes + size > budget, store.oldest >= 0 {
+                let victim = store.oldest
+                Self.unlink(victim, in: &store)
+                store.index[store.nodes[victim].key] = nil
+                store.bytes -= store.nodes[victim].size
+                store.nodes[victim].key = []
+                store.nodes[victim].entry = Entry(response: HTTPResponse(status: .ok), etag: "")
+                store.free.append(victim)
+                evicted += 1
+            }
+            let node = Node(key: key, entry: entry, size: size, older: -1, newer: -1)
+            let slot: Int
+            if let reused = store.free.popLast() {
+                store.nodes[reused] = node
+                slot = reused
+            } else {
+                store.nodes.append(node)
+                slot = store.nodes.count - 1
+            }
+            store.index[key] = slot
+            store.bytes += size
+            Self.pushNewest(slot, in: &store)
+        }
+        if evicted > 0 { counters.evictions.add(evicted, ordering: .relaxed) }
+    }
+
+    /// Entries and bytes stored now, and hits, misses and evictions so far.
+    var statistics: (entries: Int, bytes: Int, hits: Int, misses: Int, evictions: Int) {
+        let (entries, bytes) = store.withLock { ($0.index.count, $0.bytes) }
+        return (
+            entries, bytes, counters.hits.load(ordering: .relaxed), counters.misses.load(ordering: .relaxed),
+            counters.evictions.load(ordering: .relaxed)
+        )
+    }
+
+    /// What an entry costs beyond its key and body: headers, the node, the index slot.
+    static let overhead = 256
+
+    private static func unlink(_ slot: Int, in store: inout Store) {
+        let (older, newer) = (store.nodes[slot].older, store.nodes[slot].newer)
+        if older >= 0 { store.nodes[older].newer = newer } else if store.oldest == slot { store.oldest = newer }
+        if newer >= 0 { store.nodes[newer].older = older } else if store.newest == slot { store.newest = older }
+        store.nodes[slot].older = -1
+        store.nodes[slot].newer = -1
+    }
+
+    private static func pushNewest(_ slot: Int, in store: inout Store) {
+        store.nodes[slot].older = store.newest
+        store.nodes[slot].newer = -1
+        if store.newest >= 0 { store.nodes[store.newest].newer = slot }
+        store.newest = slot
+        if store.oldest < 0 { store.oldest = slot }
+    }
+}
+
+/// The cache's counters, outside its lock.
+private final class AnswerCacheCounters: Sendable {
+    let hits = Atomic<Int>(0)
+    let misses = Atomic<Int>(0)
+    let evictions = Atomic<Int>(0)
+}

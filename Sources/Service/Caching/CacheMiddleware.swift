@@ -1,0 +1,130 @@
+import HTTPServer
+import Schedules
+
+/// Repeated requests of the deterministic routes (schedules, batches, training runs) nearly free.
+///
+/// - Every 200 of such a route carries a strong `ETag`: a 128-bit FNV-1a hash of the request
+///   (route, method, query, `Accept`, body) seeded with the build version and the limits, so the
+///   same request gets the same tag from every replica of a build. A GET answer also carries
+///   `Cache-Control: public, max-age=86400`, so any HTTP cache or CDN in front can serve it.
+/// - A GET or HEAD whose `If-None-Match` holds that tag is answered 304 before anything is
+///   decoded; a POST's is answered 412, as RFC 9110 §13.1.2 asks of methods other than GET/HEAD.
+/// - Otherwise the answer cache is asked by the request's exact bytes; a miss runs the route and
+///   stores its 200.
+struct CacheMiddleware: Middleware {
+    let cache: AnswerCache
+    /// The ETag seed: the build version and the limits that decide whether a request is valid.
+    let fingerprint: [UInt8]
+    /// Whether the route at each index answers deterministically.
+    let cacheable: [Bool]
+    let metrics: ServiceMetrics
+
+    /// How long a shared cache may serve a GET answer without asking again.
+    static let cacheControl = "public, max-age=86400"
+
+    func respond(to request: HTTPRequest, context: RequestContext, next: Responder) -> HTTPHandlerResult {
+        let isGet = request.method == .get || request.method == .head
+        guard context.routeIndex < cacheable.count, cacheable[context.routeIndex], isGet || request.method == .post
+        else { return next(request, context) }
+        let key = Self.key(request, route: context.routeIndex, isGet: isGet)
+        let etag = ETag.of(fingerprint, key)
+        if let tags = request.headerFields[.ifNoneMatch], ETag.list(tags, contains: etag) {
+            metrics.cache("not_modified")
+            if isGet {
+                return .response(
+                    HTTPResponse(
+                        status: .notModified,
+                        headerFields: [.eTag: etag, .cacheControl: Self.cacheControl, .vary: "Accept"]
+                    )
+                )
+            }
+            let problem = Problem(
+                .notModified,
+                detail:
+                    "If-None-Match holds this answer's ETag: your copy is current (GET /v1/schedules?spec=… answers 304 instead)",
+                headers: [HTTPField(name: .eTag, value: etag)]
+            )
+            return .response(Renderer.response(RequestID.stamp(.problem(problem), id: context.requestID)))
+        }
+        if let hit = cache.answer(for: key) {
+            metrics.cache("hit")
+            return .response(hit.response)
+        }
+        metrics.cache("miss")
+        let (cache, metrics) = (cache, metrics)
+        return next(request, context).map { response in
+            guard response.status == .ok else { return response }
+            var response = response
+            response.headerFields[.eTag] = etag
+            if isGet { response.headerFields[.cacheControl] = Self.cacheControl }
+            cache.store(AnswerCache.Entry(response: response, etag: etag), for: key)
+            let (entries, bytes, _, _, evictions) = cache.statistics
+            metrics.cacheSize(entries: entries, bytes: bytes, evictions: evictions)
+            return response
+        }
+    }
+
+    /// The request's identity: everything an answer depends on, byte for byte, with separators
+    /// that cannot occur inside the parts they follow (a NUL is not in a query or a header value).
+    static func key(_ request: HTTPRequest, route: Int, isGet: Bool) -> [UInt8] {
+        let query = request.query?.utf8
+        let accept = request.headerFields[.accept]?.utf8
+        var key: [UInt8] = []
+        key.reserveCapacity(4 + (query?.count ?? 0) + (accept?.count ?? 0) + request.body.count)
+        key.append(UInt8(truncatingIfNeeded: route))
+        key.append(isGet ? UInt8(ascii: "G") : UInt8(ascii: "P"))
+        if let query { key.append(contentsOf: query) }
+        key.append(0)
+        if let accept { key.append(contentsOf: accept) }
+        key.append(0)
+        if !isGet { key.append(contentsOf: request.body) }
+        return key
+    }
+}
+
+/// Strong entity tags from request bytes.
+enum ETag {
+    /// `"<32 hex digits>"`: 128-bit FNV-1a over `seed` then `bytes`.
+    static func of(_ seed: [UInt8], _ bytes: [UInt8]) -> String {
+        var hash: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
+        let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
+        for byte in seed {
+            hash = (hash ^ UInt128(byte)) &* prime
+        }
+        for byte in bytes {
+            hash = (hash ^ UInt128(byte)) &* prime
+        }
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 34) { buffer in
+            buffer[0] = UInt8(ascii: "\"")
+            for i in 0..<32 {
+                buffer[1 + i] = digits[Int(truncatingIfNeeded: hash >> UInt128(124 - 4 * i)) & 0xF]
+            }
+            buffer[33] = UInt8(ascii: "\"")
+            return 34
+        }
+    }
+
+    /// Whether an `If-None-Match` value (`*`, or a list of tags, weak ones compared weakly as
+    /// RFC 9110 §13.1.2 asks) holds `etag`.
+    static func list(_ value: String, contains etag: String) -> Bool {
+        for item in value.split(separator: ",") {
+            var tag = item.drop { $0 == " " || $0 == "\t" }
+            while let last = tag.last, last == " " || last == "\t" { tag = tag.dropLast() }
+            if tag == "*" { return true }
+            if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+            if tag == etag { return true }
+        }
+        return false
+    }
+
+    /// The seed for a service: what, besides the request, decides its answer.
+    static func fingerprint(_ configuration: ServiceConfiguration) -> [UInt8] {
+        let limits = configuration.limits
+        let training = configuration.trainingLimits
+        return Array(
+            "lrsched \(LRSchedVersion.current) epochs \(limits.maxEpochs) work \(limits.maxWork) training \(training)"
+                .utf8
+        )
+    }
+}
