@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures lrsched against the machine's ceiling and a Python reference, in one run; prints ratios.
+# Measures lrsched against the machine's ceiling for an HTTP answer, in one run; prints ratios.
 # Measurements only: nothing here passes or fails, and single rounds on a busy machine vary by
 # ±15 % (more when the hypervisor steals time), so compare the ratios of one run, not figures
 # across runs.
@@ -9,16 +9,20 @@
 #
 # Installs what it needs when missing: wrk and nginx-light (apt), fastapi and uvicorn (pip; torch
 # must be installed for the Python reference and the training comparison).
-# - HTTP: for each workload, wrk -t1 -c32 alternates between lrsched (POST, default
-#   configuration: access log at info), nginx serving the same answer bytes as a static file
-#   (GET, its default access log on) and, when given, a baseline lrsched binary (an older build:
-#   the before/after of a change in one run). The table gives the medians of the rounds, the
-#   ratios, lrsched's p99, and the server CPU time per request (user + system, from /proc), which
-#   moves less than throughput when the machine is shared.
-#   The FastAPI + torch reference (benchmarks/fastapi_torch.py) gets one short round per workload.
-# - In process (the lrsched-bench target): the cost of one epoch per schedule over 1,000,000
-#   epochs, of one double written as text, and of one request through the service without HTTP.
-# - Training, in process: the small and the large MLP, next to torch eager on one thread.
+# - The ceiling: nginx serving the same answer bytes as a static file, access log off, to
+#   wrk -t1 -c32 (GET).
+# - Distinct requests: every request lrsched gets is new (Benchmarks/http/distinct.lua moves `lr`
+#   by 1e-12 per request), so nothing can come from a cache: the cost of parsing, evaluating and
+#   writing. lrsched runs its default configuration (access log at info).
+# - Repeated requests: the same request again and again (Benchmarks/http/post.lua), answered
+#   from the answer cache.
+# - Given a baseline binary (an older build), it alternates with lrsched in every round, so the
+#   before/after of a change is measured in one run.
+# Each table gives the medians of the rounds, the ratios, lrsched's p99, and the server CPU time
+# per request (user + system, from /proc), which moves less than throughput on a shared machine.
+# Then: the FastAPI + torch reference (one short round per workload), in-process figures (the
+# lrsched-bench target: cost per epoch, per double written, per request without HTTP) and
+# training against torch eager.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-6}"
@@ -53,15 +57,18 @@ if [ -n "$baseline" ]; then
   wait_up "http://127.0.0.1:$bport/healthz"
 fi
 
-declare -A body
-body[steplr100]='{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":100}'
-body[steplr1000]='{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":1000}'
-body[cosine1000]='{"scheduler":"CosineAnnealingLR","lr":0.1,"params":{"T_max":1000},"epochs":1000}'
-body[hfcosine1000]='{"framework":"transformers","scheduler":"cosine","lr":0.001,"params":{"num_warmup_steps":100,"num_training_steps":1000},"epochs":1000}'
+# Each workload: its request with __LR__ where `lr` goes, and that lr.
+declare -A body lr
+body[steplr100]='{"scheduler":"StepLR","lr":__LR__,"params":{"step_size":10,"gamma":0.9},"epochs":100}'
+body[steplr1000]='{"scheduler":"StepLR","lr":__LR__,"params":{"step_size":10,"gamma":0.9},"epochs":1000}'
+body[cosine1000]='{"scheduler":"CosineAnnealingLR","lr":__LR__,"params":{"T_max":1000},"epochs":1000}'
+body[hfcosine1000]='{"framework":"transformers","scheduler":"cosine","lr":__LR__,"params":{"num_warmup_steps":100,"num_training_steps":1000},"epochs":1000}'
+lr[steplr100]=0.1 lr[steplr1000]=0.1 lr[cosine1000]=0.1 lr[hfcosine1000]=0.001
 workloads=(steplr100 steplr1000 cosine1000 hfcosine1000)
+request() { echo "${body[$1]/__LR__/${lr[$1]}}"; }
 mkdir -p "$work/www"
 for w in "${workloads[@]}"; do
-  curl -sf "http://127.0.0.1:$lport/v1/schedules" -H 'Content-Type: application/json' -d "${body[$w]}" >"$work/www/$w.json"
+  curl -sf "http://127.0.0.1:$lport/v1/schedules" -H 'Content-Type: application/json' -d "$(request "$w")" >"$work/www/$w.json"
 done
 chmod -R a+rX "$work"   # nginx's workers run unprivileged
 cat >"$work/nginx.conf" <<CONF
@@ -70,7 +77,7 @@ pid $work/nginx.pid;
 error_log $work/nginx-error.log;
 events { worker_connections 1024; }
 http {
-  access_log $work/nginx-access.log;
+  access_log off;
   types { application/json json; }
   server { listen 127.0.0.1:$nport; root $work/www; }
 }
@@ -79,24 +86,25 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 "$nginx_bin" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
 wait_up "http://127.0.0.1:$nport/steplr100.json"
 if python3 -c "import fastapi, uvicorn, torch" 2>/dev/null; then
-  python3 -m uvicorn --app-dir benchmarks fastapi_torch:app --host 127.0.0.1 --port "$fport" --log-level warning & pids+=($!)
+  python3 -m uvicorn --app-dir Benchmarks/http fastapi_torch:app --host 127.0.0.1 --port "$fport" --log-level warning & pids+=($!)
   wait_up "http://127.0.0.1:$fport/docs" 600 || true   # importing torch takes a while
   have_fastapi=1
 else
   have_fastapi=0
 fi
 
-# wrk_run URL BODY SECONDS [PID] -> "requests_per_second p99_ms cpu_us_per_request"
+# wrk_run URL MODE WORKLOAD SECONDS [PID] -> "requests_per_second p99_ms cpu_us_per_request"
+# MODE: static (GET), distinct (a new request each time) or repeated (the same request).
 cpu_ticks() { if [ -n "${1:-}" ]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi; }
 wrk_run() {
   local out c0 c1
-  c0=$(cpu_ticks "${4:-}")
-  if [ -n "${2:-}" ]; then
-    out=$(BODY="$2" wrk -t1 -c32 -d"$3" --latency -s benchmarks/post.lua "$1")
-  else
-    out=$(wrk -t1 -c32 -d"$3" --latency "$1")
-  fi
-  c1=$(cpu_ticks "${4:-}")
+  c0=$(cpu_ticks "${5:-}")
+  case "$2" in
+    static) out=$(wrk -t1 -c32 -d"$4" --latency "$1") ;;
+    distinct) out=$(BODY="${body[$3]}" LR="${lr[$3]}" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/distinct.lua "$1") ;;
+    repeated) out=$(BODY="$(request "$3")" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/post.lua "$1") ;;
+  esac
+  c1=$(cpu_ticks "${5:-}")
   local rps p99 n
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
@@ -104,48 +112,58 @@ wrk_run() {
   echo "$rps $p99 $(awk -v c=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (n > 0) ? c * 1e6 / hz / n : 0}')"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 
-echo "== HTTP, wrk -t1 -c32, ${duration}s rounds, ${rounds} alternating rounds per workload (medians)"
-printf '| workload | bytes | lrsched req/s | nginx static req/s | lrsched / nginx | lrsched p99 ms | lrsched CPU µs/request |'
-[ -n "$baseline" ] && printf ' baseline req/s | baseline CPU µs/request | lrsched / baseline |'
-printf ' FastAPI+torch req/s | lrsched / FastAPI |\n'
-printf '|---|---|---|---|---|---|---|'
-[ -n "$baseline" ] && printf -- '---|---|---|'
-printf -- '---|---|\n'
-for w in "${workloads[@]}"; do
-  : >"$work/l"; : >"$work/n"; : >"$work/p"; : >"$work/c"; : >"$work/b"; : >"$work/bc"
-  for _ in $(seq "$rounds"); do
-    read -r nr _ _ < <(wrk_run "http://127.0.0.1:$nport/$w.json" "" "${duration}s"); echo "$nr" >>"$work/n"
-    read -r lr lp lc < <(wrk_run "http://127.0.0.1:$lport" "${body[$w]}" "${duration}s" "$lpid")
-    echo "$lr" >>"$work/l"; echo "$lp" >>"$work/p"; echo "$lc" >>"$work/c"
+table() { # MODE TITLE
+  echo "== $2: wrk -t1 -c32, ${duration}s rounds, ${rounds} alternating rounds per workload (medians)"
+  printf '| workload | bytes | lrsched req/s | nginx static req/s (no access log) | lrsched / nginx | lrsched p99 ms | lrsched CPU µs/request |'
+  [ -n "$baseline" ] && printf ' baseline req/s | baseline / nginx | baseline p99 ms | baseline CPU µs/request | lrsched / baseline |'
+  printf '\n|---|---|---|---|---|---|---|'
+  [ -n "$baseline" ] && printf -- '---|---|---|---|---|'
+  printf '\n'
+  for w in "${workloads[@]}"; do
+    : >"$work/l"; : >"$work/n"; : >"$work/p"; : >"$work/c"; : >"$work/b"; : >"$work/bp"; : >"$work/bc"
+    for _ in $(seq "$rounds"); do
+      read -r nr _ _ < <(wrk_run "http://127.0.0.1:$nport/$w.json" static "$w" "${duration}s"); echo "$nr" >>"$work/n"
+      read -r lr_ lp lc < <(wrk_run "http://127.0.0.1:$lport" "$1" "$w" "${duration}s" "$lpid")
+      echo "$lr_" >>"$work/l"; echo "$lp" >>"$work/p"; echo "$lc" >>"$work/c"
+      if [ -n "$baseline" ]; then
+        read -r br bp bc < <(wrk_run "http://127.0.0.1:$bport" "$1" "$w" "${duration}s" "$bpid")
+        echo "$br" >>"$work/b"; echo "$bp" >>"$work/bp"; echo "$bc" >>"$work/bc"
+      fi
+    done
+    l=$(median <"$work/l"); n=$(median <"$work/n"); p=$(median <"$work/p"); c=$(median <"$work/c")
+    printf '| %s | %s | %.0f | %.0f | %s | %.2f | %.1f |' "$w" "$(wc -c <"$work/www/$w.json")" "$l" "$n" "$(ratio "$l" "$n")" "$p" "$c"
     if [ -n "$baseline" ]; then
-      read -r br _ bc < <(wrk_run "http://127.0.0.1:$bport" "${body[$w]}" "${duration}s" "$bpid")
-      echo "$br" >>"$work/b"; echo "$bc" >>"$work/bc"
+      b=$(median <"$work/b"); bp=$(median <"$work/bp"); bc=$(median <"$work/bc")
+      printf ' %.0f | %s | %.2f | %.1f | %s |' "$b" "$(ratio "$b" "$n")" "$bp" "$bc" "$(ratio "$l" "$b")"
     fi
+    printf '\n'
   done
-  l=$(median <"$work/l"); n=$(median <"$work/n"); p=$(median <"$work/p"); c=$(median <"$work/c")
-  printf '| %s | %s | %.0f | %.0f | %.2f | %.2f | %.1f |' "$w" "$(wc -c <"$work/www/$w.json")" "$l" "$n" \
-    "$(awk -v a="$l" -v b="$n" 'BEGIN {print a / b}')" "$p" "$c"
-  if [ -n "$baseline" ]; then
-    b=$(median <"$work/b"); bc=$(median <"$work/bc")
-    printf ' %.0f | %.1f | %.2f |' "$b" "$bc" "$(awk -v a="$l" -v b="$b" 'BEGIN {print a / b}')"
-  fi
-  if [ "$have_fastapi" = 1 ]; then
+  echo
+}
+
+table distinct "Distinct requests (every lr new: no cache can answer)"
+table repeated "Repeated requests (the same request: the answer cache answers)"
+
+if [ "$have_fastapi" = 1 ]; then
+  echo "== FastAPI + torch (Benchmarks/http/fastapi_torch.py), one ${duration}s round of repeated requests"
+  echo '| workload | FastAPI+torch req/s |'
+  echo '|---|---|'
+  for w in "${workloads[@]}"; do
     # One request first: uvicorn's first answers are slow enough to time out wrk's whole round.
     curl -s -o /dev/null --max-time 30 "http://127.0.0.1:$fport/v1/schedules" -H 'Content-Type: application/json' \
-      -d "${body[$w]}" || true
-    read -r f _ _ < <(wrk_run "http://127.0.0.1:$fport" "${body[$w]}" "3s")
-    printf ' %s | %s |\n' "$f" "$(awk -v a="$l" -v b="$f" 'BEGIN {printf "%.0f×", a / b}')"
-  else
-    printf ' - | - |\n'
-  fi
-done
+      -d "$(request "$w")" || true
+    read -r f _ _ < <(wrk_run "http://127.0.0.1:$fport" repeated "$w" "${duration}s")
+    echo "| $w | $f |"
+  done
+  echo
+fi
 
-echo
 .build/release/lrsched-bench 5 epochs doubles service training
 if python3 -c "import torch" 2>/dev/null; then
   echo
-  python3 benchmarks/torch_reference.py | awk '{print "torch (eager, 1 thread, float32): " $1 " = " $2}'
+  python3 Benchmarks/http/torch_reference.py | awk '{print "torch (eager, 1 thread, float32): " $1 " = " $2}'
 fi
 echo
 echo "== Memory: lrsched's resident set after the HTTP rounds"
