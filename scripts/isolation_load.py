@@ -9,10 +9,13 @@ unloaded answer byte for byte. Loopback only, bounded in time; measures, passes 
 
 With --baseline-bin, every load runs against both binaries, one after the other, and a cheap
 request's throughput is measured on both (8 clients, keep-alive), so the figures compare in one run.
+The servers run without the answer cache (LRSCHED_ANSWER_CACHE_BYTES=0; older builds ignore it):
+the clients repeat one request, and this measures evaluation, not the cache.
 """
 
 import argparse
 import hashlib
+import os
 import multiprocessing
 import signal
 import socket
@@ -27,7 +30,8 @@ PORT = 18191
 
 def start(binary: str) -> subprocess.Popen:
     proc = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", str(PORT), "--log-level", "error",
-                             "--drain-delay", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--drain-delay", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, LRSCHED_ANSWER_CACHE_BYTES="0"))
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1).read()

@@ -59,6 +59,11 @@ public final class ResponseMemory: Sendable {
     /// Bytes held for clients and reserved for answers being computed, now.
     public var bytesInUse: Int { held.load(ordering: .relaxed) + reserved.load(ordering: .relaxed) }
 
+    /// Whether `bytes` more would fit now (nothing is reserved).
+    public func fits(_ bytes: Int) -> Bool {
+        bytesInUse + bytes <= budget
+    }
+
     /// Reserves `bytes` for an answer about to be computed; false, reserving nothing, when they
     /// would take the answers in memory past the budget.
     public func reserve(_ bytes: Int) -> Bool {

@@ -1,6 +1,7 @@
 import HTTPServer
 import JSON
 import Schedules
+import Synchronization
 
 /// A schedule request decoded, with what evaluating (and rendering) it costs, before it runs.
 struct PreparedEvaluation: Sendable {
@@ -79,38 +80,47 @@ extension ScheduleService {
         }
         // Small answers always pass, as they do when sent: probes and errors are never refused.
         let reservation = estimate.partialValue > Self.alwaysAllowedAnswer ? estimate.partialValue : 0
-        if reservation > 0 && !memory.reserve(reservation) {
+        let memoryFull: @Sendable (ServiceMetrics) -> Answer = { metrics in
             metrics.offloaded("memory_full")
-            return .now(
-                .problem(
-                    Problem.busy(
-                        "answers held for clients and being computed already take \(memory.bytesInUse) of the \(memory.budget) bytes this server keeps for answers; retry in a moment or ask for fewer values"
-                    )
+            return .problem(
+                Problem.busy(
+                    "answers held for clients and being computed already take \(memory.bytesInUse) of the \(memory.budget) bytes this server keeps for answers; retry in a moment or ask for fewer values"
                 )
             )
         }
         if evaluation.work <= configuration.inlineWork {
+            guard reservation == 0 || memory.reserve(reservation) else { return .now(memoryFull(metrics)) }
             defer { memory.release(reservation) }
             return .now(evaluation.run())
         }
+        // Refused at once when it would not fit now; its bytes are reserved when a worker takes
+        // it (a queued job holds none), and a job that then finds no room is refused before work.
+        guard reservation == 0 || memory.fits(reservation) else { return .now(memoryFull(metrics)) }
         let executor = evaluationExecutor
         let metrics = metrics
         return .later { deliver in
             let enqueued = ContinuousClock.now
+            let state = JobMemory()
             let job = JobExecutor.Job(
                 enqueued: enqueued,
                 run: { _ in
                     metrics.evaluationWaited(.now - enqueued)
+                    guard reservation == 0 || memory.reserve(reservation) else {
+                        state.set(.refused)
+                        return memoryFull(metrics)
+                    }
+                    state.set(.reserved)
                     let (running, queued) = executor.load
                     metrics.evaluationLoad(running: running, queued: queued)
                     return evaluation.run()
                 },
                 done: { answer in
-                    if case .problem(let problem) = answer, problem.kind == .busy {
+                    let taken = state.value
+                    if case .problem(let problem) = answer, problem.kind == .busy, taken == .waiting {
                         metrics.offloaded("waited_too_long")
                     }
                     deliver(answer)
-                    memory.release(reservation)
+                    if taken == .reserved { memory.release(reservation) }
                     // This job still holds its slot: the load once it is free.
                     let (running, queued) = executor.load
                     metrics.evaluationLoad(running: max(0, running - 1), queued: queued)
@@ -121,7 +131,6 @@ extension ScheduleService {
                 let (running, queued) = executor.load
                 metrics.evaluationLoad(running: running, queued: queued)
             } else {
-                memory.release(reservation)
                 metrics.offloaded("queue_full")
                 let (running, queued) = executor.load
                 deliver(
@@ -208,4 +217,13 @@ extension ScheduleService {
         }
     }
 
+}
+
+/// What became of a deferred evaluation's memory reservation: set on its worker, read when it is
+/// done (a job answered without running never leaves `waiting`).
+private final class JobMemory: Sendable {
+    enum State: Int { case waiting, reserved, refused }
+    private let raw = Atomic<Int>(State.waiting.rawValue)
+    func set(_ state: State) { raw.store(state.rawValue, ordering: .releasing) }
+    var value: State { State(rawValue: raw.load(ordering: .acquiring)) ?? .waiting }
 }
