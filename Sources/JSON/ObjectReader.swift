@@ -38,6 +38,9 @@ public struct ObjectReader {
     /// The keys asked for so far, present or not (the known keys).
     public var readKeys: Set<String> { Set(askedFor) }
 
+    /// Whether `key` has been asked for, present or not (a known key); no set is built.
+    public func wasAskedFor(_ key: String) -> Bool { askedFor.contains(key) }
+
     private func wasRead(_ index: Int) -> Bool {
         index < 64 ? readMask & (1 << UInt64(index)) != 0 : readBeyond.contains(index)
     }

@@ -17,6 +17,12 @@ struct AnswerCacheTests {
         #"{"scheduler":"CosineAnnealingLR","lr":\#(lr),"params":{"T_max":17,"eta_min":0.001},"epochs":\#(epochs)}"#
     }
 
+    /// A cache key for `name`; the hash is the same for every name here, so every look-up also
+    /// has to compare the bytes.
+    static func key(_ name: String) -> AnswerCache.Key {
+        AnswerCache.Key(hash: 42, bytes: Array(name.utf8))
+    }
+
     static let uncached: Application = {
         var configuration = ServiceConfiguration()
         configuration.answerCacheBytes = 0
@@ -168,17 +174,17 @@ struct AnswerCacheTests {
         // eight fit. Fill, touch a, then store one more.
         let unit = 1 + 1000 + AnswerCache.overhead
         let cache = AnswerCache(budget: 8 * unit)
-        for name in ["a", "b", "c", "d", "e", "f", "g", "h"] { cache.store(entry(1000), for: Array(name.utf8)) }
+        for name in ["a", "b", "c", "d", "e", "f", "g", "h"] { cache.store(entry(1000), for: Self.key(name)) }
         #expect(cache.statistics.entries == 8, "eight entries must fit: \(cache.statistics.entries)")
-        #expect(cache.answer(for: Array("a".utf8)) != nil, "a must still be there")
-        cache.store(entry(1000), for: Array("i".utf8))
-        #expect(cache.answer(for: Array("b".utf8)) == nil, "b, the least recently used, must be evicted")
-        #expect(cache.answer(for: Array("a".utf8)) != nil, "a was used recently and must stay")
+        #expect(cache.answer(for: Self.key("a")) != nil, "a must still be there")
+        cache.store(entry(1000), for: Self.key("i"))
+        #expect(cache.answer(for: Self.key("b")) == nil, "b, the least recently used, must be evicted")
+        #expect(cache.answer(for: Self.key("a")) != nil, "a was used recently and must stay")
         #expect(
             cache.statistics.bytes <= cache.budget,
             "bytes \(cache.statistics.bytes) over the budget \(cache.budget)"
         )
-        cache.store(entry(cache.budget), for: Array("huge".utf8))
-        #expect(cache.answer(for: Array("huge".utf8)) == nil, "an entry over an eighth of the budget is not stored")
+        cache.store(entry(cache.budget), for: Self.key("huge"))
+        #expect(cache.answer(for: Self.key("huge")) == nil, "an entry over an eighth of the budget is not stored")
     }
 }

@@ -145,12 +145,12 @@ enum DeepSpeedTrainer: TrainerDefinition {
                 } else {
                     lrs = AccelerateTrainer.readLearningRates(&p)
                 }
-                for key in p.object.keys where !p.readKeys.contains(key) { _ = p.raw(key) }
+                for key in p.object.keys where !p.wasAskedFor(key) { _ = p.raw(key) }
                 for issue in p.issues { o.record(issue) }
             } else {
                 o.record("params", "must be an object holding the optimizer's lr")
             }
-            for key in o.object.keys where !o.readKeys.contains(key) { _ = o.raw(key) }
+            for key in o.object.keys where !o.wasAskedFor(key) { _ = o.raw(key) }
             for issue in o.issues { c.record(issue) }
             if r.contains("lr") {
                 _ = r.raw("lr")

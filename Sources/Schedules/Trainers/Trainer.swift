@@ -151,7 +151,7 @@ public struct TrainerPlan: Sendable {
 /// never changes the learning rate) as read, and says so in one warning.
 func acceptIgnored(_ r: inout ObjectReader, known: Set<String>, warnings: inout [String]) {
     var ignored: [String] = []
-    for key in r.object.keys where !r.readKeys.contains(key) && known.contains(key) {
+    for key in r.object.keys where !r.wasAskedFor(key) && known.contains(key) {
         _ = r.raw(key)
         ignored.append(key)
     }
@@ -229,7 +229,7 @@ public enum Trainers {
         let summary = r.bool("summary", default: false)
         // Members of a scheduler request that a trainer derives itself get a message of their own.
         for key in ["framework", "scheduler", "params", "epochs", "start", "lr"]
-        where r.contains(key) && !r.readKeys.contains(key) {
+        where r.contains(key) && !r.wasAskedFor(key) {
             _ = r.raw(key)
             r.record(
                 key,

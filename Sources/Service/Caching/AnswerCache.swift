@@ -17,8 +17,23 @@ final class AnswerCache: Sendable {
         let etag: String
     }
 
+    /// A request's bytes with their 128-bit hash (the one its `ETag` is made of): the map hashes
+    /// the hash, and equality compares the bytes, so a collision can never be a hit.
+    struct Key: Hashable, Sendable {
+        let hash: UInt128
+        let bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(truncatingIfNeeded: hash))
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.hash == b.hash && a.bytes == b.bytes
+        }
+    }
+
     private struct Node {
-        var key: [UInt8]
+        var key: Key
         var entry: Entry
         var size: Int
         var older: Int
@@ -26,7 +41,7 @@ final class AnswerCache: Sendable {
     }
 
     private struct Store {
-        var index: [[UInt8]: Int] = [:]
+        var index: [Key: Int] = [:]
         var nodes: [Node] = []
         var free: [Int] = []
         /// The most and least recently used nodes (-1: none).
@@ -46,7 +61,7 @@ final class AnswerCache: Sendable {
     }
 
     /// The answer stored for `key`, now the most recently used; nil on a miss.
-    func answer(for key: [UInt8]) -> Entry? {
+    func answer(for key: Key) -> Entry? {
         guard budget > 0 else { return nil }
         let found: Entry? = store.withLock { store in
             guard let slot = store.index[key] else { return nil }
@@ -59,8 +74,8 @@ final class AnswerCache: Sendable {
     }
 
     /// Stores `entry` for `key`, evicting the least recently used answers to stay in budget.
-    func store(_ entry: Entry, for key: [UInt8]) {
-        let size = key.count + entry.response.body.count + Self.overhead
+    func store(_ entry: Entry, for key: Key) {
+        let size = key.bytes.count + entry.response.body.count + Self.overhead
         guard budget > 0, size <= budget / 8 else { return }
         var evicted = 0
         store.withLock { store in
@@ -70,7 +85,7 @@ final class AnswerCache: Sendable {
                 Self.unlink(victim, in: &store)
                 store.index[store.nodes[victim].key] = nil
                 store.bytes -= store.nodes[victim].size
-                store.nodes[victim].key = []
+                store.nodes[victim].key = Key(hash: 0, bytes: [])
                 store.nodes[victim].entry = Entry(response: HTTPResponse(status: .ok), etag: "")
                 store.free.append(victim)
                 evicted += 1

@@ -26,9 +26,11 @@ struct CacheMiddleware: Middleware {
         let isGet = request.method == .get || request.method == .head
         guard context.routeIndex < cacheable.count, cacheable[context.routeIndex], isGet || request.method == .post
         else { return next(request, context) }
-        let key = Self.key(request, route: context.routeIndex, isGet: isGet)
-        let etag = ETag.of(fingerprint, key)
-        if let tags = request.headerFields[.ifNoneMatch], ETag.list(tags, contains: etag) {
+        let bytes = Self.key(request, route: context.routeIndex, isGet: isGet)
+        let key = AnswerCache.Key(hash: ETag.hash(fingerprint, bytes), bytes: bytes)
+        if let tags = request.headerFields[.ifNoneMatch], case let etag = ETag.text(key.hash),
+            ETag.list(tags, contains: etag)
+        {
             metrics.cache("not_modified")
             if isGet {
                 return .response(
@@ -55,6 +57,7 @@ struct CacheMiddleware: Middleware {
         return next(request, context).map { response in
             guard response.status == .ok else { return response }
             var response = response
+            let etag = ETag.text(key.hash)
             response.headerFields[.eTag] = etag
             if isGet { response.headerFields[.cacheControl] = Self.cacheControl }
             cache.store(AnswerCache.Entry(response: response, etag: etag), for: key)
@@ -86,6 +89,11 @@ struct CacheMiddleware: Middleware {
 enum ETag {
     /// `"<32 hex digits>"`: 128-bit FNV-1a over `seed` then `bytes`.
     static func of(_ seed: [UInt8], _ bytes: [UInt8]) -> String {
+        text(hash(seed, bytes))
+    }
+
+    /// 128-bit FNV-1a over `seed` then `bytes`.
+    static func hash(_ seed: [UInt8], _ bytes: [UInt8]) -> UInt128 {
         var hash: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
         let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
         for byte in seed {
@@ -94,6 +102,11 @@ enum ETag {
         for byte in bytes {
             hash = (hash ^ UInt128(byte)) &* prime
         }
+        return hash
+    }
+
+    /// A hash as an entity tag: `"<32 hex digits>"`.
+    static func text(_ hash: UInt128) -> String {
         let digits = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 34) { buffer in
             buffer[0] = UInt8(ascii: "\"")
