@@ -46,7 +46,12 @@ func spec(_ framework: String, _ scheduler: String, _ params: String, epochs: In
 }
 
 let million = 1_000_000
-let application = Application()
+// No answer cache: every request is evaluated, as a distinct one is.
+let application = {
+    var configuration = ServiceConfiguration()
+    configuration.answerCacheBytes = 0
+    return Application(configuration: configuration)
+}()
 let service = application.service
 if wanted("epochs") {
     print("== Per epoch, in process (1,000,000 epochs, best of \(rounds))")

@@ -24,7 +24,12 @@ public struct ServiceMetrics: Sendable {
     private let evaluationQueue = Gauge(label: "lrsched_evaluation_queue_depth")
     private let evaluationsRunning = Gauge(label: "lrsched_evaluations_running")
     private let evaluationWait = Timer(label: "lrsched_evaluation_queue_wait_seconds")
-    private let cacheResults: [String: Counter]
+    private let cacheHits = Counter(label: "lrsched_answer_cache_requests_total", dimensions: [("result", "hit")])
+    private let cacheMisses = Counter(label: "lrsched_answer_cache_requests_total", dimensions: [("result", "miss")])
+    private let cacheNotModified = Counter(
+        label: "lrsched_answer_cache_requests_total",
+        dimensions: [("result", "not_modified")]
+    )
     private let cacheEvictions = Counter(label: "lrsched_answer_cache_evictions_total")
     private let cacheEntries = Gauge(label: "lrsched_answer_cache_entries")
     private let cacheBytes = Gauge(label: "lrsched_answer_cache_bytes")
@@ -53,9 +58,6 @@ public struct ServiceMetrics: Sendable {
         epochs = table(families) { Counter(label: "lrsched_schedule_epochs_total", dimensions: [("family", $0)]) }
         training = table(["started", "finished", "diverged", "failed", "busy"]) {
             Counter(label: "lrsched_training_runs_total", dimensions: [("outcome", $0)])
-        }
-        cacheResults = table(["hit", "miss", "not_modified"]) {
-            Counter(label: "lrsched_answer_cache_requests_total", dimensions: [("result", $0)])
         }
         offloaded = table(["run", "queue_full", "waited_too_long", "too_large", "memory_full"]) {
             Counter(label: "lrsched_schedule_evaluations_offloaded_total", dimensions: [("outcome", $0)])
@@ -124,10 +126,24 @@ public struct ServiceMetrics: Sendable {
         offloaded[outcome]?.increment()
     }
 
+    /// How a request of a cacheable route was answered.
+    enum CacheResult {
+        /// From the cache.
+        case hit
+        /// Computed.
+        case miss
+        /// 304 or 412 from its `If-None-Match`.
+        case notModified
+    }
+
     /// A request of a cacheable route was answered from the cache (`hit`), computed (`miss`), or
     /// answered 304/412 from its `If-None-Match` (`not_modified`).
-    func cache(_ result: String) {
-        cacheResults[result]?.increment()
+    func cache(_ result: CacheResult) {
+        switch result {
+        case .hit: cacheHits.increment()
+        case .miss: cacheMisses.increment()
+        case .notModified: cacheNotModified.increment()
+        }
     }
 
     /// The answer cache's size after a store, and its running total of evictions.

@@ -33,13 +33,16 @@ struct AnswerCacheTests {
     func repeated() throws {
         let application = Application()
         let first = application.handle(Self.post(Self.spec(lr: 0.1)))
+        let stored = application.handle(Self.post(Self.spec(lr: 0.1)))
+        #expect(application.answerCache.statistics.entries == 1, "the second request must store its answer")
         let second = application.handle(Self.post(Self.spec(lr: 0.1)))
         #expect(first.status == 200 && second.status == 200, "statuses \(first.status), \(second.status)")
+        #expect(stored.body == first.body, "the second answer differs from the first")
         #expect(first.body == second.body, "the repeated answer differs from the first")
         let tag = try #require(first.headerFields[.eTag], "a schedule answer must carry an ETag")
         #expect(second.headerFields[.eTag] == tag, "ETags \(tag) and \(String(describing: second.headerFields[.eTag]))")
         let stats = application.answerCache.statistics
-        #expect(stats.hits == 1 && stats.misses == 1 && stats.entries == 1, "cache statistics \(stats)")
+        #expect(stats.hits == 1 && stats.misses == 2 && stats.entries == 1, "cache statistics \(stats)")
         #expect(
             first.headerFields[values: HTTPField.Name("X-Request-ID")!].count == 1
                 && second.headerFields[values: HTTPField.Name("X-Request-ID")!].count == 1,
@@ -160,9 +163,19 @@ struct AnswerCacheTests {
         #expect(application.answerCache.statistics.entries == 0, "a 422 must not be stored")
         let run = Self.post(TrainingRouteTests.seedLoop, path: "/v1/training-runs")
         let first = application.handle(run)
+        _ = application.handle(run)
         let second = application.handle(run)
         #expect(first.status == 200 && first.body == second.body, "training answers differ")
         #expect(application.answerCache.statistics.hits == 1, "the second run must be a hit")
+    }
+
+    @Test("a request that never repeats is not stored: answers are kept from their second request")
+    func doorkeeper() {
+        let application = Application()
+        for n in 0..<50 { _ = application.handle(Self.post(Self.spec(lr: 0.1 + Double(n) * 1e-12))) }
+        #expect(application.answerCache.statistics.entries == 0, "one-off requests must not be stored")
+        _ = application.handle(Self.post(Self.spec(lr: 0.1)))
+        #expect(application.answerCache.statistics.entries == 1, "the repeated request must be stored")
     }
 
     @Test("the least recently used answers go first, within the byte budget")

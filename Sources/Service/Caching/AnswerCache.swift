@@ -4,6 +4,11 @@ import Synchronization
 /// Answers already computed, by the exact request that produced them: a bounded least-recently-
 /// used store under a byte budget (`--answer-cache-bytes`).
 ///
+/// An answer is stored the second time its request is seen within a while (a fixed table of
+/// 65,536 recent request hashes, the "doorkeeper"), so a stream of requests that never repeat
+/// costs a table write each, not an allocation and an eviction: one-off requests never displace
+/// the answers that are asked for again.
+///
 /// Answers are deterministic (the same request gives the same bytes from the same build and
 /// limits), so a stored answer is the answer. Keys are the request's bytes themselves (route,
 /// query, `Accept`, body), compared in full on every hit: a request that differs in one bit of
@@ -52,12 +57,26 @@ final class AnswerCache: Sendable {
 
     /// The byte budget (0: nothing is stored).
     let budget: Int
+    /// Recently seen request hashes (their high 64 bits), by their low 16 bits.
+    private let seen: Mutex<[UInt64]>
     private let store = Mutex(Store())
     private let counters = AnswerCacheCounters()
 
     /// A cache of at most `budget` bytes of keys and answers.
     init(budget: Int) {
         self.budget = max(0, budget)
+        self.seen = Mutex([UInt64](repeating: 0, count: budget > 0 ? 65_536 : 0))
+    }
+
+    /// Whether `key` was seen recently (then its answer is worth storing); records it either way.
+    func admits(_ key: Key) -> Bool {
+        guard budget > 0 else { return false }
+        let slot = Int(truncatingIfNeeded: key.hash & 0xFFFF)
+        let tag = UInt64(truncatingIfNeeded: key.hash >> 64) | 1
+        return seen.withLock { table in
+            defer { table[slot] = tag }
+            return table[slot] == tag
+        }
     }
 
     /// The answer stored for `key`, now the most recently used; nil on a miss.
@@ -116,7 +135,7 @@ final class AnswerCache: Sendable {
     }
 
     /// What an entry costs beyond its key and body: headers, the node, the index slot.
-    static let overhead = 256
+    static let overhead = 1024
 
     private static func unlink(_ slot: Int, in store: inout Store) {
         let (older, newer) = (store.nodes[slot].older, store.nodes[slot].newer)

@@ -10,7 +10,7 @@ import Schedules
 /// - A GET or HEAD whose `If-None-Match` holds that tag is answered 304 before anything is
 ///   decoded; a POST's is answered 412, as RFC 9110 §13.1.2 asks of methods other than GET/HEAD.
 /// - Otherwise the answer cache is asked by the request's exact bytes; a miss runs the route and
-///   stores its 200.
+///   stores its 200 when the request was seen recently (`AnswerCache.admits`).
 struct CacheMiddleware: Middleware {
     let cache: AnswerCache
     /// The ETag seed: the build version and the limits that decide whether a request is valid.
@@ -31,7 +31,7 @@ struct CacheMiddleware: Middleware {
         if let tags = request.headerFields[.ifNoneMatch], case let etag = ETag.text(key.hash),
             ETag.list(tags, contains: etag)
         {
-            metrics.cache("not_modified")
+            metrics.cache(.notModified)
             if isGet {
                 return .response(
                     HTTPResponse(
@@ -49,17 +49,19 @@ struct CacheMiddleware: Middleware {
             return .response(Renderer.response(RequestID.stamp(.problem(problem), id: context.requestID)))
         }
         if let hit = cache.answer(for: key) {
-            metrics.cache("hit")
+            metrics.cache(.hit)
             return .response(hit.response)
         }
-        metrics.cache("miss")
+        metrics.cache(.miss)
         let (cache, metrics) = (cache, metrics)
+        let admitted = cache.admits(key)
         return next(request, context).map { response in
             guard response.status == .ok else { return response }
             var response = response
             let etag = ETag.text(key.hash)
             response.headerFields[.eTag] = etag
             if isGet { response.headerFields[.cacheControl] = Self.cacheControl }
+            guard admitted else { return response }
             cache.store(AnswerCache.Entry(response: response, etag: etag), for: key)
             let (entries, bytes, _, _, evictions) = cache.statistics
             metrics.cacheSize(entries: entries, bytes: bytes, evictions: evictions)

@@ -8,6 +8,8 @@ struct Router: Sendable {
     /// The table, in the order metrics list it.
     let routes: [Route]
     private let byPath: [String: Int]
+    /// The metric label of every index: the routes' names, then `not_found`.
+    let labels: [String]
 
     /// The index that stands for "no route" (after the table's last row).
     var notFound: Int { routes.count }
@@ -16,15 +18,13 @@ struct Router: Sendable {
     init(_ routes: [Route]) {
         self.routes = routes
         self.byPath = Dictionary(uniqueKeysWithValues: routes.enumerated().map { ($0.element.path, $0.offset) })
+        self.labels = routes.map(\.name) + ["not_found"]
     }
 
     /// The route whose path is `path`, or ``notFound``.
     func index(of path: String) -> Int {
         byPath[path] ?? notFound
     }
-
-    /// The metric label of every index: the routes' names, then `not_found`.
-    var labels: [String] { routes.map(\.name) + ["not_found"] }
 
     /// The handler for `request` routed to `index`: the route's own, or the 404 or 405 problem.
     func reply(to request: HTTPRequest, at index: Int, service: ScheduleService) -> Reply {
