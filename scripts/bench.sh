@@ -95,13 +95,15 @@ fi
 
 # wrk_run URL MODE WORKLOAD SECONDS [PID] -> "requests_per_second p99_ms cpu_us_per_request"
 # MODE: static (GET), distinct (a new request each time) or repeated (the same request).
+# Every distinct run gets its own lr range (ROUND): no request repeats across rounds or servers.
+round=0
 cpu_ticks() { if [ -n "${1:-}" ]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi; }
 wrk_run() {
   local out c0 c1
   c0=$(cpu_ticks "${5:-}")
   case "$2" in
     static) out=$(wrk -t1 -c32 -d"$4" --latency "$1") ;;
-    distinct) out=$(BODY="${body[$3]}" LR="${lr[$3]}" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/distinct.lua "$1") ;;
+    distinct) out=$(BODY="${body[$3]}" LR="${lr[$3]}" ROUND="${ROUND:-0}" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/distinct.lua "$1") ;;
     repeated) out=$(BODY="$(request "$3")" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/post.lua "$1") ;;
   esac
   c1=$(cpu_ticks "${5:-}")
@@ -125,10 +127,12 @@ table() { # MODE TITLE
     : >"$work/l"; : >"$work/n"; : >"$work/p"; : >"$work/c"; : >"$work/b"; : >"$work/bp"; : >"$work/bc"
     for _ in $(seq "$rounds"); do
       read -r nr _ _ < <(wrk_run "http://127.0.0.1:$nport/$w.json" static "$w" "${duration}s"); echo "$nr" >>"$work/n"
-      read -r lr_ lp lc < <(wrk_run "http://127.0.0.1:$lport" "$1" "$w" "${duration}s" "$lpid")
+      round=$((round + 1))
+      read -r lr_ lp lc < <(ROUND=$round wrk_run "http://127.0.0.1:$lport" "$1" "$w" "${duration}s" "$lpid")
       echo "$lr_" >>"$work/l"; echo "$lp" >>"$work/p"; echo "$lc" >>"$work/c"
       if [ -n "$baseline" ]; then
-        read -r br bp bc < <(wrk_run "http://127.0.0.1:$bport" "$1" "$w" "${duration}s" "$bpid")
+        round=$((round + 1))
+        read -r br bp bc < <(ROUND=$round wrk_run "http://127.0.0.1:$bport" "$1" "$w" "${duration}s" "$bpid")
         echo "$br" >>"$work/b"; echo "$bp" >>"$work/bp"; echo "$bc" >>"$work/bc"
       fi
     done

@@ -1,11 +1,11 @@
 -- wrk script: POST a request that never repeats. BODY holds the request with __LR__ where its
--- "lr" goes; request n sends LR + n × 1e-12 (printed with 17 significant digits), so no answer
--- can come from a cache.
+-- "lr" goes; request n sends LR + ROUND × 1e-6 + n × 1e-12 (printed with 17 significant digits),
+-- so no answer can come from a cache, within a round or across rounds (give each its ROUND).
 wrk.method = "POST"
 wrk.path = os.getenv("TARGET") or "/v1/schedules"
 wrk.headers["Content-Type"] = "application/json"
 local template = os.getenv("BODY")
-local base = tonumber(os.getenv("LR"))
+local base = tonumber(os.getenv("LR")) + tonumber(os.getenv("ROUND") or "0") * 1e-6
 local n = 0
 request = function()
   n = n + 1

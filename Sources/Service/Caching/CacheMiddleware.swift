@@ -62,7 +62,10 @@ struct CacheMiddleware: Middleware {
             response.headerFields[.eTag] = etag
             if isGet { response.headerFields[.cacheControl] = Self.cacheControl }
             guard admitted else { return response }
-            cache.store(AnswerCache.Entry(response: response, etag: etag), for: key)
+            // Stored compact: the rendered body's buffer has room to spare.
+            var stored = response
+            stored.body = response.body.withUnsafeBufferPointer { Array($0) }
+            cache.store(AnswerCache.Entry(response: stored, etag: etag), for: key)
             let (entries, bytes, _, _, evictions) = cache.statistics
             metrics.cacheSize(entries: entries, bytes: bytes, evictions: evictions)
             return response
