@@ -27,7 +27,7 @@ public struct Application: Sendable {
         middleware.append(
             CacheMiddleware(
                 cache: answerCache,
-                fingerprint: ETag.fingerprint(configuration),
+                seed: ETag.hash(ETag.fingerprint(configuration), from: ETag.offsetBasis),
                 cacheable: router.routes.map(\.cacheable),
                 metrics: service.metrics
             )

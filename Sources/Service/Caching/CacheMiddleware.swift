@@ -13,8 +13,9 @@ import Schedules
 ///   stores its 200 when the request was seen recently (`AnswerCache.admits`).
 struct CacheMiddleware: Middleware {
     let cache: AnswerCache
-    /// The ETag seed: the build version and the limits that decide whether a request is valid.
-    let fingerprint: [UInt8]
+    /// The ETag seed, hashed once: the build version and the limits that decide whether a
+    /// request is valid.
+    let seed: UInt128
     /// Whether the route at each index answers deterministically.
     let cacheable: [Bool]
     let metrics: ServiceMetrics
@@ -27,7 +28,7 @@ struct CacheMiddleware: Middleware {
         guard context.routeIndex < cacheable.count, cacheable[context.routeIndex], isGet || request.method == .post
         else { return next(request, context) }
         let bytes = Self.key(request, route: context.routeIndex, isGet: isGet)
-        let key = AnswerCache.Key(hash: ETag.hash(fingerprint, bytes), bytes: bytes)
+        let key = AnswerCache.Key(hash: ETag.hash(bytes, from: seed), bytes: bytes)
         if let tags = request.headerFields[.ifNoneMatch], case let etag = ETag.text(key.hash),
             ETag.list(tags, contains: etag)
         {
@@ -92,18 +93,13 @@ struct CacheMiddleware: Middleware {
 
 /// Strong entity tags from request bytes.
 enum ETag {
-    /// `"<32 hex digits>"`: 128-bit FNV-1a over `seed` then `bytes`.
-    static func of(_ seed: [UInt8], _ bytes: [UInt8]) -> String {
-        text(hash(seed, bytes))
-    }
+    /// FNV-1a's 128-bit offset basis: the state before any byte.
+    static let offsetBasis: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
 
-    /// 128-bit FNV-1a over `seed` then `bytes`.
-    static func hash(_ seed: [UInt8], _ bytes: [UInt8]) -> UInt128 {
-        var hash: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
+    /// 128-bit FNV-1a continued over `bytes` from `state` (a seed hashed once).
+    static func hash(_ bytes: [UInt8], from state: UInt128) -> UInt128 {
         let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
-        for byte in seed {
-            hash = (hash ^ UInt128(byte)) &* prime
-        }
+        var hash = state
         for byte in bytes {
             hash = (hash ^ UInt128(byte)) &* prime
         }
