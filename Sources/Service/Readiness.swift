@@ -4,7 +4,7 @@ import Synchronization
 /// (openapi.yaml's `info.version` matches it; a test checks).
 public enum LRSchedVersion {
     /// The version string.
-    public static let current = "1.1.0"
+    public static let current = "1.2.0"
 }
 
 /// Whether the service wants new traffic: ready until a stop begins (`GET /readyz` answers 503
