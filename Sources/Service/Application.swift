@@ -28,7 +28,7 @@ public struct Application: Sendable {
             CacheMiddleware(
                 cache: answerCache,
                 seed: ETag.hash(ETag.fingerprint(configuration), from: ETag.offsetBasis),
-                cacheable: router.routes.map(\.cacheable),
+                routes: router.routes,
                 metrics: service.metrics
             )
         )

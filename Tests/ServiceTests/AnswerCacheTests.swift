@@ -151,6 +151,13 @@ struct AnswerCacheTests {
         #expect(precondition.status == 412, "POST with its own ETag in If-None-Match: \(precondition.status)")
         let missing = application.handle(HTTPRequest(method: .get, path: "/v1/schedules"))
         #expect(missing.status == 400, "GET without spec: \(missing.status)")
+        // A route that takes only POST answers 405 to GET, whatever If-None-Match holds.
+        for tag in [postTag, "*"] {
+            let batchGet = application.handle(
+                HTTPRequest(method: .get, path: "/v1/schedules/batch", headerFields: [.ifNoneMatch: tag])
+            )
+            #expect(batchGet.status == 405, "GET /v1/schedules/batch with If-None-Match \(tag): \(batchGet.status)")
+        }
     }
 
     @Test("errors are not cached; training runs are")

@@ -16,8 +16,8 @@ struct CacheMiddleware: Middleware {
     /// The ETag seed, hashed once: the build version and the limits that decide whether a
     /// request is valid.
     let seed: UInt128
-    /// Whether the route at each index answers deterministically.
-    let cacheable: [Bool]
+    /// The route table: whether a route answers deterministically, and the methods it takes.
+    let routes: [Route]
     let metrics: ServiceMetrics
 
     /// How long a shared cache may serve a GET answer without asking again.
@@ -25,7 +25,9 @@ struct CacheMiddleware: Middleware {
 
     func respond(to request: HTTPRequest, context: RequestContext, next: Responder) -> HTTPHandlerResult {
         let isGet = request.method == .get || request.method == .head
-        guard context.routeIndex < cacheable.count, cacheable[context.routeIndex], isGet || request.method == .post
+        // Only a method the route takes: anything else is the router's 405, never a 304.
+        guard context.routeIndex < routes.count, case let route = routes[context.routeIndex], route.cacheable,
+            route.allows(request.method), isGet || request.method == .post
         else { return next(request, context) }
         let bytes = Self.key(request, route: context.routeIndex, isGet: isGet)
         let key = AnswerCache.Key(hash: ETag.hash(bytes, from: seed), bytes: bytes)
