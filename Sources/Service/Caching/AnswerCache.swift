@@ -53,43 +53,49 @@ final class AnswerCache: Sendable {
         var newest = -1
         var oldest = -1
         var bytes = 0
+        /// Recently seen request hashes (their high 64 bits, low bit set), by their low 16 bits.
+        var seen: [UInt64] = []
     }
 
     /// The byte budget (0: nothing is stored).
     let budget: Int
-    /// Recently seen request hashes (their high 64 bits), by their low 16 bits.
-    private let seen: Mutex<[UInt64]>
-    private let store = Mutex(Store())
+    private let store: Mutex<Store>
     private let counters = AnswerCacheCounters()
 
     /// A cache of at most `budget` bytes of keys and answers.
     init(budget: Int) {
         self.budget = max(0, budget)
-        self.seen = Mutex([UInt64](repeating: 0, count: budget > 0 ? 65_536 : 0))
+        var store = Store()
+        if budget > 0 { store.seen = [UInt64](repeating: 0, count: 65_536) }
+        self.store = Mutex(store)
     }
 
-    /// Whether `key` was seen recently (then its answer is worth storing); records it either way.
-    func admits(_ key: Key) -> Bool {
-        guard budget > 0 else { return false }
+    /// The answer stored for `key`, now the most recently used; on a miss, whether the request
+    /// was seen recently (then its answer is worth storing), recording it either way. One lock.
+    func lookup(_ key: Key) -> (entry: Entry?, admitted: Bool) {
+        guard budget > 0 else { return (nil, false) }
         let slot = Int(truncatingIfNeeded: key.hash & 0xFFFF)
         let tag = UInt64(truncatingIfNeeded: key.hash >> 64) | 1
-        return seen.withLock { table in
-            defer { table[slot] = tag }
-            return table[slot] == tag
+        let found: (entry: Entry?, admitted: Bool) = store.withLock { store in
+            if let node = store.index[key] {
+                Self.unlink(node, in: &store)
+                Self.pushNewest(node, in: &store)
+                return (store.nodes[node].entry, true)
+            }
+            defer { store.seen[slot] = tag }
+            return (nil, store.seen[slot] == tag)
         }
+        if found.entry == nil {
+            counters.misses.add(1, ordering: .relaxed)
+        } else {
+            counters.hits.add(1, ordering: .relaxed)
+        }
+        return found
     }
 
     /// The answer stored for `key`, now the most recently used; nil on a miss.
     func answer(for key: Key) -> Entry? {
-        guard budget > 0 else { return nil }
-        let found: Entry? = store.withLock { store in
-            guard let slot = store.index[key] else { return nil }
-            Self.unlink(slot, in: &store)
-            Self.pushNewest(slot, in: &store)
-            return store.nodes[slot].entry
-        }
-        if found == nil { counters.misses.add(1, ordering: .relaxed) } else { counters.hits.add(1, ordering: .relaxed) }
-        return found
+        lookup(key).entry
     }
 
     /// Stores `entry` for `key`, evicting the least recently used answers to stay in budget.

@@ -10,7 +10,7 @@ import Schedules
 /// - A GET or HEAD whose `If-None-Match` holds that tag is answered 304 before anything is
 ///   decoded; a POST's is answered 412, as RFC 9110 §13.1.2 asks of methods other than GET/HEAD.
 /// - Otherwise the answer cache is asked by the request's exact bytes; a miss runs the route and
-///   stores its 200 when the request was seen recently (`AnswerCache.admits`).
+///   stores its 200 when the request was seen recently (`AnswerCache.lookup`).
 struct CacheMiddleware: Middleware {
     let cache: AnswerCache
     /// The ETag seed, hashed once: the build version and the limits that decide whether a
@@ -51,19 +51,20 @@ struct CacheMiddleware: Middleware {
             )
             return .response(Renderer.response(RequestID.stamp(.problem(problem), id: context.requestID)))
         }
-        if let hit = cache.answer(for: key) {
+        let (hit, admitted) = cache.lookup(key)
+        if let hit {
             metrics.cache(.hit)
             return .response(hit.response)
         }
         metrics.cache(.miss)
         let (cache, metrics) = (cache, metrics)
-        let admitted = cache.admits(key)
         return next(request, context).map { response in
             guard response.status == .ok else { return response }
             var response = response
             let etag = ETag.text(key.hash)
-            response.headerFields[.eTag] = etag
-            if isGet { response.headerFields[.cacheControl] = Self.cacheControl }
+            // Routes never set these two: appended, not searched for.
+            response.headerFields.append(HTTPField(name: .eTag, value: etag))
+            if isGet { response.headerFields.append(HTTPField(name: .cacheControl, value: Self.cacheControl)) }
             guard admitted else { return response }
             // Stored compact: the rendered body's buffer has room to spare.
             var stored = response
