@@ -33,8 +33,6 @@ public struct ServiceMetrics: Sendable {
     private let cacheEvictions = Counter(label: "lrsched_answer_cache_evictions_total")
     private let cacheEntries = Gauge(label: "lrsched_answer_cache_entries")
     private let cacheBytes = Gauge(label: "lrsched_answer_cache_bytes")
-    /// Evictions already counted (the cache reports a running total).
-    private let evictionsCounted = Locked(0)
     /// `lrsched_http_requests_total` handles by route, method and status (bounded: routes ×
     /// methods × statuses), made on first use.
     private let requests = Locked<[Int: Counter]>([:])
@@ -146,15 +144,11 @@ public struct ServiceMetrics: Sendable {
         }
     }
 
-    /// The answer cache's size after a store, and its running total of evictions.
-    func cacheSize(entries: Int, bytes: Int, evictions: Int) {
+    /// The answer cache's size after a store, and the answers that store evicted.
+    func cacheStored(entries: Int, bytes: Int, evicted: Int) {
         cacheEntries.record(entries)
         cacheBytes.record(bytes)
-        let new = evictionsCounted.withLock { counted in
-            defer { counted = max(counted, evictions) }
-            return max(0, evictions - counted)
-        }
-        if new > 0 { cacheEvictions.increment(by: new) }
+        if evicted > 0 { cacheEvictions.increment(by: evicted) }
     }
 
     /// The evaluation pool's load now: evaluations running and waiting.

@@ -98,13 +98,22 @@ final class AnswerCache: Sendable {
         lookup(key).entry
     }
 
-    /// Stores `entry` for `key`, evicting the least recently used answers to stay in budget.
-    func store(_ entry: Entry, for key: Key) {
+    /// What a store did: the entries and bytes held after it, and how many answers it evicted.
+    struct Stored {
+        let entries: Int
+        let bytes: Int
+        let evicted: Int
+    }
+
+    /// Stores `entry` for `key`, evicting the least recently used answers to stay in budget;
+    /// nil when nothing changed (too large, no budget, already stored).
+    @discardableResult
+    func store(_ entry: Entry, for key: Key) -> Stored? {
         let size = key.bytes.count + entry.response.body.count + Self.overhead
-        guard budget > 0, size <= budget / 8 else { return }
+        guard budget > 0, size <= budget / 8 else { return nil }
         var evicted = 0
-        store.withLock { store in
-            if store.index[key] != nil { return }
+        let stored: Stored? = store.withLock { store in
+            if store.index[key] != nil { return nil }
             while store.bytes + size > budget, store.oldest >= 0 {
                 let victim = store.oldest
                 Self.unlink(victim, in: &store)
@@ -127,8 +136,10 @@ final class AnswerCache: Sendable {
             store.index[key] = slot
             store.bytes += size
             Self.pushNewest(slot, in: &store)
+            return Stored(entries: store.index.count, bytes: store.bytes, evicted: evicted)
         }
         if evicted > 0 { counters.evictions.add(evicted, ordering: .relaxed) }
+        return stored
     }
 
     /// Entries and bytes stored now, and hits, misses and evictions so far.

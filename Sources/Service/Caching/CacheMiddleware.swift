@@ -49,7 +49,7 @@ struct CacheMiddleware: Middleware {
                     "If-None-Match holds this answer's ETag: your copy is current (GET /v1/schedules?spec=… answers 304 instead)",
                 headers: [HTTPField(name: .eTag, value: etag)]
             )
-            return .response(Renderer.response(RequestID.stamp(.problem(problem), id: context.requestID)))
+            return .response(ScheduleService.sender(id: context.requestID)(.problem(problem)))
         }
         let (hit, admitted) = cache.lookup(key)
         if let hit {
@@ -69,9 +69,9 @@ struct CacheMiddleware: Middleware {
             // Stored compact: the rendered body's buffer has room to spare.
             var stored = response
             stored.body = response.body.withUnsafeBufferPointer { Array($0) }
-            cache.store(AnswerCache.Entry(response: stored, etag: etag), for: key)
-            let (entries, bytes, _, _, evictions) = cache.statistics
-            metrics.cacheSize(entries: entries, bytes: bytes, evictions: evictions)
+            if let done = cache.store(AnswerCache.Entry(response: stored, etag: etag), for: key) {
+                metrics.cacheStored(entries: done.entries, bytes: done.bytes, evicted: done.evicted)
+            }
             return response
         }
     }

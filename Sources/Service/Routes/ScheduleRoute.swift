@@ -80,7 +80,8 @@ extension ScheduleService {
         }
         // Small answers always pass, as they do when sent: probes and errors are never refused.
         let reservation = estimate.partialValue > Self.alwaysAllowedAnswer ? estimate.partialValue : 0
-        let memoryFull: @Sendable (ServiceMetrics) -> Answer = { metrics in
+        let metrics = metrics
+        let memoryFull: @Sendable () -> Answer = {
             metrics.offloaded("memory_full")
             return .problem(
                 Problem.busy(
@@ -89,15 +90,14 @@ extension ScheduleService {
             )
         }
         if evaluation.work <= configuration.inlineWork {
-            guard reservation == 0 || memory.reserve(reservation) else { return .now(memoryFull(metrics)) }
+            guard reservation == 0 || memory.reserve(reservation) else { return .now(memoryFull()) }
             defer { memory.release(reservation) }
             return .now(evaluation.run())
         }
         // Refused at once when it would not fit now; its bytes are reserved when a worker takes
         // it (a queued job holds none), and a job that then finds no room is refused before work.
-        guard reservation == 0 || memory.fits(reservation) else { return .now(memoryFull(metrics)) }
+        guard reservation == 0 || memory.fits(reservation) else { return .now(memoryFull()) }
         let executor = evaluationExecutor
-        let metrics = metrics
         return .later { deliver in
             let enqueued = ContinuousClock.now
             let state = JobMemory()
@@ -107,7 +107,7 @@ extension ScheduleService {
                     metrics.evaluationWaited(.now - enqueued)
                     guard reservation == 0 || memory.reserve(reservation) else {
                         state.set(.refused)
-                        return memoryFull(metrics)
+                        return memoryFull()
                     }
                     state.set(.reserved)
                     let (running, queued) = executor.load
