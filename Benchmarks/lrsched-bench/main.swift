@@ -54,7 +54,8 @@ let application = {
 }()
 let service = application.service
 if wanted("epochs") {
-    print("== Per epoch, in process (1,000,000 epochs, best of \(rounds))")
+    // Requests are 1,000 epochs or so: values that stay in cache, as in the server.
+    print("== Per epoch, in process (1,000 epochs × 1,000 evaluations, best of \(rounds))")
     print("| schedule | evaluate ns/epoch | evaluate + JSON ns/epoch |")
     print("|---|---|---|")
     let schedules: [(String, String, String, String)] = [
@@ -64,17 +65,20 @@ if wanted("epochs") {
             "LambdaLR, 20 tokens", "torch", "LambdaLR",
             #"{"lr_lambda":"0.95 ** (epoch // 10) * (1 + epoch % 7) / (2 + epoch % 3)"}"#
         ),
-        ("transformers cosine", "transformers", "cosine", #"{"num_warmup_steps":1000,"num_training_steps":1000000}"#),
-        ("optax cosine_decay", "optax", "cosine_decay_schedule", #"{"init_value":0.1,"decay_steps":1000000}"#),
+        ("transformers cosine", "transformers", "cosine", #"{"num_warmup_steps":100,"num_training_steps":1000}"#),
+        ("optax cosine_decay", "optax", "cosine_decay_schedule", #"{"init_value":0.1,"decay_steps":1000}"#),
     ]
     for (label, framework, scheduler, params) in schedules {
-        let r = request(spec(framework, scheduler, params, epochs: million))
-        let evaluate = best { consume(try! r.evaluate()) }
+        let r = request(spec(framework, scheduler, params, epochs: 1000))
+        let repeats = 1000
+        let evaluate = best { for _ in 0..<repeats { consume(try! r.evaluate()) } }
         let values = try! r.evaluate()
         let write = best {
-            var w = JSONWriter(reservingCapacity: 0)
-            w.doubles(values.first)
-            consume(w.bytes)
+            for _ in 0..<repeats {
+                var w = JSONWriter(reservingCapacity: 0)
+                w.doubles(values.first)
+                consume(w.bytes)
+            }
         }
         print(
             String(

@@ -62,7 +62,7 @@ enum PythonRepr {
 
         if decimalPoint <= -4 || decimalPoint > 16 {
             // d.ddde±XX: write the digits one place right, then pull the first one left.
-            _ = writeDigits(f, endingAt: p + n + 1 + digitCount)
+            writeDigits(f, count: digitCount, at: p + n + 1)
             p[n] = p[n + 1]
             if digitCount > 1 {
                 p[n + 1] = UInt8(ascii: ".")
@@ -96,14 +96,13 @@ enum PythonRepr {
                 p[n] = zero
                 n += 1
             }
-            n += digitCount
-            _ = writeDigits(f, endingAt: p + n)
-            return n
+            writeDigits(f, count: digitCount, at: p + n)
+            return n + digitCount
         }
         if decimalPoint >= digitCount {
             // ddd000.0
+            writeDigits(f, count: digitCount, at: p + n)
             n += digitCount
-            _ = writeDigits(f, endingAt: p + n)
             for _ in 0..<decimalPoint - digitCount {
                 p[n] = zero
                 n += 1
@@ -113,7 +112,7 @@ enum PythonRepr {
             return n + 2
         }
         // ddd.ddd: write the digits one place right, then pull the integer part left.
-        _ = writeDigits(f, endingAt: p + n + 1 + digitCount)
+        writeDigits(f, count: digitCount, at: p + n + 1)
         for i in 0..<decimalPoint {
             p[n + i] = p[n + 1 + i]
         }
@@ -123,13 +122,6 @@ enum PythonRepr {
 }
 
 extension PythonRepr {
-    /// "00" "01" ... "99": two ASCII digits for each value below 100.
-    static let digitPairs: StaticString = """
-        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
-        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899
-        """
-
     /// 10^0 ... 10^19.
     static let powersOfTen: [UInt64] = [
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
@@ -147,43 +139,52 @@ extension PythonRepr {
         return value >= powersOfTen[estimate] ? estimate + 1 : estimate
     }
 
-    /// Writes the decimal digits of `value` so that they end just before `end`, and returns
-    /// the address of the first digit.
+    /// The eight decimal digits of `value` (below 10^8, zero-padded) as ASCII bytes, the most
+    /// significant in the lowest byte: all eight at once with lane-wise arithmetic (two 32-bit
+    /// lanes of four digits, then four 16-bit lanes of two, then eight bytes of one).
     @inline(__always)
-    static func writeDigits(_ value: UInt64, endingAt end: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        let pairs = digitPairs.utf8Start
-        var q = end
-        var v = value
-        // Eight digits at a time with 32-bit arithmetic.
-        while v >= 100_000_000 {
-            let (high, low) = v.quotientAndRemainder(dividingBy: 100_000_000)
-            var w = UInt32(truncatingIfNeeded: low)
-            for _ in 0..<4 {
-                let (h, l) = w.quotientAndRemainder(dividingBy: 100)
-                q -= 2
-                q[0] = pairs[Int(l) &* 2]
-                q[1] = pairs[Int(l) &* 2 &+ 1]
-                w = h
-            }
-            v = high
+    static func eightDigits(_ value: UInt32) -> UInt64 {
+        let v = UInt64(value)
+        let high = v / 10_000
+        // Lane 0: the first four digits; lane 1: the last four.
+        let fours = high | ((v &- high &* 10_000) << 32)
+        // x / 100 for x < 10^4 is x × 10486 >> 20 (exact there); masks drop what the shift
+        // brings down from the lane above.
+        let hundreds = ((fours &* 10_486) >> 20) & 0x0000_007F_0000_007F
+        let twos = hundreds | ((fours &- hundreds &* 100) << 16)
+        // x / 10 for x < 100 is x × 103 >> 10.
+        let tens = ((twos &* 103) >> 10) & 0x000F_000F_000F_000F
+        let ones = twos &- tens &* 10
+        return (tens | (ones << 8)) | 0x3030_3030_3030_3030
+    }
+
+    /// Stores the last `count` (1...8) of the digits `eightDigits` made at `p`, followed by
+    /// `8 - count` bytes that are not part of the text (the caller has room for them and writes
+    /// past them or ignores them).
+    @inline(__always)
+    static func store(_ digits: UInt64, count: Int, at p: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: (digits >> UInt64((8 &- count) &* 8)).littleEndian, as: UInt64.self)
+    }
+
+    /// Writes the `count` decimal digits of `value` (below 10^17, `count` its digit count) at
+    /// `p`; up to seven bytes after them may be overwritten too (``maxLength`` leaves room).
+    @inline(__always)
+    static func writeDigits(_ value: UInt64, count: Int, at p: UnsafeMutablePointer<UInt8>) {
+        if count <= 8 {
+            store(eightDigits(UInt32(truncatingIfNeeded: value)), count: count, at: p)
+            return
         }
-        var w = UInt32(truncatingIfNeeded: v)
-        while w >= 100 {
-            let (h, l) = w.quotientAndRemainder(dividingBy: 100)
-            q -= 2
-            q[0] = pairs[Int(l) &* 2]
-            q[1] = pairs[Int(l) &* 2 &+ 1]
-            w = h
-        }
-        if w >= 10 {
-            q -= 2
-            q[0] = pairs[Int(w) &* 2]
-            q[1] = pairs[Int(w) &* 2 &+ 1]
+        let (high, low) = value.quotientAndRemainder(dividingBy: 100_000_000)
+        let lowDigits = eightDigits(UInt32(truncatingIfNeeded: low))
+        if count <= 16 {
+            store(eightDigits(UInt32(truncatingIfNeeded: high)), count: count &- 8, at: p)
         } else {
-            q -= 1
-            q[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: w)
+            // 17 digits: one, then eight, then eight.
+            let (first, middle) = high.quotientAndRemainder(dividingBy: 100_000_000)
+            p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: first)
+            store(eightDigits(UInt32(truncatingIfNeeded: middle)), count: 8, at: p + 1)
         }
-        return q
+        store(lowDigits, count: 8, at: p + (count &- 8))
     }
 }
 

@@ -257,7 +257,8 @@ extension OptaxClosedForm {
 /// Steps an optax schedule: value k is the schedule at count k.
 final class OptaxSchedule<Definition: OptaxClosedForm>: Schedule {
     let definition: Definition
-    var count: Int32 = 0
+    // Touched on every step by this schedule's one evaluation only: no dynamic exclusivity checks.
+    @exclusivity(unchecked) var count: Int32 = 0
 
     init(_ definition: Definition) {
         self.definition = definition

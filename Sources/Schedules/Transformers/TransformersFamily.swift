@@ -109,8 +109,9 @@ extension TransformersLambda {
 final class LambdaSchedule<Lambda: TransformersLambda>: Schedule {
     let lambda: Lambda
     let bases: [Double]
-    var lrs: [Double]
-    var epoch = 0
+    // Touched on every step by this schedule's one evaluation only: no dynamic exclusivity checks.
+    @exclusivity(unchecked) var lrs: [Double]
+    @exclusivity(unchecked) var epoch = 0
 
     init(_ lambda: Lambda, bases: [Double]) throws(ScheduleFault) {
         self.lambda = lambda
