@@ -12,15 +12,20 @@ public enum HTTPHandlerResult: Sendable {
 }
 
 extension HTTPHandlerResult {
-    /// The same result with `transform` applied to its response: at once for `.response`, when it
-    /// comes for `.deferred` (on the thread that delivers it). Middleware uses it to see or stamp
-    /// every answer the same way, now or later.
-    public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HTTPHandlerResult {
+    /// The same result with `transform(state, response)` applied to its response: at once for
+    /// `.response`, when it comes for `.deferred` (on the thread that delivers it). Middleware
+    /// uses it to see or stamp every answer the same way, now or later. What the transform needs
+    /// comes in `state`, so a transform that captures nothing costs no allocation for answers
+    /// given now (the common case); only a deferred answer keeps `state` in a closure.
+    public func map<State: Sendable>(
+        with state: State,
+        _ transform: @escaping @Sendable (State, HTTPResponse) -> HTTPResponse
+    ) -> HTTPHandlerResult {
         switch self {
         case .response(let response):
-            return .response(transform(response))
+            return .response(transform(state, response))
         case .deferred(let start):
-            return .deferred { respond in start { response in respond(transform(response)) } }
+            return .deferred { respond in start { response in respond(transform(state, response)) } }
         }
     }
 }

@@ -55,8 +55,11 @@ public struct HTTPRequest: Sendable {
 }
 
 extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    /// Without leading and trailing spaces and tabs (a view of the same text: no copy).
+    func trimmingSpaces() -> Substring {
+        var text = self
+        while let first = text.utf8.first, first == 32 || first == 9 { text = text.dropFirst() }
+        while let last = text.utf8.last, last == 32 || last == 9 { text = text.dropLast() }
+        return text
     }
 }

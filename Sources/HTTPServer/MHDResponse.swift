@@ -146,7 +146,10 @@ extension HTTPResponse {
         }
         guard let created else { return nil }
         for field in headerFields where Self.isSendable(name: field.name.rawName, value: field.value) {
-            _ = MHD_add_response_header(created, field.name.rawName, field.value)
+            // withCString reads a native string's own NUL-terminated storage: no copy per header.
+            _ = field.name.rawName.withCString { name in
+                field.value.withCString { value in MHD_add_response_header(created, name, value) }
+            }
         }
         if gzip && ledger != nil {
             _ = MHD_add_response_header(created, "Content-Encoding", "gzip")

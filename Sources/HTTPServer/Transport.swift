@@ -416,6 +416,7 @@ struct Head {
     /// Header name and value bytes, in arrival order; valid until the request completes.
     func collectHeaders() -> [Field] {
         var list: [Field] = []
+        list.reserveCapacity(16)
         withUnsafeMutablePointer(to: &list) { pointer in
             _ = MHD_get_connection_values_n(connection, .HEADER_KIND, collectHeader, pointer)
         }

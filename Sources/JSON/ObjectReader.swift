@@ -20,6 +20,8 @@ public struct ObjectReader {
     public init(_ object: JSONObject, at pointer: JSONPointer) {
         self.object = object
         self.pointer = pointer
+        // One allocation for the keys a reader is usually asked for, not one per doubling.
+        askedFor.reserveCapacity(16)
     }
 
     /// Reads `value` as an object, or records an issue and returns an empty reader.

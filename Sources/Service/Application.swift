@@ -33,12 +33,12 @@ public struct Application: Sendable {
             )
         )
         let endpoint: Responder = { request, context in
-            let send = ScheduleService.sender(id: context.requestID)
             switch router.reply(to: request, at: context.routeIndex, service: service) {
             case .now(let answer):
-                return .response(send(answer))
+                return .response(ScheduleService.send(answer, id: context.requestID))
             case .later(let start):
-                return .deferred { respond in start { answer in respond(send(answer)) } }
+                let id = context.requestID
+                return .deferred { respond in start { answer in respond(ScheduleService.send(answer, id: id)) } }
             }
         }
         self.service = service

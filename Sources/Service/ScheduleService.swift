@@ -86,10 +86,10 @@ public struct ScheduleService: Sendable {
         )
     }
 
-    /// Renders answers to the request `id`, a problem stamped with the id as its `instance`
+    /// Renders an answer to the request `id`, a problem stamped with the id as its `instance`
     /// (`RequestIDMiddleware` adds the `X-Request-ID` header).
-    static func sender(id: String) -> @Sendable (Answer) -> HTTPResponse {
-        { answer in Renderer.response(RequestID.stamp(answer, id: id)) }
+    static func send(_ answer: Answer, id: String) -> HTTPResponse {
+        Renderer.response(RequestID.stamp(answer, id: id))
     }
 
     /// Stops running training runs at their next step and answers queued ones 503 (a stopping

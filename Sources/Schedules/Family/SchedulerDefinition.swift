@@ -71,8 +71,29 @@ public protocol Schedule: AnyObject {
     func momentum(group: Int) -> Double?
     /// Advances one step.
     func step(metric: Double?) throws(ScheduleFault)
+    /// Advances up to `count` steps without a metric, appending group 0's learning rate after
+    /// each to `values`, and stops after the first step whose rate is not finite; returns the
+    /// steps taken. A fault thrown by a step leaves the rates of the steps before it appended.
+    /// The same values as `count` calls of `step(metric: nil)` and `lr(group: 0)`; schedules
+    /// override it to step without the per-step dispatch.
+    func advance(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int
 }
 
 extension Schedule {
     public func momentum(group: Int) -> Double? { nil }
+
+    public func advance(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
+        try advanceStepByStep(count, appendingTo: &values)
+    }
+
+    /// `advance(_:appendingTo:)` one `step(metric: nil)` at a time.
+    func advanceStepByStep(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
+        for taken in 0..<count {
+            try step(metric: nil)
+            let lr = lr(group: 0)
+            values.append(lr)
+            if !lr.isFinite { return taken + 1 }
+        }
+        return count
+    }
 }

@@ -67,6 +67,30 @@ public final class LiveSchedule {
         try advance(needsMetric ? metric : nil)
     }
 
+    /// `count` steps without a metric, appending group 0's learning rate after each to `values`:
+    /// the same values and the same errors as `count` calls of `step()` each followed by reading
+    /// `lr`, without their per-step dispatch.
+    public func step(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleError) {
+        guard count > 0 else { return }
+        guard !needsMetric, groupCount == 1 else {
+            for _ in 0..<count {
+                try step()
+                values.append(lr)
+            }
+            return
+        }
+        let before = values.count
+        do {
+            steps += try schedule.advance(count, appendingTo: &values)
+        } catch {
+            // The failing step is the one after those whose rates were appended.
+            steps += values.count - before + 1
+            throw .evaluationFailed(FieldIssue(spec.pointer(of: error), error.message), epoch: steps)
+        }
+        lr = values[values.count - 1]
+        if !lr.isFinite { try reportNonFinite(lr) }
+    }
+
     @inline(__always)
     private func advance(_ metric: Double?) throws(ScheduleError) {
         do {

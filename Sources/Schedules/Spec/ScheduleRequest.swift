@@ -317,10 +317,10 @@ public struct ScheduleRequest: Sendable {
             // The common case, kept free of per-group loops and nested-array accesses.
             var values = lrs[0]
             lrs[0] = []
-            for step in 0..<last {
-                try schedule.step()
-                if step + 1 >= start { values.append(schedule.lr) }
-            }
+            // Steps before `start` are taken, not kept; the rest in one run.
+            let skipped = Swift.max(0, Swift.min(start - 1, last))
+            for _ in 0..<skipped { try schedule.step() }
+            try schedule.step(last - skipped, appendingTo: &values)
             lrs[0] = values
         } else {
             for step in 0..<last {

@@ -59,6 +59,23 @@ final class TorchSchedule: Schedule {
 
     func momentum(group: Int) -> Double? { schedulers[group].group.momentum }
 
+    func advance(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
+        guard schedulers.count == 1 else { return try advanceStepByStep(count, appendingTo: &values) }
+        // One scheduler: its own step() in a loop, without this class's per-step dispatch.
+        let first = first
+        do {
+            for taken in 0..<count {
+                try first.step()
+                let lr = first.lastLR
+                values.append(lr)
+                if !lr.isFinite { return taken + 1 }
+            }
+        } catch {
+            throw ScheduleFault(torch: error)
+        }
+        return count
+    }
+
     func step(metric: Double?) throws(ScheduleFault) {
         do {
             try first.step()

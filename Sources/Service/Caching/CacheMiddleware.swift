@@ -49,7 +49,7 @@ struct CacheMiddleware: Middleware {
                     "If-None-Match holds this answer's ETag: your copy is current (GET /v1/schedules?spec=… answers 304 instead)",
                 headers: [HTTPField(name: .eTag, value: etag)]
             )
-            return .response(ScheduleService.sender(id: context.requestID)(.problem(problem)))
+            return .response(ScheduleService.send(.problem(problem), id: context.requestID))
         }
         let (hit, admitted) = cache.lookup(key)
         if let hit {
@@ -57,8 +57,9 @@ struct CacheMiddleware: Middleware {
             return .response(hit.response)
         }
         metrics.cache(.miss)
-        let (cache, metrics) = (cache, metrics)
-        return next(request, context).map { response in
+        return next(request, context).map(with: (self, key, isGet, admitted)) { state, response in
+            let (middleware, key, isGet, admitted) = state
+            let (cache, metrics) = (middleware.cache, middleware.metrics)
             guard response.status == .ok else { return response }
             var response = response
             let etag = ETag.text(key.hash)

@@ -18,7 +18,7 @@ struct RequestIDMiddleware: Middleware {
         var context = context
         let id = RequestID.of(request)
         context.requestID = id
-        return next(request, context).map { response in
+        return next(request, context).map(with: id) { id, response in
             var response = response
             response.headerFields.append(HTTPField(name: .requestID, value: id))
             return response
@@ -33,17 +33,16 @@ struct MetricsMiddleware: Middleware {
 
     func respond(to request: HTTPRequest, context: RequestContext, next: Responder) -> HTTPHandlerResult {
         metrics.begin()
-        let metrics = metrics
-        let bytesIn = request.body.count
-        let method = request.method
-        return next(request, context).map { response in
+        let state = (metrics, request.method, request.body.count, context.routeIndex, context.started)
+        return next(request, context).map(with: state) { state, response in
+            let (metrics, method, bytesIn, route, started) = state
             metrics.end(
-                route: context.routeIndex,
+                route: route,
                 method: method,
                 status: response.status.code,
                 bytesIn: bytesIn,
                 bytesOut: response.body.count,
-                duration: .now - context.started
+                duration: .now - started
             )
             return response
         }
@@ -102,10 +101,10 @@ struct AccessLogMiddleware: Middleware {
     let sink: any AccessLogSink
 
     func respond(to request: HTTPRequest, context: RequestContext, next: Responder) -> HTTPHandlerResult {
-        let sink = sink
         // Only what the record needs outlives the request (not its body).
-        let (method, path, remote) = (request.method.rawValue, request.path, request.remoteAddress ?? "-")
-        return next(request, context).map { response in
+        let state = (sink, request.method.rawValue, request.path, request.remoteAddress ?? "-", context)
+        return next(request, context).map(with: state) { state, response in
+            let (sink, method, path, remote, context) = state
             sink.record(
                 AccessRecord(
                     requestID: context.requestID,
