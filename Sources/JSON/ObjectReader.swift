@@ -43,6 +43,13 @@ public struct ObjectReader {
     /// Whether `key` has been asked for, present or not (a known key); no set is built.
     public func wasAskedFor(_ key: String) -> Bool { askedFor.contains(key) }
 
+    /// Whether some member has not been read (what `rejectUnknownKeys` reports and hints explain).
+    public var hasUnreadMembers: Bool {
+        let count = object.members.count
+        if count < 64 { return readMask != (1 << UInt64(count)) &- 1 }
+        return object.members.indices.contains { !wasRead($0) }
+    }
+
     private func wasRead(_ index: Int) -> Bool {
         index < 64 ? readMask & (1 << UInt64(index)) != 0 : readBeyond.contains(index)
     }
@@ -79,20 +86,21 @@ public struct ObjectReader {
         _ key: String,
         default defaultValue: Int? = nil,
         in range: ClosedRange<Int>,
-        requirement: String,
+        requirement: @autoclosure () -> String,
         integralFloats: Bool = true
     ) -> Int {
+        // The requirement is worded only for a problem: valid requests build no text.
         guard let value = raw(key) else {
             if let defaultValue { return defaultValue }
-            record(key, "is required (\(requirement))")
+            record(key, "is required (\(requirement()))")
             return range.lowerBound
         }
         guard let i = integralFloats ? value.integralValue : value.intValue else {
-            record(key, "\(requirement), got \(value.shortDescription)")
+            record(key, "\(requirement()), got \(value.shortDescription)")
             return range.lowerBound
         }
         guard range.contains(i) else {
-            record(key, "\(requirement), got \(i)")
+            record(key, "\(requirement()), got \(i)")
             return range.lowerBound
         }
         return i
@@ -103,20 +111,20 @@ public struct ObjectReader {
     public mutating func double(
         _ key: String,
         default defaultValue: Double? = nil,
-        requirement: String,
+        requirement: @autoclosure () -> String,
         isValid: (Double) -> Bool = { _ in true }
     ) -> Double {
         guard let value = raw(key) else {
             if let defaultValue { return defaultValue }
-            record(key, "is required (\(requirement))")
+            record(key, "is required (\(requirement()))")
             return 0
         }
         guard let d = value.doubleValue else {
-            record(key, "\(requirement), got \(value.shortDescription)")
+            record(key, "\(requirement()), got \(value.shortDescription)")
             return defaultValue ?? 0
         }
         guard d.isFinite, isValid(d) else {
-            record(key, "\(requirement), got \(value.shortDescription)")
+            record(key, "\(requirement()), got \(value.shortDescription)")
             return defaultValue ?? 0
         }
         return d
@@ -145,13 +153,13 @@ public struct ObjectReader {
     }
 
     /// A list of integers, at most `maxCount` long (integral floats such as `5.0` count as integers).
-    public mutating func intList(_ key: String, maxCount: Int, requirement: String) -> [Int]? {
+    public mutating func intList(_ key: String, maxCount: Int, requirement: @autoclosure () -> String) -> [Int]? {
         guard let value = raw(key) else {
-            record(key, "is required (\(requirement))")
+            record(key, "is required (\(requirement()))")
             return nil
         }
         guard case .array(let items) = value else {
-            record(key, "\(requirement), got \(value.shortDescription)")
+            record(key, "\(requirement()), got \(value.shortDescription)")
             return nil
         }
         guard items.count <= maxCount else {

@@ -29,6 +29,30 @@ struct AnswerCacheTests {
         return Application(configuration: configuration)
     }()
 
+    @Test("ETags are 128-bit FNV-1a of the request bytes, written as 32 hex digits")
+    func etagIsFNV1a() {
+        // FNV-1a 128 as its definition states it: xor the byte, multiply by the prime.
+        func reference(_ bytes: [UInt8], from state: UInt128) -> UInt128 {
+            let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
+            var hash = state
+            for byte in bytes { hash = (hash ^ UInt128(byte)) &* prime }
+            return hash
+        }
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 7, 64, 300] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let seed = UInt128(generator.next() as UInt64) << 64 | UInt128(generator.next() as UInt64)
+            for state in [ETag.offsetBasis, seed] {
+                let got = ETag.hash(bytes, from: state)
+                let expected = reference(bytes, from: state)
+                #expect(got == expected, "\(length) bytes: hash \(got), FNV-1a \(expected)")
+            }
+        }
+        // The empty input's hash is the offset basis: the published 128-bit FNV-1a value.
+        #expect(ETag.text(ETag.hash([], from: ETag.offsetBasis)) == "\"6c62272e07bb014262b821756295c58d\"")
+        #expect(ETag.text(0x0123_4567_89ab_cdef_fedc_ba98_7654_3210) == "\"0123456789abcdeffedcba9876543210\"")
+    }
+
     @Test("a repeated request is a hit with the same bytes and ETag")
     func repeated() throws {
         let application = Application()

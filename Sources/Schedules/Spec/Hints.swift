@@ -52,6 +52,7 @@ enum Hints {
     /// Records hints for the unread members of a request object at `r` naming `scheduler` (nil
     /// when it is unknown) and marks them read, so `rejectUnknownKeys` leaves them.
     static func topLevel(_ r: inout ObjectReader, scheduler: (any SchedulerDefinition.Type)?) {
+        guard r.hasUnreadMembers else { return }
         let unread = r.object.keys.filter { !r.wasAskedFor($0) }
         for key in unread {
             if learningRateNames.contains(key) {
@@ -81,7 +82,7 @@ enum Hints {
 
     /// Records hints for the unread members of a `params` object of `family`'s scheduler `name`.
     static func parameters(_ reader: inout ParamsReader, family: Family, scheduler name: String) {
-        guard let aliases = parameters[family.name] else { return }
+        guard reader.object.hasUnreadMembers, let aliases = parameters[family.name] else { return }
         let unread = reader.object.object.keys.filter { !reader.object.wasAskedFor($0) }
         for key in unread {
             guard let replacement = aliases[key], reader.object.wasAskedFor(replacement), replacement != key

@@ -102,22 +102,28 @@ enum ETag {
 
     /// 128-bit FNV-1a continued over `bytes` from `state` (a seed hashed once).
     static func hash(_ bytes: [UInt8], from state: UInt128) -> UInt128 {
-        let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
+        // The FNV prime is 2^88 + 0x13B, so multiplying by it is a shift, a small product and
+        // an add (mod 2^128): the same value as `&* prime`, without a full 128-bit product.
         var hash = state
         for byte in bytes {
-            hash = (hash ^ UInt128(byte)) &* prime
+            hash ^= UInt128(byte)
+            hash = (hash << 88) &+ hash &* 0x13B
         }
         return hash
     }
 
     /// A hash as an entity tag: `"<32 hex digits>"`.
     static func text(_ hash: UInt128) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 34) { buffer in
+        String(unsafeUninitializedCapacity: 34) { buffer in
             buffer[0] = UInt8(ascii: "\"")
-            for i in 0..<32 {
-                buffer[1 + i] = digits[Int(truncatingIfNeeded: hash >> UInt128(124 - 4 * i)) & 0xF]
+            func write(_ half: UInt64, at offset: Int) {
+                for i in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: half >> UInt64(60 - 4 * i)) & 0xF
+                    buffer[offset + i] = nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ nibble &- 10
+                }
             }
+            write(UInt64(truncatingIfNeeded: hash >> 64), at: 1)
+            write(UInt64(truncatingIfNeeded: hash), at: 17)
             buffer[33] = UInt8(ascii: "\"")
             return 34
         }
