@@ -12,20 +12,29 @@ public enum HTTPHandlerResult: Sendable {
 }
 
 extension HTTPHandlerResult {
-    /// The same result with `transform(state, response)` applied to its response: at once for
+    /// The same result with `transform(state, &response)` applied to its response: at once for
     /// `.response`, when it comes for `.deferred` (on the thread that delivers it). Middleware
     /// uses it to see or stamp every answer the same way, now or later. What the transform needs
     /// comes in `state`, so a transform that captures nothing costs no allocation for answers
     /// given now (the common case); only a deferred answer keeps `state` in a closure.
-    public func map<State: Sendable>(
+    public consuming func map<State: Sendable>(
         with state: State,
-        _ transform: @escaping @Sendable (State, HTTPResponse) -> HTTPResponse
+        _ transform: @escaping @Sendable (State, inout HTTPResponse) -> Void
     ) -> HTTPHandlerResult {
-        switch self {
-        case .response(let response):
-            return .response(transform(state, response))
+        // Consumed, so the response is the only reference to its header storage and the
+        // transform's changes need no copy of it.
+        switch consume self {
+        case .response(var response):
+            transform(state, &response)
+            return .response(response)
         case .deferred(let start):
-            return .deferred { respond in start { response in respond(transform(state, response)) } }
+            return .deferred { respond in
+                start { response in
+                    var response = response
+                    transform(state, &response)
+                    respond(response)
+                }
+            }
         }
     }
 }

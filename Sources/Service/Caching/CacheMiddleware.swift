@@ -60,20 +60,18 @@ struct CacheMiddleware: Middleware {
         return next(request, context).map(with: (self, key, isGet, admitted)) { state, response in
             let (middleware, key, isGet, admitted) = state
             let (cache, metrics) = (middleware.cache, middleware.metrics)
-            guard response.status == .ok else { return response }
-            var response = response
+            guard response.status == .ok else { return }
             let etag = ETag.text(key.hash)
             // Routes never set these two: appended, not searched for.
             response.headerFields.append(HTTPField(name: .eTag, value: etag))
             if isGet { response.headerFields.append(HTTPField(name: .cacheControl, value: Self.cacheControl)) }
-            guard admitted else { return response }
+            guard admitted else { return }
             // Stored compact: the rendered body's buffer has room to spare.
             var stored = response
             stored.body = response.body.withUnsafeBufferPointer { Array($0) }
             if let done = cache.store(AnswerCache.Entry(response: stored, etag: etag), for: key) {
                 metrics.cacheStored(entries: done.entries, bytes: done.bytes, evicted: done.evicted)
             }
-            return response
         }
     }
 

@@ -19,9 +19,7 @@ struct RequestIDMiddleware: Middleware {
         let id = RequestID.of(request)
         context.requestID = id
         return next(request, context).map(with: id) { id, response in
-            var response = response
             response.headerFields.append(HTTPField(name: .requestID, value: id))
-            return response
         }
     }
 }
@@ -44,7 +42,6 @@ struct MetricsMiddleware: Middleware {
                 bytesOut: response.body.count,
                 duration: .now - started
             )
-            return response
         }
     }
 }
@@ -117,7 +114,6 @@ struct AccessLogMiddleware: Middleware {
                     remote: remote
                 )
             )
-            return response
         }
     }
 }
