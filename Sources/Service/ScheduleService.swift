@@ -58,7 +58,7 @@ public struct ServiceConfiguration: Sendable {
 /// The routes themselves are rows of `Router.lrsched` (`Routing/Routes.swift`); `Application`
 /// puts them, the middleware and this service together. `Sendable`: one instance serves every
 /// server thread.
-public struct ScheduleService: Sendable {
+public final class ScheduleService: Sendable {
     /// The service's configuration.
     public let configuration: ServiceConfiguration
     let trainingExecutor: JobExecutor

@@ -6,7 +6,7 @@ import Schedules
 ///
 /// Label values come from fixed sets only: route names (never raw paths), a handful of methods,
 /// status codes, family names, outcomes. So no client can create new series.
-public struct ServiceMetrics: Sendable {
+public final class ServiceMetrics: Sendable {
     /// The route labels, by route index (a route table's names, then `not_found`).
     let routes: [String]
     /// Method label values; any other method is `other`.
