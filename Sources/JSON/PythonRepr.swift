@@ -88,14 +88,12 @@ enum PythonRepr {
             return n + 2
         }
         if decimalPoint <= 0 {
-            // 0.000ddd
+            // 0.000ddd: "0." and up to three zeros in one store (the digits overwrite the spare).
             p[n] = zero
             p[n + 1] = UInt8(ascii: ".")
             n += 2
-            for _ in 0 ..< -decimalPoint {
-                p[n] = zero
-                n += 1
-            }
+            UnsafeMutableRawPointer(p + n).storeBytes(of: 0x3030_3030, as: UInt32.self)
+            n -= decimalPoint
             writeDigits(f, count: digitCount, at: p + n)
             return n + digitCount
         }
