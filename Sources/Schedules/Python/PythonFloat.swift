@@ -19,7 +19,11 @@ enum PythonFloat {
     /// `a % b` for ints: the result has the sign of `b`.
     @inline(__always)
     static func modulo(_ a: Int, _ b: Int) throws(ExprFault) -> Int {
-        if a >= 0 && b > 0 { return a % b }  // the common case: C and Python agree
+        if b > 0 {
+            // Python's result takes the divisor's sign: C's remainder, moved up by b when negative.
+            let r = a % b
+            return r < 0 ? r + b : r
+        }
         guard case .int(let r) = try PythonArithmetic.modulo(.int(a), .int(b)) else { return 0 }
         return r
     }
@@ -27,7 +31,12 @@ enum PythonFloat {
     /// `a // b` for ints: floors toward negative infinity.
     @inline(__always)
     static func floorDivide(_ a: Int, _ b: Int) throws(ExprFault) -> Int {
-        if a >= 0 && b > 0 { return a / b }  // the common case: C and Python agree
+        if b > 0 {
+            // Python floors: C's quotient truncates toward zero, so one less when a negative
+            // dividend leaves a remainder.
+            let q = a / b
+            return a < 0 && q * b != a ? q - 1 : q
+        }
         guard case .int(let q) = try PythonArithmetic.floorDivide(.int(a), .int(b)) else { return 0 }
         return q
     }
