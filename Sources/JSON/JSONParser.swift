@@ -97,6 +97,8 @@ private struct ObjectBuilder {
 
     init(firstKey: String) {
         pendingKey = firstKey
+        // One allocation for the objects requests hold (a handful of members), not one per doubling.
+        members.reserveCapacity(8)
     }
 
     mutating func containsKey(_ key: String) -> Bool {
@@ -278,6 +280,9 @@ private struct ParserCore {
         var containerIsObject: [Bool] = []
         var arrays: [[JSONValue]] = []
         var objects: [ObjectBuilder] = []
+        // Requests nest a few levels: room for those up front.
+        containerIsObject.reserveCapacity(8)
+        objects.reserveCapacity(4)
         var value: JSONValue
 
         parseLoop: while true {

@@ -27,6 +27,12 @@ public struct JSONWriter: Sendable {
     /// Whether the next value or key must be preceded by a comma.
     var needsComma = false
 
+    /// The spare capacity ``doubles(_:)`` wants for `count` values: with it, the array is
+    /// written without growing the buffer.
+    public static func capacity(forDoubles count: Int) -> Int {
+        count * 25 + PythonRepr.maxLength
+    }
+
     /// Creates a writer with an empty buffer of at least `reservingCapacity` bytes.
     public init(reservingCapacity: Int = 256) {
         bytes = []

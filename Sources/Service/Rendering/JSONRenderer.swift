@@ -50,8 +50,11 @@ public enum JSONRenderer {
         let request = answer.request
         let values = answer.values
         let groups = values.lrs.count
-        let perValue = 22 * groups * (values.momentums == nil ? 1 : 2)
-        var w = JSONWriter(reservingCapacity: 96 + request.epochs * perValue)
+        // Room for every list the answer holds, so the buffer never grows (and copies) mid-way.
+        // (`lrs`, then `group_lrs` with every group when there are several; the same for momentums.)
+        let lists = (groups > 1 ? groups + 1 : 1) * (values.momentums == nil ? 1 : 2)
+        let count = values.lrs.first?.count ?? 0
+        var w = JSONWriter(reservingCapacity: 256 + lists * JSONWriter.capacity(forDoubles: count))
         w.beginObject()
         if let trainer = request.trainer?.trainer {
             w.key("trainer")
