@@ -17,11 +17,10 @@ import Darwin
 final class CosineAnnealingLR: LRScheduler {
     let tMax: Int
     let etaMin: Double
-    /// The last numerator angle `pi * t / T_max` and its cosine: the next step's denominator
-    /// angle `pi * (t' - 1) / T_max` is the same double, so its cosine is reused, not recomputed
-    /// (the same value: `cos` is a function of its argument's bits). NaN matches no angle.
-    @exclusivity(unchecked) private var lastAngle = Double.nan
-    @exclusivity(unchecked) private var lastCosine = Double.nan
+    /// The last numerator's epoch t and its `cos(pi * t / T_max)`: the next step's denominator
+    /// angle `pi * (t' - 1) / T_max` for t' - 1 == t is the same double, so its cosine is reused,
+    /// not recomputed (the same value: the same argument, the same function).
+    @exclusivity(unchecked) private var lastEpochCosine: (epoch: Int, cosine: Double) = (.min, .nan)
 
     init(group: ParamGroup, tMax: Int, etaMin: Double) throws {
         self.tMax = tMax
@@ -39,12 +38,10 @@ final class CosineAnnealingLR: LRScheduler {
         if try PythonFloat.modulo(t - 1 - tMax, 2 * tMax) == 0 {
             return group.lr + (baseLR - etaMin) * (1 - cos(try PythonFloat.divide(Double.pi, Double(tMax)))) / 2
         }
-        let angle = Double.pi * Double(t) / Double(tMax)
-        let cosine = cos(angle)
-        let previousAngle = Double.pi * Double(t - 1) / Double(tMax)
-        let previousCosine = previousAngle.bitPattern == lastAngle.bitPattern ? lastCosine : cos(previousAngle)
-        lastAngle = angle
-        lastCosine = cosine
+        let cosine = cos(Double.pi * Double(t) / Double(tMax))
+        let previousCosine =
+            t - 1 == lastEpochCosine.epoch ? lastEpochCosine.cosine : cos(Double.pi * Double(t - 1) / Double(tMax))
+        lastEpochCosine = (t, cosine)
         let numerator = 1 + cosine
         let denominator = 1 + previousCosine
         return (try PythonFloat.divide(numerator, denominator)) * (group.lr - etaMin) + etaMin

@@ -35,7 +35,7 @@ public class LRScheduler {
     }
 
     /// `_initial_step()`: reset the step count and step once in initial mode.
-    func initialStep() throws {
+    final func initialStep() throws {
         stepCount = 0
         isInitial = true
         defer { isInitial = false }
@@ -50,7 +50,7 @@ public class LRScheduler {
 
     /// `_update_lr(epoch)`: with `nil`, advance and use the chainable `get_lr()`; with an epoch,
     /// jump there using the closed form when the class has one.
-    func updateLR(epoch: Int?) throws {
+    final func updateLR(epoch: Int?) throws {
         let value: Double
         do {
             if let epoch {
