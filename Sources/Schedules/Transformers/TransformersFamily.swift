@@ -130,21 +130,18 @@ final class LambdaSchedule<Lambda: TransformersLambda>: Schedule {
     }
 
     func advance(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
-        guard bases.count == 1 else { return try advanceStepByStep(count, appendingTo: &values) }
-        // One group: `update()`'s product in a loop, without the per-step dispatch.
-        let base = bases[0]
+        // `step` then group 0's rate, called directly rather than through the protocol per step.
         for taken in 0..<count {
             epoch += 1
-            let factor: Double
-            do { factor = try lambda.factor(at: epoch) } catch { throw error.scheduleFault }
-            let lr = base * factor
-            lrs[0] = lr
+            try update()
+            let lr = lrs[0]
             values.append(lr)
             if !lr.isFinite { return taken + 1 }
         }
         return count
     }
 
+    @inline(__always)
     private func update() throws(ScheduleFault) {
         let factor: Double
         do { factor = try lambda.factor(at: epoch) } catch { throw error.scheduleFault }

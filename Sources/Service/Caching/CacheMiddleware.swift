@@ -57,9 +57,8 @@ struct CacheMiddleware: Middleware {
             return .response(hit.response)
         }
         metrics.cache(.miss)
-        return next(request, context).map(with: (self, key, isGet, admitted)) { state, response in
-            let (middleware, key, isGet, admitted) = state
-            let (cache, metrics) = (middleware.cache, middleware.metrics)
+        return next(request, context).map(with: (cache, metrics, key, isGet, admitted)) { state, response in
+            let (cache, metrics, key, isGet, admitted) = state
             guard response.status == .ok else { return }
             let etag = ETag.text(key.hash)
             // Routes never set these two: appended, not searched for.
