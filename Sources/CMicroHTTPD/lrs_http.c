@@ -8,7 +8,9 @@
 #include "lrs_http.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,7 +42,6 @@ struct MHD_Daemon *lrs_start_daemon(const lrs_daemon_options *o)
     struct MHD_Daemon *daemon = MHD_start_daemon(
         o->flags, 0, NULL, NULL, o->access, o->context,
         MHD_OPTION_EXTERNAL_LOGGER, (MHD_LogCallback)lrs_log, (void *)(uintptr_t)o,
-        MHD_OPTION_SOCK_ADDR, o->address,
         MHD_OPTION_CONNECTION_LIMIT, o->connection_limit,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_address_connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, o->connection_timeout_seconds,
@@ -53,17 +54,49 @@ struct MHD_Daemon *lrs_start_daemon(const lrs_daemon_options *o)
     return daemon;
 }
 
-uint16_t lrs_daemon_port(struct MHD_Daemon *daemon)
-{
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
-    return info != NULL ? info->port : 0;
-}
-
 unsigned int lrs_daemon_connections(struct MHD_Daemon *daemon)
 {
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     return info != NULL ? info->num_connections : 0;
+}
+
+int lrs_accept(int fd, struct sockaddr *address, socklen_t *length)
+{
+    return accept4(fd, address, length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+void lrs_name_thread(const char *name)
+{
+    (void)pthread_setname_np(pthread_self(), name);
+}
+
+int lrs_descriptor_for_worker(int fd, unsigned int worker, unsigned int workers)
+{
+    if (fd < 0 || workers < 2 || worker >= workers || (unsigned int)fd % workers == worker) {
+        return fd;
+    }
+    /* F_DUPFD gives the lowest free number at or above its floor: aim at the next number of the
+     * right residue, and past it while the ones aimed at are taken. */
+    int floor = fd;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        unsigned int residue = (unsigned int)floor % workers;
+        floor += (int)((worker + workers - residue) % workers);
+        if (floor <= fd) {
+            floor += (int)workers;
+        }
+        int moved = fcntl(fd, F_DUPFD_CLOEXEC, floor);
+        if (moved < 0) {
+            return fd;
+        }
+        if ((unsigned int)moved % workers == worker) {
+            close(fd);
+            return moved;
+        }
+        close(moved);
+        floor = moved + 1;
+    }
+    return fd;
 }
 
 int lrs_connection_fd(struct MHD_Connection *connection)

@@ -4,7 +4,8 @@ internal import CMicroHTTPD
 import Glibc
 #endif
 
-/// A running libmicrohttpd daemon: start, the counters, quiesce and stop behind one lock.
+/// A running libmicrohttpd daemon and its ``Acceptor``: start, the counters, quiesce and stop
+/// behind one lock.
 ///
 /// The lock is held only briefly, never while the daemon stops (stopping joins the workers, and
 /// a callback on a worker may read the counters).
@@ -12,17 +13,16 @@ public final class Daemon: Sendable {
     private struct Lifecycle: @unchecked Sendable {
         var daemon: OpaquePointer?
         var quiesced = false
-        var listenFD: Int32 = -1
     }
 
     private let lifecycle: Locked<Lifecycle>
     /// The options are the logger's context: they live as long as the daemon.
     private let options: Options
+    private let acceptor: Acceptor
     let transport: Transport
 
     private struct Options: @unchecked Sendable {
         let pointer: UnsafeMutablePointer<lrs_daemon_options>
-        let address: UnsafeMutablePointer<sockaddr_storage>
     }
 
     /// Starts a daemon for `configuration` (already validated) whose callbacks reach `transport`.
@@ -34,18 +34,23 @@ public final class Daemon: Sendable {
                 "invalid host '\(configuration.host.prefix(64))': expected an IPv4 or IPv6 address literal"
             )
         }
-        var flags =
+        let listening: (fd: Int32, port: Int)
+        switch Acceptor.listen(on: address, ipv6: ipv6, dualStack: any6) {
+        case .success(let socket): listening = socket
+        case .failure(let failure):
+            throw HTTPServerError.cannotStart(
+                "cannot listen on \(configuration.host.prefix(64)) port \(configuration.port): \(failure.reason)"
+            )
+        }
+        // The acceptor owns the listening socket; the daemon gets each connection from it.
+        let flags =
             MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue
-            | MHD_ALLOW_SUSPEND_RESUME.rawValue | MHD_USE_ERROR_LOG.rawValue
-        if ipv6 { flags |= any6 ? MHD_USE_DUAL_STACK.rawValue : MHD_USE_IPv6.rawValue }
-        let storage = UnsafeMutablePointer<sockaddr_storage>.allocate(capacity: 1)
-        storage.initialize(to: address)
+            | MHD_ALLOW_SUSPEND_RESUME.rawValue | MHD_USE_ERROR_LOG.rawValue | MHD_USE_NO_LISTEN_SOCKET.rawValue
         let pointer = UnsafeMutablePointer<lrs_daemon_options>.allocate(capacity: 1)
         let context = Unmanaged.passUnretained(transport).toOpaque()
         pointer.initialize(
             to: lrs_daemon_options(
                 flags: flags,
-                address: UnsafeRawPointer(storage).assumingMemoryBound(to: sockaddr.self),
                 threads: UInt32(configuration.threads),
                 connection_limit: UInt32(configuration.effectiveConnectionLimit),
                 per_address_connection_limit: UInt32(configuration.perAddressConnectionLimit),
@@ -59,16 +64,30 @@ public final class Daemon: Sendable {
                 context: context
             )
         )
-        options = Options(pointer: pointer, address: storage)
+        options = Options(pointer: pointer)
         transport.starting.store(true, ordering: .releasing)
-        let daemon = lrs_start_daemon(pointer)
+        let started = lrs_start_daemon(pointer)
         transport.starting.store(false, ordering: .releasing)
-        lifecycle = Locked(Lifecycle(daemon: daemon))
-        guard daemon != nil else {
+        guard let daemon = started else {
+            _ = close(listening.fd)
+            lifecycle = Locked(Lifecycle(daemon: nil))
+            acceptor = Acceptor(fd: -1, port: 0, daemon: nil, transport: transport, limit: 0)
             let reason = transport.startError.withLock { $0 } ?? "libmicrohttpd refused to start"
             throw HTTPServerError.cannotStart(
                 "cannot listen on \(configuration.host.prefix(64)) port \(configuration.port): \(reason)"
             )
+        }
+        lifecycle = Locked(Lifecycle(daemon: daemon))
+        acceptor = Acceptor(
+            fd: listening.fd,
+            port: listening.port,
+            daemon: daemon,
+            transport: transport,
+            limit: configuration.effectiveConnectionLimit
+        )
+        guard acceptor.start() else {
+            stop()
+            throw HTTPServerError.cannotStart("cannot start the thread that accepts connections")
         }
     }
 
@@ -76,12 +95,11 @@ public final class Daemon: Sendable {
         stop()
         options.pointer.deinitialize(count: 1)
         options.pointer.deallocate()
-        options.address.deallocate()
     }
 
     /// The bound port, 0 once stopped.
     var port: Int {
-        lifecycle.withLock { state in state.daemon.map { Int(lrs_daemon_port($0)) } ?? 0 }
+        lifecycle.withLock { state in state.daemon == nil ? 0 : acceptor.port }
     }
 
     /// Open connections, 0 once stopped.
@@ -94,32 +112,27 @@ public final class Daemon: Sendable {
     @discardableResult
     func quiesce() -> Bool {
         lifecycle.withLock { state in
-            guard let daemon = state.daemon, !state.quiesced else { return false }
+            guard state.daemon != nil, !state.quiesced else { return false }
             state.quiesced = true
             transport.draining.store(true, ordering: .relaxed)
-            let fd = MHD_quiesce_daemon(daemon)
-            if fd >= 0 {
-                // The descriptor stays open until the daemon stops (a worker may still hold
-                // it); shutting it down refuses new attempts instead of leaving them in the backlog.
-                _ = shutdown(fd, Int32(SHUT_RDWR))
-                state.listenFD = fd
-            }
+            // Refuses new attempts at once instead of leaving them in the backlog.
+            acceptor.stop()
             return true
         }
     }
 
     /// Stops the daemon (joining its workers) and closes the listening socket. Idempotent.
     func stop() {
-        let (daemon, listenFD) = lifecycle.withLock { state in
-            defer {
-                state.daemon = nil
-                state.listenFD = -1
-            }
-            return (state.daemon, state.listenFD)
+        let daemon = lifecycle.withLock { state in
+            defer { state.daemon = nil }
+            return state.daemon
         }
         transport.draining.store(true, ordering: .relaxed)
-        if let daemon { MHD_stop_daemon(daemon) }
-        if listenFD >= 0 { _ = close(listenFD) }
+        guard let daemon else { return }
+        // No connection may be handed over once the daemon is gone.
+        acceptor.stop()
+        MHD_stop_daemon(daemon)
+        acceptor.close()
     }
 
     /// Shuts down the connections `isLate` picks from their phase, seconds in it and body bytes;
@@ -128,7 +141,7 @@ public final class Daemon: Sendable {
         let now = monotonicNanoseconds()
         return transport.connections.withLock { connections in
             var count = 0
-            for connection in connections.values where connection.fd >= 0 {
+            for connection in connections.progress.values where connection.fd >= 0 {
                 let (phase, since, bytes) = connection.snapshot
                 guard phase != .closed else { continue }
                 let seconds = now > since ? Double(now - since) / 1e9 : 0

@@ -59,7 +59,8 @@ public final class HTTPServer: Sendable {
             rejectionHandler: rejectionHandler,
             deadlines: deadlines,
             maxBodyBytes: configuration.maxBodyBytes,
-            responseMemory: configuration.responseMemory
+            responseMemory: configuration.responseMemory,
+            workers: configuration.threads
         )
     }
 

@@ -34,6 +34,39 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
 
+/// The open connections: each one's progress, and how many each worker of the daemon holds.
+struct OpenConnections {
+    /// Each open connection's progress record, by identity.
+    var progress: [ObjectIdentifier: ConnectionProgress] = [:]
+    /// Open connections by descriptor modulo the number of workers: the worker libmicrohttpd's
+    /// pool gives a connection added with `MHD_add_connection` (a worker at its limit passes it
+    /// on, but a count is still kept by residue, so it balances).
+    private(set) var perWorker: [Int]
+
+    init(workers: Int) {
+        perWorker = [Int](repeating: 0, count: Swift.max(1, workers))
+    }
+
+    /// The worker holding the fewest connections; `preferred` among equals.
+    func leastLoaded(preferring preferred: Int) -> Int {
+        var best = preferred
+        for (worker, count) in perWorker.enumerated() where count < perWorker[best] { best = worker }
+        return best
+    }
+
+    /// The worker that a connection on descriptor `fd` goes to.
+    func worker(of fd: Int32) -> Int { Int(fd) % perWorker.count }
+
+    /// Counts a connection on `fd` as added.
+    mutating func added(fd: Int32) { perWorker[worker(of: fd)] += 1 }
+
+    /// Counts a connection on `fd` as gone (closed, or refused when added).
+    mutating func closed(fd: Int32) {
+        guard fd >= 0 else { return }
+        perWorker[worker(of: fd)] = Swift.max(0, perWorker[worker(of: fd)] - 1)
+    }
+}
+
 /// One open connection's progress: written by the connection's worker, read by deadline scans.
 final class ConnectionProgress: Sendable {
     /// The socket, for shutting it down.
@@ -128,8 +161,8 @@ final class Transport: Sendable {
     let pendingDeferred = Atomic<Int>(0)
     /// Set when a graceful stop begins: every reply then closes its connection.
     let draining = Atomic<Bool>(false)
-    /// Open connections, for the deadline scans.
-    let connections = Locked<[ObjectIdentifier: ConnectionProgress]>([:])
+    /// Open connections: each one's progress, for the deadline scans, and how many each worker holds.
+    let connections: Locked<OpenConnections>
     /// While the daemon starts, its first log line (the reason it refuses to start).
     let startError = Locked<String?>(nil)
     let starting = Atomic<Bool>(false)
@@ -144,8 +177,10 @@ final class Transport: Sendable {
         rejectionHandler: @escaping @Sendable (HTTPRejection) -> HTTPResponse,
         deadlines: ConnectionDeadlines,
         maxBodyBytes: Int,
-        responseMemory: ResponseMemory
+        responseMemory: ResponseMemory,
+        workers: Int
     ) {
+        self.connections = Locked(OpenConnections(workers: workers))
         self.handler = handler
         self.rejectionHandler = rejectionHandler
         self.deadlines = deadlines
@@ -232,7 +267,7 @@ func transportNotifyConnection(
             fd: lrs_connection_fd(connection),
             remoteAddress: remoteAddress(of: connection)
         )
-        transport.connections.withLock { $0[ObjectIdentifier(tracked)] = tracked }
+        transport.connections.withLock { $0.progress[ObjectIdentifier(tracked)] = tracked }
         socketContext.pointee = Unmanaged.passRetained(tracked).toOpaque()
         return
     }
@@ -240,7 +275,11 @@ func transportNotifyConnection(
     let tracked = Unmanaged<ConnectionProgress>.fromOpaque(pointer)
     // Forgotten before libmicrohttpd closes the descriptor, so a scan never shuts down a
     // descriptor that has been reused.
-    transport.connections.withLock { $0[ObjectIdentifier(tracked.takeUnretainedValue())] = nil }
+    transport.connections.withLock { open in
+        let closing = tracked.takeUnretainedValue()
+        open.progress[ObjectIdentifier(closing)] = nil
+        open.closed(fd: closing.fd)
+    }
     socketContext.pointee = nil
     tracked.release()
 }

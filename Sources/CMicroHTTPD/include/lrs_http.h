@@ -1,9 +1,10 @@
 /*
  * lrs_http: what Swift cannot do itself with libmicrohttpd.
  *
- * libmicrohttpd's start and info functions are variadic, its logger takes a va_list, and zlib's
- * deflateInit2 and glibc's CPU_COUNT are macros; Swift can call none of them. Everything else
- * (the access handler, body collection, responses, deadlines, the lifecycle) is Swift, calling
+ * libmicrohttpd's start and info functions are variadic, its logger takes a va_list, zlib's
+ * deflateInit2 and glibc's CPU_COUNT are macros, fcntl is variadic, and accept4 and
+ * pthread_setname_np need _GNU_SOURCE; Swift can call none of them. Everything else (the access
+ * handler, body collection, responses, deadlines, the lifecycle, accepting) is Swift, calling
  * libmicrohttpd's fixed-arity functions directly through this module, which re-exports
  * <microhttpd.h>.
  */
@@ -34,7 +35,6 @@ typedef void (*lrs_log_fn)(void *_Nullable context, const char *_Nonnull message
 /** The daemon's settings and callbacks; each callback gets `context`. */
 typedef struct lrs_daemon_options {
     unsigned int flags;
-    const struct sockaddr *_Nonnull address;
     unsigned int threads;
     unsigned int connection_limit;
     unsigned int per_address_connection_limit;
@@ -53,8 +53,17 @@ typedef struct lrs_daemon_options {
  *  options are the logger's context: they must outlive the daemon. */
 struct MHD_Daemon *_Nullable lrs_start_daemon(const lrs_daemon_options *_Nonnull options);
 
-/** The bound port (MHD_DAEMON_INFO_BIND_PORT), 0 when unknown. */
-uint16_t lrs_daemon_port(struct MHD_Daemon *_Nonnull daemon);
+/** accept4 (a GNU extension Swift's Glibc module does not show): the new socket non-blocking
+ *  and closed on exec; -1 with errno set when none. */
+int lrs_accept(int fd, struct sockaddr *_Nullable address, socklen_t *_Nullable length);
+
+/** Names the calling thread (pthread_setname_np, a GNU extension; at most 15 bytes shown). */
+void lrs_name_thread(const char *_Nonnull name);
+
+/** `fd`, or a duplicate of it numbered `worker` modulo `workers` (the original then closed): the
+ *  worker libmicrohttpd's pool gives a connection added with MHD_add_connection. `fd` itself
+ *  when it already is, or when no such number is free nearby. */
+int lrs_descriptor_for_worker(int fd, unsigned int worker, unsigned int workers);
 
 /** Open connections (MHD_DAEMON_INFO_CURRENT_CONNECTIONS). */
 unsigned int lrs_daemon_connections(struct MHD_Daemon *_Nonnull daemon);
