@@ -260,31 +260,33 @@ struct LineLogHandler: LogHandler {
         let mp = (5 * doy + 2) / 153
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func digits(_ value: Int, _ count: Int) {
-            var divisor = 1
-            for _ in 1..<count { divisor *= 10 }
-            var v = value
-            while divisor > 0 {
-                out.append(UInt8(48 + v / divisor))
-                v %= divisor
-                divisor /= 10
+        // Four digits: years outside 0…9999 are clamped (no clock reads them).
+        let year = Swift.min(9999, Swift.max(0, yoe + era * 400 + (month <= 2 ? 1 : 0)))
+        let milliseconds = nanoseconds / 1_000_000
+        // Written into 24 bytes, then appended once: every divisor is a constant.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            func pair(_ value: Int, at index: Int) {
+                text[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
+                text[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
             }
+            pair(year / 100, at: 0)
+            pair(year % 100, at: 2)
+            text[4] = 45
+            pair(month, at: 5)
+            text[7] = 45
+            pair(day, at: 8)
+            text[10] = 84
+            pair(inDay / 3600, at: 11)
+            text[13] = 58
+            pair(inDay / 60 % 60, at: 14)
+            text[16] = 58
+            pair(inDay % 60, at: 17)
+            text[19] = 46
+            text[20] = UInt8(truncatingIfNeeded: 48 + milliseconds / 100)
+            pair(milliseconds % 100, at: 21)
+            text[23] = 90
+            out.append(contentsOf: UnsafeBufferPointer(text))
         }
-        digits(year, 4)
-        out.append(45)
-        digits(month, 2)
-        out.append(45)
-        digits(day, 2)
-        out.append(84)
-        digits(inDay / 3600, 2)
-        out.append(58)
-        digits(inDay / 60 % 60, 2)
-        out.append(58)
-        digits(inDay % 60, 2)
-        out.append(46)
-        digits(nanoseconds / 1_000_000, 3)
-        out.append(90)
     }
 
     /// ISO 8601 in UTC with milliseconds: `2026-12-04T13:49:42.123Z` (civil date from the day
