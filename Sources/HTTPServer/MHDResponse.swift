@@ -145,7 +145,10 @@ extension HTTPResponse {
             }
         }
         guard let created else { return nil }
-        for field in headerFields where Self.isSendable(name: field.name.rawName, value: field.value) {
+        // HTTPTypes already guarantees what the framing needs: a name is a token (or a pseudo-
+        // header, which HTTP/1.1 cannot carry) and a value holds no NUL, CR or LF (`HTTPField`
+        // legalizes it).
+        for field in headerFields where field.name.rawName.utf8.first != UInt8(ascii: ":") {
             // withCString reads a native string's own NUL-terminated storage: no copy per header.
             _ = field.name.rawName.withCString { name in
                 field.value.withCString { value in MHD_add_response_header(created, name, value) }
@@ -156,13 +159,5 @@ extension HTTPResponse {
             _ = MHD_add_response_header(created, "Vary", "Accept-Encoding")
         }
         return MHDResponse(raw: created, status: UInt32(status.code))
-    }
-
-    /// Whether a header can be written without breaking the message framing.
-    static func isSendable(name: String, value: String) -> Bool {
-        guard !name.isEmpty else { return false }
-        // Names: no NUL, tab, LF, CR, space or colon. Values: no NUL, LF or CR.
-        return !name.utf8.contains { $0 == 0 || $0 == 9 || $0 == 10 || $0 == 13 || $0 == 32 || $0 == 58 }
-            && !value.utf8.contains { $0 == 0 || $0 == 10 || $0 == 13 }
     }
 }
