@@ -166,9 +166,9 @@ struct LineLogHandler: LogHandler {
         case .text:
             appendTimestamp(seconds: event.seconds, nanoseconds: event.nanoseconds, to: &bytes)
             bytes.append(32)
-            bytes.append(contentsOf: event.level.rawValue.utf8)
+            appendUTF8(event.level.rawValue, to: &bytes)
             bytes.append(32)
-            bytes.append(contentsOf: event.label.utf8)
+            appendUTF8(event.label, to: &bytes)
             bytes.append(contentsOf: ": ".utf8)
             access.appendMessage(to: &bytes)
             access.forEachField { key, value in
@@ -176,7 +176,7 @@ struct LineLogHandler: LogHandler {
                 key.withUTF8Buffer { bytes.append(contentsOf: $0) }
                 bytes.append(61)
                 switch value {
-                case .text(let text): bytes.append(contentsOf: text.utf8)
+                case .text(let text): appendUTF8(text, to: &bytes)
                 case .number(let number): appendDecimal(number, to: &bytes)
                 }
             }
@@ -243,8 +243,14 @@ struct LineLogHandler: LogHandler {
                 buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
                 v /= 10
             } while v > 0
-            bytes.append(contentsOf: buffer[i...])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
         }
+    }
+
+    /// Appends the UTF-8 bytes of `text` from its contiguous storage.
+    static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Appends the ISO 8601 timestamp that ``timestamp(seconds:nanoseconds:)`` returns.
@@ -362,9 +368,9 @@ extension AccessRecord {
 
     /// Appends the message (``message``).
     func appendMessage(to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: method.utf8)
+        LineLogHandler.appendUTF8(method, to: &bytes)
         bytes.append(32)
-        bytes.append(contentsOf: printablePath(path).utf8)
+        LineLogHandler.appendUTF8(printablePath(path), to: &bytes)
         bytes.append(32)
         LineLogHandler.appendDecimal(Int64(status), to: &bytes)
     }
