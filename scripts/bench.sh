@@ -11,6 +11,9 @@
 # must be installed for the Python reference and the training comparison).
 # - The ceiling: nginx serving the same answer bytes as a static file, access log off, to
 #   wrk -t1 -c32 (GET).
+# - The transport's floor (distinct table): Benchmarks/http/mhd_floor.c, libmicrohttpd on
+#   lrsched's daemon flags answering the same POSTs with the same bytes and doing nothing else;
+#   what lrsched spends above it is its own. Skipped when no C compiler is found.
 # - Distinct requests: every request lrsched gets is new (Benchmarks/http/distinct.lua moves `lr`
 #   by 1e-12 per request), so nothing can come from a cache: the cost of parsing, evaluating and
 #   writing. lrsched runs its default configuration (access log at info).
@@ -47,7 +50,7 @@ wait_up() { # URL [tenths of a second]
   return 1
 }
 
-lport=18090 nport=18091 fport=18092 bport=18093
+lport=18090 nport=18091 fport=18092 bport=18093 mport=18094
 $bin serve --port "$lport" >"$work/lrsched.log" 2>&1 & pids+=($!)
 lpid=$!
 wait_up "http://127.0.0.1:$lport/healthz"
@@ -82,6 +85,12 @@ http {
   server { listen 127.0.0.1:$nport; root $work/www; }
 }
 CONF
+have_floor=0
+if "${CC:-cc}" -O2 -o "$work/mhd_floor" Benchmarks/http/mhd_floor.c -lmicrohttpd 2>"$work/floor-build.log"; then
+  "$work/mhd_floor" "$mport" "$(nproc)" "$work/www" $(for w in "${workloads[@]}"; do echo "$w.json"; done) & pids+=($!)
+  mpid=$!
+  have_floor=1
+fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 "$nginx_bin" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
 wait_up "http://127.0.0.1:$nport/steplr100.json"
@@ -104,6 +113,7 @@ wrk_run() {
   case "$2" in
     static) out=$(wrk -t1 -c32 -d"$4" --latency "$1") ;;
     distinct) out=$(BODY="${body[$3]}" LR="${lr[$3]}" ROUND="${ROUND:-0}" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/distinct.lua "$1") ;;
+    floor) out=$(TARGET="/$3.json" BODY="${body[$3]}" LR="${lr[$3]}" ROUND="${ROUND:-0}" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/distinct.lua "$1") ;;
     repeated) out=$(BODY="$(request "$3")" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/post.lua "$1") ;;
   esac
   c1=$(cpu_ticks "${5:-}")
@@ -118,13 +128,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; 
 
 table() { # MODE TITLE
   echo "== $2: wrk -t1 -c32, ${duration}s rounds, ${rounds} alternating rounds per workload (medians)"
+  local floor=0
+  [ "$1" = distinct ] && [ "$have_floor" = 1 ] && floor=1
   printf '| workload | bytes | lrsched req/s | nginx static req/s (no access log) | lrsched / nginx | lrsched p99 ms | lrsched CPU µs/request |'
   [ -n "$baseline" ] && printf ' baseline req/s | baseline / nginx | baseline p99 ms | baseline CPU µs/request | lrsched / baseline |'
+  [ "$floor" = 1 ] && printf ' libmicrohttpd alone req/s | alone / nginx | alone CPU µs/request |'
   printf '\n|---|---|---|---|---|---|---|'
   [ -n "$baseline" ] && printf -- '---|---|---|---|---|'
+  [ "$floor" = 1 ] && printf -- '---|---|---|'
   printf '\n'
   for w in "${workloads[@]}"; do
-    : >"$work/l"; : >"$work/n"; : >"$work/p"; : >"$work/c"; : >"$work/b"; : >"$work/bp"; : >"$work/bc"
+    : >"$work/l"; : >"$work/n"; : >"$work/p"; : >"$work/c"; : >"$work/b"; : >"$work/bp"; : >"$work/bc"; : >"$work/m"; : >"$work/mc"
     for _ in $(seq "$rounds"); do
       read -r nr _ _ < <(wrk_run "http://127.0.0.1:$nport/$w.json" static "$w" "${duration}s"); echo "$nr" >>"$work/n"
       round=$((round + 1))
@@ -135,12 +149,21 @@ table() { # MODE TITLE
         read -r br bp bc < <(ROUND=$round wrk_run "http://127.0.0.1:$bport" "$1" "$w" "${duration}s" "$bpid")
         echo "$br" >>"$work/b"; echo "$bp" >>"$work/bp"; echo "$bc" >>"$work/bc"
       fi
+      if [ "$floor" = 1 ]; then
+        round=$((round + 1))
+        read -r mr _ mc < <(ROUND=$round wrk_run "http://127.0.0.1:$mport" floor "$w" "${duration}s" "$mpid")
+        echo "$mr" >>"$work/m"; echo "$mc" >>"$work/mc"
+      fi
     done
     l=$(median <"$work/l"); n=$(median <"$work/n"); p=$(median <"$work/p"); c=$(median <"$work/c")
     printf '| %s | %s | %.0f | %.0f | %s | %.2f | %.1f |' "$w" "$(wc -c <"$work/www/$w.json")" "$l" "$n" "$(ratio "$l" "$n")" "$p" "$c"
     if [ -n "$baseline" ]; then
       b=$(median <"$work/b"); bp=$(median <"$work/bp"); bc=$(median <"$work/bc")
       printf ' %.0f | %s | %.2f | %.1f | %s |' "$b" "$(ratio "$b" "$n")" "$bp" "$bc" "$(ratio "$l" "$b")"
+    fi
+    if [ "$floor" = 1 ]; then
+      m=$(median <"$work/m"); mc=$(median <"$work/mc")
+      printf ' %.0f | %s | %.1f |' "$m" "$(ratio "$m" "$n")" "$mc"
     fi
     printf '\n'
   done
