@@ -117,11 +117,11 @@ final class Acceptor: Sendable {
         guard fd >= 0 else { return }
         // Wakes a thread blocked in accept4 (it fails with EINVAL) and refuses queued attempts.
         _ = shutdown(fd, Int32(SHUT_RDWR))
-        if let handle = thread.withLock({ state -> pthread_t? in
-            defer { state = nil }
-            return state
-        }) {
-            pthread_join(handle, nil)
+        // Joined under the lock: a second caller returns only once the thread has ended (the
+        // accepting thread never takes this lock).
+        thread.withLock { state in
+            if let handle = state { pthread_join(handle, nil) }
+            state = nil
         }
     }
 
@@ -134,6 +134,7 @@ final class Acceptor: Sendable {
         guard let daemon = handle.daemon else { return }
         lrs_name_thread("lrsched-accept")
         var address = sockaddr_storage()
+        var failing = false
         while !stopping.load(ordering: .acquiring) {
             // At the limit, wait for a connection to close; attempts queue in the backlog.
             if Int(lrs_daemon_connections(daemon)) >= limit {
@@ -147,15 +148,24 @@ final class Acceptor: Sendable {
                 }
             }
             guard client >= 0 else {
-                switch errno {
+                let code = errno
+                switch code {
                 case EINTR, EAGAIN, ECONNABORTED, EPROTO: continue
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    // Out of descriptors or memory: retry once some are freed.
+                default:
+                    // EINVAL once `stop` has shut the socket down; anything else (out of
+                    // descriptors or memory) is retried shortly, said once per run of failures.
+                    if stopping.load(ordering: .acquiring) { return }
+                    if !failing {
+                        failing = true
+                        FileDescriptorOutput.standardError.write(
+                            "lrsched-accept: cannot accept a connection: \(String(cString: strerror(code))); retrying every 10 ms\n"
+                        )
+                    }
                     usleep(10_000)
                     continue
-                default: return  // EINVAL after shutdown, or the socket is gone.
                 }
             }
+            failing = false
             // Counted before the daemon has it, so that a burst of accepts spreads.
             let placed = transport.connections.withLock { open in
                 let target = open.leastLoaded(preferring: open.worker(of: client))
