@@ -22,7 +22,7 @@ import Glibc
 /// per-address limit is libmicrohttpd's, applied as the connection is added.
 final class Acceptor: Sendable {
     private struct Handle: @unchecked Sendable {
-        let daemon: OpaquePointer?
+        let daemon: OpaquePointer
     }
 
     /// The listening socket (blocking: the thread waits in `accept4`).
@@ -79,7 +79,7 @@ final class Acceptor: Sendable {
 
     /// An acceptor for the listening socket `fd` (bound to `port`) feeding `daemon`, which holds at
     /// most `limit` connections. Nothing is accepted until ``start()``.
-    init(fd: Int32, port: Int, daemon: OpaquePointer?, transport: Transport, limit: Int) {
+    init(fd: Int32, port: Int, daemon: OpaquePointer, transport: Transport, limit: Int) {
         self.transport = transport
         self.fd = fd
         self.port = port
@@ -87,9 +87,8 @@ final class Acceptor: Sendable {
         self.limit = limit
     }
 
-    /// Starts the accepting thread; false when the system refuses a thread (or there is no daemon).
+    /// Starts the accepting thread; false when the system refuses a thread.
     func start() -> Bool {
-        guard handle.daemon != nil else { return false }
         let context = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
         let started = pthread_create(
@@ -114,7 +113,6 @@ final class Acceptor: Sendable {
     /// returns (the daemon may then be stopped). Idempotent; the socket stays open until ``close()``.
     func stop() {
         stopping.store(true, ordering: .releasing)
-        guard fd >= 0 else { return }
         // Wakes a thread blocked in accept4 (it fails with EINVAL) and refuses queued attempts.
         _ = shutdown(fd, Int32(SHUT_RDWR))
         // Joined under the lock: a second caller returns only once the thread has ended (the
@@ -127,11 +125,11 @@ final class Acceptor: Sendable {
 
     /// Closes the listening socket; call after ``stop()``.
     func close() {
-        if fd >= 0 { _ = Glibc.close(fd) }
+        _ = Glibc.close(fd)
     }
 
     private func run() {
-        guard let daemon = handle.daemon else { return }
+        let daemon = handle.daemon
         lrs_name_thread("lrsched-accept")
         var address = sockaddr_storage()
         var failing = false

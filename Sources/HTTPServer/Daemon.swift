@@ -34,13 +34,15 @@ public final class Daemon: Sendable {
                 "invalid host '\(configuration.host.prefix(64))': expected an IPv4 or IPv6 address literal"
             )
         }
+        let cannotListen = { (reason: String) in
+            HTTPServerError.cannotStart(
+                "cannot listen on \(configuration.host.prefix(64)) port \(configuration.port): \(reason)"
+            )
+        }
         let listening: (fd: Int32, port: Int)
         switch Acceptor.listen(on: address, ipv6: ipv6, dualStack: any6) {
         case .success(let socket): listening = socket
-        case .failure(let failure):
-            throw HTTPServerError.cannotStart(
-                "cannot listen on \(configuration.host.prefix(64)) port \(configuration.port): \(failure.reason)"
-            )
+        case .failure(let failure): throw cannotListen(failure.reason)
         }
         // The acceptor owns the listening socket; the daemon gets each connection from it.
         let flags =
@@ -69,13 +71,11 @@ public final class Daemon: Sendable {
         let started = lrs_start_daemon(pointer)
         transport.starting.store(false, ordering: .releasing)
         guard let daemon = started else {
+            // Thrown before every property is set, so no `deinit` runs: released here.
             _ = close(listening.fd)
-            lifecycle = Locked(Lifecycle(daemon: nil))
-            acceptor = Acceptor(fd: -1, port: 0, daemon: nil, transport: transport, limit: 0)
-            let reason = transport.startError.withLock { $0 } ?? "libmicrohttpd refused to start"
-            throw HTTPServerError.cannotStart(
-                "cannot listen on \(configuration.host.prefix(64)) port \(configuration.port): \(reason)"
-            )
+            pointer.deinitialize(count: 1)
+            pointer.deallocate()
+            throw cannotListen(transport.startError.withLock { $0 } ?? "libmicrohttpd refused to start")
         }
         lifecycle = Locked(Lifecycle(daemon: daemon))
         acceptor = Acceptor(

@@ -63,7 +63,8 @@ struct OpenConnections {
     /// Counts a connection on `fd` as gone (closed, or refused when added).
     mutating func closed(fd: Int32) {
         guard fd >= 0 else { return }
-        perWorker[worker(of: fd)] = Swift.max(0, perWorker[worker(of: fd)] - 1)
+        let worker = worker(of: fd)
+        perWorker[worker] = Swift.max(0, perWorker[worker] - 1)
     }
 }
 
