@@ -88,12 +88,41 @@ extension Schedule {
 
     /// `advance(_:appendingTo:)` one `step(metric: nil)` at a time.
     func advanceStepByStep(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
-        for taken in 0..<count {
+        try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
             try step(metric: nil)
-            let lr = lr(group: 0)
-            values.append(lr)
-            if !lr.isFinite { return taken + 1 }
+            return lr(group: 0)
         }
-        return count
     }
+}
+
+/// Appends the rates `next()` returns, up to `count` of them, to `values`, stopping after the first
+/// that is not finite; returns how many it appended. When `next` throws, the rates before it stay
+/// appended. Room for all `count` is made once and each rate is written straight into it, without
+/// the per-append capacity and uniqueness checks.
+@inline(__always)
+func appendSteps(
+    _ count: Int,
+    to values: inout [Double],
+    _ next: () throws(ScheduleFault) -> Double
+) throws(ScheduleFault) -> Int {
+    #if compiler(>=6.2) && os(Linux)
+    var taken = 0
+    try values.append(addingCapacity: count) { (span: inout OutputSpan<Double>) throws(ScheduleFault) in
+        while taken < count {
+            let lr = try next()
+            span.append(lr)
+            taken += 1
+            if !lr.isFinite { return }
+        }
+    }
+    return taken
+    #else
+    values.reserveCapacity(values.count + count)
+    for taken in 0..<count {
+        let lr = try next()
+        values.append(lr)
+        if !lr.isFinite { return taken + 1 }
+    }
+    return count
+    #endif
 }

@@ -63,17 +63,10 @@ final class TorchSchedule: Schedule {
         guard schedulers.count == 1 else { return try advanceStepByStep(count, appendingTo: &values) }
         // One scheduler: its own step() in a loop, without this class's per-step dispatch.
         let first = first
-        do {
-            for taken in 0..<count {
-                try first.step()
-                let lr = first.lastLR
-                values.append(lr)
-                if !lr.isFinite { return taken + 1 }
-            }
-        } catch {
-            throw ScheduleFault(torch: error)
+        return try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
+            do { try first.step() } catch { throw ScheduleFault(torch: error) }
+            return first.lastLR
         }
-        return count
     }
 
     func step(metric: Double?) throws(ScheduleFault) {

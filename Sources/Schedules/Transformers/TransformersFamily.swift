@@ -131,14 +131,11 @@ final class LambdaSchedule<Lambda: TransformersLambda>: Schedule {
 
     func advance(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
         // `step` then group 0's rate, called directly rather than through the protocol per step.
-        for taken in 0..<count {
+        try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
             epoch += 1
             try update()
-            let lr = lrs[0]
-            values.append(lr)
-            if !lr.isFinite { return taken + 1 }
+            return lrs[0]
         }
-        return count
     }
 
     @inline(__always)
