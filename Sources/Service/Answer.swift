@@ -11,11 +11,11 @@ public enum Answer: Sendable {
     /// `GET /readyz`: whether the service wants new traffic, and why not (`draining`, `saturated`).
     case readiness(ready: Bool, status: String)
     /// The per-step values of one schedule request.
-    case schedule(ScheduleAnswer)
+    indirect case schedule(ScheduleAnswer)
     /// The results of a batch of schedule requests (`POST /v1/schedules/batch`).
-    case batch(BatchAnswer)
+    indirect case batch(BatchAnswer)
     /// A finished training run.
-    case training(TrainingAnswer)
+    indirect case training(TrainingAnswer)
     /// `GET /v1/schedulers`: every family, scheduler and parameter.
     case catalogue
     /// `GET /openapi.yaml`: the API description.
