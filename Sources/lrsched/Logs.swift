@@ -54,8 +54,9 @@ final class LogOutput: Sendable {
     }
 
     private let queue = Locked<[Pending]>([])
-    /// Serializes writers, so lines from two flushes never interleave.
-    private let writing = Locked<Int>(0)
+    /// Serializes writers, so lines from two flushes never interleave; holds the emptied list of
+    /// the last flush, swapped with the queue's by the next (no list is copied or reallocated).
+    private let writing = Locked<[Pending]>([])
     private let timer = Locked<(any DispatchSourceTimer)?>(nil)
     /// Whether a background flush has been asked for and has not started yet.
     private let wakeQueued = Atomic<Bool>(false)
@@ -92,16 +93,15 @@ final class LogOutput: Sendable {
 
     /// Formats and writes everything queued so far.
     func flush() {
-        writing.withLock { _ in
-            let pending = queue.withLock { events in
-                defer { events.removeAll(keepingCapacity: true) }
-                return events
-            }
+        writing.withLock { pending in
+            queue.withLock { events in swap(&events, &pending) }
+            // A burst's large list is let go; the usual one is kept for the next swap.
+            defer { pending.removeAll(keepingCapacity: pending.capacity <= 2 * Self.flushThreshold) }
             guard !pending.isEmpty else { return }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(pending.count * 200)
-            for event in pending {
-                LineLogHandler.appendLine(event, to: &bytes)
+            for i in pending.indices {
+                LineLogHandler.appendLine(pending[i], to: &bytes)
                 bytes.append(10)
             }
             var offset = 0
@@ -164,22 +164,7 @@ struct LineLogHandler: LogHandler {
         }
         switch event.format {
         case .text:
-            appendTimestamp(seconds: event.seconds, nanoseconds: event.nanoseconds, to: &bytes)
-            bytes.append(32)
-            appendUTF8(event.level.rawValue, to: &bytes)
-            bytes.append(32)
-            appendUTF8(event.label, to: &bytes)
-            bytes.append(contentsOf: ": ".utf8)
-            access.appendMessage(to: &bytes)
-            access.forEachField { key, value in
-                bytes.append(32)
-                key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-                bytes.append(61)
-                switch value {
-                case .text(let text): appendUTF8(text, to: &bytes)
-                case .number(let number): appendDecimal(number, to: &bytes)
-                }
-            }
+            appendAccessText(event, access, to: &bytes)
         case .json:
             bytes.append(contentsOf: #"{"timestamp":""#.utf8)
             appendTimestamp(seconds: event.seconds, nanoseconds: event.nanoseconds, to: &bytes)
@@ -253,8 +238,58 @@ struct LineLogHandler: LogHandler {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// Appends an access event's text line (`<timestamp> info lrsched: POST /v1/schedules 200
+    /// bytes=… status=200`): written through one pointer into room sized for it, then appended
+    /// once.
+    private static func appendAccessText(_ event: LogOutput.Pending, _ access: AccessRecord, to bytes: inout [UInt8]) {
+        let path = printablePath(access.path)
+        // The texts, plus 24 (timestamp), 3 decimals of at most 20, and the fixed words.
+        let room =
+            event.level.rawValue.utf8.count + event.label.utf8.count + 2 * access.method.utf8.count
+            + path.utf8.count + access.remote.utf8.count + access.requestID.utf8.count + access.route.utf8.count
+            + 24 + 3 * 20 + 80
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
+            var line = LineWriter(buffer.baseAddress!)
+            line.timestamp(seconds: event.seconds, nanoseconds: event.nanoseconds)
+            line.byte(32)
+            line.text(event.level.rawValue)
+            line.byte(32)
+            line.text(event.label)
+            line.word(": ")
+            line.text(access.method)
+            line.byte(32)
+            line.text(path)
+            line.byte(32)
+            line.decimal(Int64(access.status))
+            // The fields in the order `forEachField` gives them (sorted by key).
+            line.word(" bytes=")
+            line.decimal(Int64(access.bytes))
+            line.word(" duration_us=")
+            line.decimal(access.durationMicroseconds)
+            line.word(" method=")
+            line.text(access.method)
+            line.word(" remote=")
+            line.text(access.remote)
+            line.word(" request_id=")
+            line.text(access.requestID)
+            line.word(" route=")
+            line.text(access.route)
+            line.word(" status=")
+            line.decimal(Int64(access.status))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: line.count))
+        }
+    }
+
     /// Appends the ISO 8601 timestamp that ``timestamp(seconds:nanoseconds:)`` returns.
     static func appendTimestamp(seconds: Int, nanoseconds: Int, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            writeTimestamp(seconds: seconds, nanoseconds: nanoseconds, at: text.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(text))
+        }
+    }
+
+    /// Writes the 24 bytes of the ISO 8601 timestamp at `text`.
+    static func writeTimestamp(seconds: Int, nanoseconds: Int, at text: UnsafeMutablePointer<UInt8>) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let inDay = seconds - days * 86_400
         // Howard Hinnant's civil_from_days.
@@ -269,30 +304,27 @@ struct LineLogHandler: LogHandler {
         // Four digits: years outside 0…9999 are clamped (no clock reads them).
         let year = Swift.min(9999, Swift.max(0, yoe + era * 400 + (month <= 2 ? 1 : 0)))
         let milliseconds = nanoseconds / 1_000_000
-        // Written into 24 bytes, then appended once: every divisor is a constant.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
-            func pair(_ value: Int, at index: Int) {
-                text[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
-                text[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
-            }
-            pair(year / 100, at: 0)
-            pair(year % 100, at: 2)
-            text[4] = 45
-            pair(month, at: 5)
-            text[7] = 45
-            pair(day, at: 8)
-            text[10] = 84
-            pair(inDay / 3600, at: 11)
-            text[13] = 58
-            pair(inDay / 60 % 60, at: 14)
-            text[16] = 58
-            pair(inDay % 60, at: 17)
-            text[19] = 46
-            text[20] = UInt8(truncatingIfNeeded: 48 + milliseconds / 100)
-            pair(milliseconds % 100, at: 21)
-            text[23] = 90
-            out.append(contentsOf: UnsafeBufferPointer(text))
+        // Every divisor is a constant.
+        func pair(_ value: Int, at index: Int) {
+            text[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
+            text[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
         }
+        pair(year / 100, at: 0)
+        pair(year % 100, at: 2)
+        text[4] = 45
+        pair(month, at: 5)
+        text[7] = 45
+        pair(day, at: 8)
+        text[10] = 84
+        pair(inDay / 3600, at: 11)
+        text[13] = 58
+        pair(inDay / 60 % 60, at: 14)
+        text[16] = 58
+        pair(inDay % 60, at: 17)
+        text[19] = 46
+        text[20] = UInt8(truncatingIfNeeded: 48 + milliseconds / 100)
+        pair(milliseconds % 100, at: 21)
+        text[23] = 90
     }
 
     /// ISO 8601 in UTC with milliseconds: `2026-12-04T13:49:42.123Z` (civil date from the day
@@ -385,5 +417,59 @@ extension AccessRecord {
             }
         }
         return list
+    }
+}
+
+/// Writes a log line's bytes forward from a pointer into room its caller sized.
+private struct LineWriter {
+    let start: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
+    mutating func byte(_ value: UInt8) {
+        start[count] = value
+        count += 1
+    }
+
+    /// A string's UTF-8 bytes, copied from its contiguous storage.
+    mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            (start + count).update(from: utf8.baseAddress!, count: utf8.count)
+            count += utf8.count
+        }
+    }
+
+    /// A literal's bytes.
+    mutating func word(_ value: StaticString) {
+        (start + count).update(from: value.utf8Start, count: value.utf8CodeUnitCount)
+        count += value.utf8CodeUnitCount
+    }
+
+    /// A signed decimal (at most 20 bytes).
+    mutating func decimal(_ value: Int64) {
+        if value < 0 { byte(45) }
+        // The magnitude of Int64.min fits in UInt64.
+        var v = value < 0 ? UInt64(bitPattern: 0 &- value) : UInt64(value)
+        var digits = 1
+        var scan = v
+        while scan >= 10 {
+            scan /= 10
+            digits += 1
+        }
+        count += digits
+        var i = count
+        repeat {
+            i -= 1
+            start[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+            v /= 10
+        } while v > 0
+    }
+
+    /// The 24-byte ISO 8601 timestamp.
+    mutating func timestamp(seconds: Int, nanoseconds: Int) {
+        LineLogHandler.writeTimestamp(seconds: seconds, nanoseconds: nanoseconds, at: start + count)
+        count += 24
     }
 }

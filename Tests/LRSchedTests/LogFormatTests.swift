@@ -78,6 +78,41 @@ struct LogFormatTests {
         #expect(json["request_id"]?.stringValue == "abc" && json["route"]?.stringValue == "schedules")
     }
 
+    @Test(
+        "an access text line holds its message and every field, whatever their sizes",
+        arguments: [
+            (String(repeating: "é/", count: 200) + "\u{1}", Int64.min, Int.max, 0, String(repeating: "f", count: 64)),
+            ("/", Int64.max, 0, 999, ""),
+            ("/v1/schedules?spec=%7B%7D", -1, 1_904, 200, "2001:db8::1"),
+        ]
+    )
+    func accessTextLine(_ path: String, _ duration: Int64, _ bytes: Int, _ status: Int, _ remote: String) {
+        let record = AccessRecord(
+            requestID: String(repeating: "r", count: 40),
+            method: "OPTIONS",
+            path: path,
+            route: "schedules",
+            status: status,
+            bytes: bytes,
+            durationMicroseconds: duration,
+            remote: remote
+        )
+        let event = LogOutput.Pending(
+            seconds: 1_764_855_000,
+            nanoseconds: 0,
+            level: .info,
+            label: "lrsched",
+            message: "",
+            metadata: [:],
+            format: .text,
+            access: record
+        )
+        let fields = record.fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let expected = "2025-12-04T13:30:00.000Z info lrsched: \(record.message) \(fields)"
+        let line = LineLogHandler.line(event)
+        #expect(line == expected, "path \(path.prefix(20))…: expected \(expected), got \(line)")
+    }
+
     @Test("paths in log lines are bounded and control characters replaced")
     func printablePaths() {
         #expect(printablePath("/a\u{1}b") == "/a?b")
