@@ -130,11 +130,30 @@ final class LambdaSchedule<Lambda: TransformersLambda>: Schedule {
     }
 
     func advance(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
-        // `step` then group 0's rate, called directly rather than through the protocol per step.
-        try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
-            epoch += 1
-            try update()
-            return lrs[0]
+        guard bases.count == 1 else {
+            // `step` then group 0's rate, called directly rather than through the protocol per step.
+            return try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
+                epoch += 1
+                try update()
+                return lrs[0]
+            }
+        }
+        // One group: the state in locals for the loop, stored back however it ends (a step that
+        // throws has counted its epoch and left the rate at the step before, as `step` does).
+        let lambda = lambda
+        let base = bases[0]
+        var step = epoch
+        var lr = lrs[0]
+        defer {
+            epoch = step
+            lrs[0] = lr
+        }
+        return try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
+            step += 1
+            let factor: Double
+            do throws(ExprFault) { factor = try lambda.factor(at: step) } catch { throw error.scheduleFault }
+            lr = base * factor
+            return lr
         }
     }
 
