@@ -57,16 +57,7 @@ struct LogFormatTests {
             durationMicroseconds: 84,
             remote: "127.0.0.1"
         )
-        var event = LogOutput.Pending(
-            seconds: 0,
-            nanoseconds: 0,
-            level: .info,
-            label: "lrsched",
-            message: "",
-            metadata: [:],
-            format: .text,
-            access: record
-        )
+        var event = accessEvent(record, seconds: 0)
         #expect(
             LineLogHandler.line(event)
                 == "1970-01-01T00:00:00.000Z info lrsched: POST /v1/schedules 200 bytes=509 duration_us=84 method=POST remote=127.0.0.1 request_id=abc route=schedules status=200"
@@ -97,8 +88,17 @@ struct LogFormatTests {
             durationMicroseconds: duration,
             remote: remote
         )
-        let event = LogOutput.Pending(
-            seconds: 1_764_855_000,
+        let event = accessEvent(record, seconds: 1_764_855_000)
+        let fields = record.fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let expected = "2025-12-04T13:30:00.000Z info lrsched: \(record.message) \(fields)"
+        let line = LineLogHandler.line(event)
+        #expect(line == expected, "path \(path.prefix(20))…: expected \(expected), got \(line)")
+    }
+
+    /// The queued event of an access line, as `LogOutput.access` makes it, in text.
+    func accessEvent(_ record: AccessRecord, seconds: Int) -> LogOutput.Pending {
+        LogOutput.Pending(
+            seconds: seconds,
             nanoseconds: 0,
             level: .info,
             label: "lrsched",
@@ -107,10 +107,6 @@ struct LogFormatTests {
             format: .text,
             access: record
         )
-        let fields = record.fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let expected = "2025-12-04T13:30:00.000Z info lrsched: \(record.message) \(fields)"
-        let line = LineLogHandler.line(event)
-        #expect(line == expected, "path \(path.prefix(20))…: expected \(expected), got \(line)")
     }
 
     @Test("paths in log lines are bounded and control characters replaced")
