@@ -5,6 +5,9 @@ import Training
 
 /// What a route answers, before it is encoded: routes build answers, a renderer turns them into
 /// bytes (`JSONRenderer`), so a new output format is one renderer and no route changes.
+///
+/// The cases with large payloads are `indirect`: an answer passes through the middleware and
+/// the renderer as one boxed reference, not as a copy of every array and string it holds.
 public enum Answer: Sendable {
     /// `GET /healthz`.
     case health
