@@ -24,8 +24,10 @@
 # Each table gives the medians of the rounds, the ratios, lrsched's p99, and the server CPU time
 # per request (user + system, from /proc), which moves less than throughput on a shared machine.
 # Then: the FastAPI + torch reference (one short round per workload), in-process figures (the
-# lrsched-bench target: cost per epoch, per double written, per request without HTTP) and
-# training against torch eager.
+# lrsched-bench target: cost per epoch, per double written, per request without HTTP), training
+# against torch eager, and the user-space instructions per request of each workload for lrsched
+# and the baseline (scripts/instructions.sh, which installs valgrind when missing): the figure
+# that separates changes of a few per cent, which three rounds on a shared VM cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-6}"
@@ -195,3 +197,22 @@ fi
 echo
 echo "== Memory: lrsched's resident set after the HTTP rounds"
 awk '/VmRSS|VmHWM/ {print $1, $2, $3}' "/proc/$lpid/status"
+
+# The steady figure: what the rounds above cannot resolve (a few per cent) these counts can.
+instructions() { scripts/instructions.sh "$1" "${body[$2]}" 0 | awk '/instructions per request/ {gsub(",", "", $4); print $4}'; }
+echo
+echo "== User-space instructions per request (scripts/instructions.sh: callgrind, one worker, requests that never repeat)"
+printf '| workload | lrsched |'
+[ -n "$baseline" ] && printf ' baseline | lrsched / baseline |'
+printf '\n|---|---|'
+[ -n "$baseline" ] && printf -- '---|---|'
+printf '\n'
+for w in "${workloads[@]}"; do
+  li=$(instructions "$bin" "$w")
+  printf '| %s | %s |' "$w" "$li"
+  if [ -n "$baseline" ]; then
+    bi=$(instructions "$baseline" "$w")
+    printf ' %s | %s |' "$bi" "$(awk -v a="$li" -v b="$bi" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')"
+  fi
+  printf '\n'
+done
