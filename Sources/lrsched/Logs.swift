@@ -209,26 +209,10 @@ struct LineLogHandler: LogHandler {
 
     /// Appends the decimal digits of `value`.
     static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 {
-            bytes.append(45)
-            // The magnitude of Int64.min fits in UInt64.
-            appendDecimal(UInt64(bitPattern: 0 &- value), to: &bytes)
-        } else {
-            appendDecimal(UInt64(value), to: &bytes)
-        }
-    }
-
-    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var v = value
-            var i = buffer.count
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-                v /= 10
-            } while v > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var text = LineWriter(buffer.baseAddress!)
+            text.decimal(value)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: text.count))
         }
     }
 
@@ -243,11 +227,12 @@ struct LineLogHandler: LogHandler {
     /// once.
     private static func appendAccessText(_ event: LogOutput.Pending, _ access: AccessRecord, to bytes: inout [UInt8]) {
         let path = printablePath(access.path)
-        // The texts, plus 24 (timestamp), 3 decimals of at most 20, and the fixed words.
+        // The texts, plus 24 (timestamp), 4 decimals of at most 20 (the status twice, bytes,
+        // duration), and the fixed words and keys (68).
         let room =
             event.level.rawValue.utf8.count + event.label.utf8.count + 2 * access.method.utf8.count
             + path.utf8.count + access.remote.utf8.count + access.requestID.utf8.count + access.route.utf8.count
-            + 24 + 3 * 20 + 80
+            + 24 + 4 * 20 + 80
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
             var line = LineWriter(buffer.baseAddress!)
             line.timestamp(seconds: event.seconds, nanoseconds: event.nanoseconds)
@@ -261,21 +246,15 @@ struct LineLogHandler: LogHandler {
             line.text(path)
             line.byte(32)
             line.decimal(Int64(access.status))
-            // The fields in the order `forEachField` gives them (sorted by key).
-            line.word(" bytes=")
-            line.decimal(Int64(access.bytes))
-            line.word(" duration_us=")
-            line.decimal(access.durationMicroseconds)
-            line.word(" method=")
-            line.text(access.method)
-            line.word(" remote=")
-            line.text(access.remote)
-            line.word(" request_id=")
-            line.text(access.requestID)
-            line.word(" route=")
-            line.text(access.route)
-            line.word(" status=")
-            line.decimal(Int64(access.status))
+            access.forEachField { key, value in
+                line.byte(32)
+                line.word(key)
+                line.byte(61)
+                switch value {
+                case .text(let text): line.text(text)
+                case .number(let number): line.decimal(number)
+                }
+            }
             bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: line.count))
         }
     }

@@ -74,6 +74,8 @@ struct LogFormatTests {
         arguments: [
             (String(repeating: "é/", count: 200) + "\u{1}", Int64.min, Int.max, 0, String(repeating: "f", count: 64)),
             ("/", Int64.max, 0, 999, ""),
+            // Every decimal at its widest: 20 bytes each, the status twice.
+            ("/", Int64.min, Int.min, Int.min, ""),
             ("/v1/schedules?spec=%7B%7D", -1, 1_904, 200, "2001:db8::1"),
         ]
     )
