@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The framing policy applied to every request head before its body is read: the checks that keep
 /// lrsched from reading a request differently from a proxy in front of it (request smuggling).
 ///
@@ -31,9 +37,8 @@ public enum HTTPHeadCheck {
             if equalsIgnoringCase(name, "transfer-encoding") { transferEncoding = true }
         }
         if hosts > 1 { return .duplicateHost }
-        let http11 = version.elementsEqual("HTTP/1.1".utf8)
-        if hosts == 0 && http11 { return .missingHost }
-        if transferEncoding && version.elementsEqual("HTTP/1.0".utf8) { return .transferEncodingInHTTP10 }
+        if hosts == 0 && equals(version, "HTTP/1.1") { return .missingHost }
+        if transferEncoding && equals(version, "HTTP/1.0") { return .transferEncodingInHTTP10 }
         return nil
     }
 
@@ -44,21 +49,30 @@ public enum HTTPHeadCheck {
         headers: some Sequence<(Bytes, Bytes)>,
         maxBodyBytes: Int
     ) -> HTTPRejection? {
-        var lengths: [Bytes] = []
-        var encodings: [Bytes] = []
+        // The first of each, and how many there are: no list is built for the usual one.
+        var length: Bytes?
+        var lengths = 0
+        var encoding: Bytes?
+        var encodings = 0
         for (name, value) in headers {
-            if equalsIgnoringCase(name, "content-length") { lengths.append(value) }
-            if equalsIgnoringCase(name, "transfer-encoding") { encodings.append(value) }
+            if equalsIgnoringCase(name, "content-length") {
+                if lengths == 0 { length = value }
+                lengths += 1
+            }
+            if equalsIgnoringCase(name, "transfer-encoding") {
+                if encodings == 0 { encoding = value }
+                encodings += 1
+            }
         }
-        if lengths.count > 1 { return .duplicateContentLength }
-        if !encodings.isEmpty && !lengths.isEmpty { return .transferEncodingWithContentLength }
-        if let encoding = encodings.first {
-            if encodings.count > 1 || !equalsIgnoringCase(encoding, "chunked") {
+        if lengths > 1 { return .duplicateContentLength }
+        if encodings > 0 && lengths > 0 { return .transferEncodingWithContentLength }
+        if let encoding {
+            if encodings > 1 || !equalsIgnoringCase(encoding, "chunked") {
                 return .unsupportedTransferEncoding(String(decoding: encoding, as: UTF8.self))
             }
             return nil
         }
-        guard let length = lengths.first else { return nil }
+        guard let length else { return nil }
         guard !length.isEmpty, length.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             return .invalidContentLength(String(decoding: length, as: UTF8.self))
         }
@@ -72,6 +86,20 @@ public enum HTTPHeadCheck {
         return nil
     }
 
+    /// Whether `bytes` are exactly `literal`'s.
+    @inline(__always)
+    static func equals(_ bytes: some Collection<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        return literal.withUTF8Buffer { expected in zip(bytes, expected).allSatisfy { $0 == $1 } }
+    }
+
+    /// Whether `bytes` are exactly `literal`'s (one `memcmp`).
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count == literal.utf8CodeUnitCount else { return false }
+        return memcmp(base, literal.utf8Start, bytes.count) == 0
+    }
+
     /// Whether `bytes` spell `lowercase` (ASCII letters compared without case).
     @inline(__always)
     static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ lowercase: StaticString) -> Bool {
@@ -81,21 +109,25 @@ public enum HTTPHeadCheck {
         }
     }
 
-    /// RFC 9110 `token`: one or more of ``tokenCharacters``.
+    /// RFC 9110 `token`: one or more `tchar`s.
     static func isToken(_ bytes: some Collection<UInt8>) -> Bool {
-        !bytes.isEmpty && bytes.allSatisfy { isTokenByte[Int($0)] }
+        !bytes.isEmpty && bytes.allSatisfy(isTokenByte)
+    }
+
+    /// Whether `byte` is a `tchar` (`!#$%&'*+-.^_`|~`, digits and letters): a bit in one of two
+    /// 64-bit masks, for bytes below 64 and below 128 (`FramingGuardTests` checks every byte).
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        let below64: UInt64 = 0x03ff_6cfa_0000_0000
+        let below128: UInt64 = 0x57ff_ffff_c7ff_fffe
+        if byte < 64 { return below64 >> UInt64(byte) & 1 != 0 }
+        if byte < 128 { return below128 >> UInt64(byte - 64) & 1 != 0 }
+        return false
     }
 
     /// RFC 9110 `field-value`: visible characters, spaces, tabs and obs-text; no other control
     /// character (NUL, CR, LF, DEL, ...).
     static func isFieldValue(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
-    }
-
-    /// `tchar` (`!#$%&'*+-.^_`|~`, digits and letters), as a table indexed by byte.
-    static let isTokenByte: [Bool] = (0..<256).map { byte in
-        let b = UInt8(byte)
-        return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-            || "!#$%&'*+-.^_`|~".utf8.contains(b)
     }
 }

@@ -83,20 +83,45 @@ public final class ResponseMemory: Sendable {
 
 /// One counted body: its memory and the bookkeeping that releases it.
 private final class HeldBody {
-    let memory: UnsafeMutableRawPointer
+    /// The bytes libmicrohttpd sends: `memory`, or `kept`'s storage when no copy was made.
+    let base: UnsafeRawPointer?
+    /// How many bytes there is room for at `base`.
     let count: Int
+    /// The bytes counted in `ledger`: all the memory held, spare capacity included.
+    private let charged: Int
     let ledger: ResponseMemory
+    /// Memory this body allocated (a compressed body's room), freed with it.
+    let memory: UnsafeMutableRawPointer?
+    /// The rendered body, kept alive and never mutated while libmicrohttpd reads its storage.
+    private let kept: [UInt8]
 
-    init(count: Int, ledger: ResponseMemory) {
-        self.memory = .allocate(byteCount: Swift.max(count, 1), alignment: 16)
+    /// Room for `count` bytes to be written (a compressed body).
+    init(room count: Int, ledger: ResponseMemory) {
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 16)
+        self.memory = memory
+        self.base = UnsafeRawPointer(memory)
+        self.kept = []
         self.count = count
+        self.charged = count
         self.ledger = ledger
         ledger.held.add(count, ordering: .relaxed)
     }
 
+    /// `body` itself, without a copy: a native array's storage stays where it is while this
+    /// reference keeps it alive and nothing mutates it (the array is a `let`).
+    init(keeping body: [UInt8], ledger: ResponseMemory) {
+        self.kept = body
+        self.memory = nil
+        self.base = body.withUnsafeBytes { $0.baseAddress }
+        self.count = body.count
+        self.charged = body.capacity
+        self.ledger = ledger
+        ledger.held.add(charged, ordering: .relaxed)
+    }
+
     deinit {
-        ledger.held.subtract(count, ordering: .relaxed)
-        memory.deallocate()
+        ledger.held.subtract(charged, ordering: .relaxed)
+        memory?.deallocate()
     }
 }
 
@@ -117,20 +142,19 @@ extension HTTPResponse {
             let held: HeldBody
             let length: Int
             if gzip {
-                held = HeldBody(count: lrs_gzip_bound(body.count), ledger: ledger)
-                length = body.withUnsafeBytes { lrs_gzip($0.baseAddress, $0.count, held.memory, held.count) }
+                held = HeldBody(room: lrs_gzip_bound(body.count), ledger: ledger)
+                length = body.withUnsafeBytes {
+                    lrs_gzip($0.baseAddress, $0.count, held.memory!, held.count)
+                }
                 guard length > 0 else { return nil }
             } else {
-                held = HeldBody(count: body.count, ledger: ledger)
-                body.withUnsafeBytes { bytes in
-                    if let base = bytes.baseAddress { held.memory.copyMemory(from: base, byteCount: bytes.count) }
-                }
+                held = HeldBody(keeping: body, ledger: ledger)
                 length = body.count
             }
             let context = Unmanaged.passRetained(held)
             created = MHD_create_response_from_buffer_with_free_callback_cls(
                 length,
-                held.memory,
+                UnsafeMutableRawPointer(mutating: held.base),
                 releaseHeldBody,
                 context.toOpaque()
             )

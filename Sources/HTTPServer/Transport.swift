@@ -491,34 +491,88 @@ struct Head {
 
     /// The request value handed to the handler.
     func request(target: String?, headers: [Field], body: [UInt8], remoteAddress: String?) -> HTTPRequest {
-        let rawTarget = target ?? url.map { String(cString: $0) } ?? "/"
+        var rawTarget = target ?? url.map { String(cString: $0) } ?? "/"
         // Split on bytes: `#` and `?` are ASCII, so UTF-8 positions are character boundaries.
-        let bytes = rawTarget.utf8
-        let beforeFragment = bytes.prefix { $0 != UInt8(ascii: "#") }
+        let (fragment, mark) = rawTarget.withUTF8 { bytes in
+            var fragment = bytes.count
+            var mark: Int?
+            for i in bytes.indices {
+                if bytes[i] == UInt8(ascii: "#") {
+                    fragment = i
+                    break
+                }
+                if mark == nil && bytes[i] == UInt8(ascii: "?") { mark = i }
+            }
+            return (fragment, mark)
+        }
+        let utf8 = rawTarget.utf8
         let path: String
         var query: String?
-        if let mark = beforeFragment.firstIndex(of: UInt8(ascii: "?")) {
-            path = String(Substring(beforeFragment[..<mark]))
-            query = String(Substring(beforeFragment[bytes.index(after: mark)...]))
+        if let mark {
+            path = String(Substring(utf8[..<utf8.index(utf8.startIndex, offsetBy: mark)]))
+            query = String(
+                Substring(
+                    utf8[
+                        utf8.index(
+                            utf8.startIndex,
+                            offsetBy: mark + 1
+                        )..<utf8.index(utf8.startIndex, offsetBy: fragment)
+                    ]
+                )
+            )
         } else {
-            path = beforeFragment.count == bytes.count ? rawTarget : String(Substring(beforeFragment))
+            path = fragment == utf8.count ? rawTarget : String(Substring(utf8.prefix(fragment)))
         }
         var fields = HTTPFields()
         fields.reserveCapacity(headers.count)
         for header in headers {
             // Names were checked to be tokens before the body was read.
-            guard let name = HTTPField.Name(decode(header.name)) else { continue }
+            guard let name = Self.commonName(header.name) ?? HTTPField.Name(decode(header.name)) else { continue }
             fields.append(HTTPField(name: name, value: decode(header.value)))
         }
         return HTTPRequest(
-            method: HTTPMethod(String(cString: method)) ?? .get,
-            version: version.map { String(cString: $0) } ?? "",
+            method: Self.method(bytes(method)),
+            version: Self.version(bytes(version)),
             path: path,
             query: query,
             headerFields: fields,
             body: body,
             remoteAddress: remoteAddress
         )
+    }
+
+    /// The names most requests carry, when spelled exactly as their constants are (then the
+    /// name as sent is the constant's): no string to build, validate and lowercase.
+    private static func commonName(_ text: UnsafeRawBufferPointer) -> HTTPField.Name? {
+        switch text.count {
+        case 4: HTTPHeadCheck.equals(text, "Host") ? host : nil
+        case 6: HTTPHeadCheck.equals(text, "Accept") ? .accept : nil
+        case 10:
+            HTTPHeadCheck.equals(text, "User-Agent")
+                ? .userAgent : HTTPHeadCheck.equals(text, "Connection") ? .connection : nil
+        case 12: HTTPHeadCheck.equals(text, "Content-Type") ? .contentType : nil
+        case 14: HTTPHeadCheck.equals(text, "Content-Length") ? .contentLength : nil
+        case 15: HTTPHeadCheck.equals(text, "Accept-Encoding") ? .acceptEncoding : nil
+        default: nil
+        }
+    }
+
+    /// `Host` (HTTPTypes keeps no constant for it: HTTP/2 carries it as `:authority`).
+    private static let host = HTTPField.Name("Host")!
+
+    /// The method as sent: the common ones without building a string.
+    private static func method(_ text: UnsafeRawBufferPointer) -> HTTPMethod {
+        if HTTPHeadCheck.equals(text, "POST") { return .post }
+        if HTTPHeadCheck.equals(text, "GET") { return .get }
+        if HTTPHeadCheck.equals(text, "HEAD") { return .head }
+        return HTTPMethod(String(decoding: text, as: UTF8.self)) ?? .get
+    }
+
+    /// The protocol version as sent: the common ones without building a string.
+    private static func version(_ text: UnsafeRawBufferPointer) -> String {
+        if HTTPHeadCheck.equals(text, "HTTP/1.1") { return "HTTP/1.1" }
+        if HTTPHeadCheck.equals(text, "HTTP/1.0") { return "HTTP/1.0" }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private func bytes(_ text: UnsafePointer<CChar>?) -> UnsafeRawBufferPointer {

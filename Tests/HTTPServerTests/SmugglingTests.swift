@@ -131,6 +131,37 @@ struct HeadCheckTests {
         )
     }
 
+    @Test("methods and header names are tokens: every byte against RFC 9110's tchar")
+    func tokenBytes() {
+        let tchar = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        let host = (Array("Host".utf8), Array("x".utf8))
+        let version = Array("HTTP/1.1".utf8)
+        for byte in UInt8.min...UInt8.max {
+            let expected = tchar.contains(byte)
+            // Bytes, not strings: 128...255 are not UTF-8 on their own.
+            let method = HTTPHeadCheck.rejection(
+                method: [UInt8(ascii: "G"), byte],
+                version: version,
+                headers: [host],
+                maxBodyBytes: .max
+            )
+            let name = HTTPHeadCheck.rejection(
+                method: Array("GET".utf8),
+                version: version,
+                headers: [host, ([UInt8(ascii: "X"), byte], Array("y".utf8))],
+                maxBodyBytes: .max
+            )
+            #expect(
+                (method == nil) == expected,
+                "method byte \(byte): tchar \(expected), rejection \(String(describing: method))"
+            )
+            #expect(
+                (name == nil) == expected,
+                "header name byte \(byte): tchar \(expected), rejection \(String(describing: name))"
+            )
+        }
+    }
+
     @Test(
         "Content-Length and Transfer-Encoding rules",
         arguments: [

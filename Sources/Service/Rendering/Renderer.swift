@@ -40,12 +40,22 @@ public enum Renderer {
         default:
             return JSONRenderer.response(answer)
         }
-        return HTTPResponse(
-            status: 200,
-            headerFields: [.contentType: presentation.format.contentType, .vary: "Accept"],
-            body: body
-        )
+        return HTTPResponse(status: 200, headerFields: headers(presentation.format), body: body)
     }
+
+    /// A schedule or batch answer's headers: its format's `Content-Type`, and `Vary: Accept`
+    /// (the format can come from `Accept`). Built once per format, so an answer shares them.
+    static func headers(_ format: OutputFormat) -> HTTPFields {
+        switch format {
+        case .json: jsonHeaders
+        case .csv: csvHeaders
+        case .svg: svgHeaders
+        }
+    }
+
+    private static let jsonHeaders: HTTPFields = [.contentType: OutputFormat.json.contentType, .vary: "Accept"]
+    private static let csvHeaders: HTTPFields = [.contentType: OutputFormat.csv.contentType, .vary: "Accept"]
+    private static let svgHeaders: HTTPFields = [.contentType: OutputFormat.svg.contentType, .vary: "Accept"]
 
     /// The body of a batch answer in its presentation's format.
     public static func body(_ batch: BatchAnswer) -> [UInt8] {
