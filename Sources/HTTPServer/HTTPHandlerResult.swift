@@ -16,7 +16,9 @@ extension HTTPHandlerResult {
     /// `.response`, when it comes for `.deferred` (on the thread that delivers it). Middleware
     /// uses it to see or stamp every answer the same way, now or later. What the transform needs
     /// comes in `state`, so a transform that captures nothing costs no allocation for answers
-    /// given now (the common case); only a deferred answer keeps `state` in a closure.
+    /// given now (the common case); only a deferred answer keeps `state` in a closure. Inlinable,
+    /// so each middleware's call is specialized to its `State`.
+    @inlinable
     public consuming func map<State: Sendable>(
         with state: State,
         _ transform: @escaping @Sendable (State, inout HTTPResponse) -> Void

@@ -11,8 +11,8 @@ import Darwin
 /// Preferred over `Synchronization.Mutex` in this project: ThreadSanitizer understands pthread
 /// mutexes, while `Mutex` on Linux waits on a futex that it cannot see, so it reports false races.
 public final class Locked<Value>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var value: Value
 
     /// A lock around `value`.
     public init(_ value: Value) {
@@ -28,7 +28,9 @@ public final class Locked<Value>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Runs `body` with exclusive access to the value.
+    /// Runs `body` with exclusive access to the value (inlinable: callers in other modules get
+    /// a version specialized to their value, without generic dispatch).
+    @inlinable
     public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -5,22 +5,32 @@
 /// // "/params/schedulers/1"
 /// ```
 public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
+    /// Every token but the last, outermost first.
+    private var outer: [String]
+    /// The last token; nil only for the root. Kept apart so that a pointer one level below the
+    /// root (most of the ones a request's decoding makes) needs no array.
+    private var last: String?
+
     /// The unescaped reference tokens, outermost first. Array indices are decimal strings.
-    public private(set) var tokens: [String]
+    public var tokens: [String] {
+        guard let last else { return outer }
+        return outer + [last]
+    }
 
     /// The pointer to the whole document (`""`).
     public static let root = JSONPointer(tokens: [])
 
     /// Creates a pointer from unescaped reference tokens.
     public init(tokens: [String]) {
-        self.tokens = tokens
+        self.outer = Array(tokens.dropLast())
+        self.last = tokens.last
     }
 
     /// Parses the string form of a pointer (`""` or `/a/b~1c`). Returns `nil` when the text
     /// does not start with `/` (and is not empty) or contains `~` not followed by `0` or `1`.
     public init?(_ text: String) {
         if text.isEmpty {
-            self.tokens = []
+            self.init(tokens: [])
             return
         }
         guard text.utf8.first == UInt8(ascii: "/") else { return nil }
@@ -47,24 +57,23 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
             }
             tokens.append(String(decoding: bytes, as: UTF8.self))
         }
-        self.tokens = tokens
+        self.init(tokens: tokens)
     }
 
     /// `true` for the root pointer.
-    public var isRoot: Bool { tokens.isEmpty }
+    public var isRoot: Bool { last == nil }
 
     /// A pointer one level deeper, into the object member `key`.
     public func appending(_ key: String) -> JSONPointer {
         var copy = self
-        copy.tokens.append(key)
+        if let last { copy.outer.append(last) }
+        copy.last = key
         return copy
     }
 
     /// A pointer one level deeper, into the array element at `index`.
     public func appending(_ index: Int) -> JSONPointer {
-        var copy = self
-        copy.tokens.append(String(index))
-        return copy
+        appending(String(index))
     }
 
     /// The string form: `""` for root, otherwise `/`-prefixed tokens with `~` written as

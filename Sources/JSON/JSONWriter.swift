@@ -185,6 +185,14 @@ public struct JSONWriter: Sendable {
         endArray()
     }
 
+    /// Writes a whole array of doubles: ``doubles(_:)`` for the common case, without generic
+    /// dispatch.
+    public mutating func doubles(_ values: [Double]) {
+        beginArray()
+        values.withUnsafeBufferPointer { appendDoubleElements($0) }
+        endArray()
+    }
+
     /// Appends comma-separated doubles with capacity reserved up front.
     mutating func appendDoubleElements(_ buffer: UnsafeBufferPointer<Double>) {
         guard !buffer.isEmpty else { return }

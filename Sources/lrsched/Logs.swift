@@ -76,9 +76,11 @@ final class LogOutput: Sendable {
     }
 
     /// Queues one event.
-    func write(_ event: Pending) {
+    func write(_ event: consuming Pending) {
+        // Moved into the queue, not copied (a copy retains each of its strings).
+        var moving = Optional(event)
         let count = queue.withLock { events in
-            events.append(event)
+            events.append(moving.take()!)
             return events.count
         }
         if count >= Self.inlineThreshold {
