@@ -233,7 +233,9 @@ struct ServeAccessLog: AccessLogSink {
 func printablePath(_ path: String) -> String {
     // The usual path: short, and no byte below 0x20 or 0x7F (bytes of multi-byte UTF-8
     // sequences are all 0x80 or above, so this is the scalar test below).
-    if path.utf8.count <= 256, !path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return path }
+    var bytes = path
+    let usual = bytes.withUTF8 { utf8 in utf8.count <= 256 && !utf8.contains { $0 < 0x20 || $0 == 0x7F } }
+    if usual { return path }
     let short = path.count > 256 ? String(path.prefix(256)) + "…" : path
     return short.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
         ? String(short.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })

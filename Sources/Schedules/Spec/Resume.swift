@@ -17,15 +17,25 @@ enum Resume {
     /// replay (a recursive lambda, or children whose own states are restored).
     static let unsupported: Set<String> = ["MultiplicativeLR", "SequentialLR", "ChainedScheduler"]
 
-    /// Reads `resume` for `spec` (the new configuration) and returns the checkpoint's update count
-    /// and the plan's segments builder; records problems in `r`.
+    /// A checkpoint to resume from: its update count and the configuration that saved it.
+    struct Checkpoint {
+        /// `resume.from_update`: the steps taken before the checkpoint.
+        let from: Int
+        /// The scheduler configuration that saved it (`resume.params`).
+        let old: SchedulerSpec
+        /// Its learning rates (`resume.lr`).
+        let oldLRs: [Double]
+    }
+
+    /// Reads `resume` for `spec` (the new configuration) and returns the checkpoint; records
+    /// problems in `r`.
     static func read(
         _ value: JSONValue,
         spec: SchedulerSpec,
         lrs: [Double],
         into r: inout ObjectReader,
         limits: ScheduleLimits
-    ) -> (from: Int, old: SchedulerSpec, oldLRs: [Double])? {
+    ) -> Checkpoint? {
         let pointer = r.pointer.appending("resume")
         guard spec.family === Registry.defaultFamily else {
             r.record(
@@ -91,7 +101,7 @@ enum Resume {
         rr.rejectUnknownKeys()
         for issue in rr.issues + issues { r.record(issue) }
         guard let old, rr.issues.isEmpty, issues.isEmpty else { return nil }
-        return (from, old, oldLRs)
+        return Checkpoint(from: from, old: old, oldLRs: oldLRs)
     }
 
     /// The plan for values at steps `start ..< start + epochs` after resuming at `from`.

@@ -137,7 +137,8 @@ public struct ScheduleRequest: Sendable {
                 requirement: "must be an integer from 1 to \(limits.maxEpochs)"
             )
         }
-        var resume: (from: Int, old: SchedulerSpec, oldLRs: [Double])?
+        // A struct, not a tuple: an optional tuple's type is built at run time on every call.
+        var resume: Resume.Checkpoint?
         if let value = r.raw("resume"), let spec {
             resume = Resume.read(value, spec: spec, lrs: lrs, into: &r, limits: limits)
         }
