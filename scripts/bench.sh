@@ -24,10 +24,11 @@
 # Each table gives the medians of the rounds, the ratios, lrsched's p99, and the server CPU time
 # per request (user + system, from /proc), which moves less than throughput on a shared machine.
 # Then: the FastAPI + torch reference (one short round per workload), in-process figures (the
-# lrsched-bench target: cost per epoch, per double written, per request without HTTP), training
-# against torch eager, and the user-space instructions per request of each workload for lrsched
-# and the baseline (scripts/instructions.sh, which installs valgrind when missing): the figure
-# that separates changes of a few per cent, which three rounds on a shared VM cannot.
+# lrsched-bench target: cost per epoch, per double written, per request without HTTP, warm and with
+# the caches cooled between requests), training against torch eager, and the user-space
+# instructions per request of each workload for lrsched and the baseline (scripts/instructions.sh,
+# which installs valgrind when missing): the figure that separates changes of a few per cent,
+# which three rounds on a shared VM cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-6}"
@@ -189,7 +190,7 @@ if [ "$have_fastapi" = 1 ]; then
   echo
 fi
 
-.build/release/lrsched-bench 5 epochs doubles service training
+.build/release/lrsched-bench 5 epochs doubles service cold training
 if python3 -c "import torch" 2>/dev/null; then
   echo
   python3 Benchmarks/http/torch_reference.py | awk '{print "torch (eager, 1 thread, float32): " $1 " = " $2}'

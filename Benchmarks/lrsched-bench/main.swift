@@ -1,5 +1,7 @@
 // In-process figures for scripts/bench.sh: the cost of one epoch of a schedule, of one
-// double written as text, of one HTTP-less request through the service, and of a training run.
+// double written as text, of one HTTP-less request through the service (with warm caches, and
+// with the caches cooled between requests as a server's network path cools them), and of a
+// training run.
 // Measurements only; nothing here passes or fails.
 //
 //   swift run -c release lrsched-bench [rounds]
@@ -14,7 +16,8 @@ import Service
 import Training
 
 let rounds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7
-/// Only the sections whose names are given after the rounds (epochs, doubles, service, training).
+/// Only the sections whose names are given after the rounds (epochs, doubles, service, cold,
+/// training).
 let only = Set(CommandLine.arguments.dropFirst(2))
 func wanted(_ section: String) -> Bool { only.isEmpty || only.contains(section) }
 
@@ -154,6 +157,45 @@ if wanted("service") {
         print(String(format: "%@: %.2f µs per request", label, ns / Double(n) / 1000))
     }
 
+}
+
+if wanted("cold") {
+    // The same request with `size` bytes of other memory written just before each request (one
+    // write per 64-byte line), as the kernel's network path and the other connections write
+    // between two requests in a server. Only the requests are timed.
+    print()
+    print("== One request through the service, caches cooled between requests (best of \(rounds) × 5,000)")
+    let http = HTTPRequest(
+        method: .post,
+        path: "/v1/schedules",
+        headerFields: [.contentType: "application/json", HTTPField.Name("X-Request-ID")!: "bench"],
+        body: Array(#"{"scheduler":"StepLR","lr":0.1,"params":{"step_size":10,"gamma":0.9},"epochs":100}"#.utf8)
+    )
+    var other = [UInt8](repeating: 1, count: 8 << 20)
+    for size in [0, 256 << 10, 1 << 20, 4 << 20, 8 << 20] {
+        let n = 5_000
+        var fastest = Duration.seconds(1_000)
+        for _ in 0..<rounds {
+            var spent = Duration.zero
+            for i in 0..<n {
+                other.withUnsafeMutableBytes { bytes in
+                    for line in stride(from: 0, to: size, by: 64) { bytes[line] &+= UInt8(truncatingIfNeeded: i) }
+                }
+                let start = ContinuousClock.now
+                consume(application.handle(http))
+                spent += ContinuousClock.now - start
+            }
+            fastest = min(fastest, spent)
+        }
+        let ns = Double(fastest.components.seconds) * 1e9 + Double(fastest.components.attoseconds) / 1e9
+        print(
+            String(
+                format: "StepLR, 100 epochs, %d KiB written before each request: %.2f µs per request",
+                size >> 10,
+                ns / Double(n) / 1000
+            )
+        )
+    }
 }
 
 if wanted("training") {

@@ -39,6 +39,7 @@ public struct HTTPRequest: Sendable {
     /// Whether the client accepts a gzip-encoded answer: `Accept-Encoding` lists `gzip`,
     /// `x-gzip` or `*` without `q=0`.
     public var acceptsGzip: Bool {
+        guard headerFields.contains(.acceptEncoding) else { return false }
         for value in headerFields[values: .acceptEncoding] {
             for item in value.split(separator: ",") {
                 let parts = item.split(separator: ";").map { $0.trimmingSpaces() }
@@ -61,5 +62,14 @@ extension Substring {
         while let first = text.utf8.first, first == 32 || first == 9 { text = text.dropFirst() }
         while let last = text.utf8.last, last == 32 || last == 9 { text = text.dropLast() }
         return text
+    }
+}
+
+extension HTTPFields {
+    /// `self[name]` (the values of the fields named `name`, joined as HTTPTypes joins them), with
+    /// the usual answer for an optional header, none, found by one scan that copies no field.
+    @inlinable
+    public func valueIfPresent(_ name: HTTPField.Name) -> String? {
+        contains(name) ? self[name] : nil
     }
 }

@@ -172,10 +172,13 @@ extension HTTPResponse {
         // HTTPTypes already guarantees what the framing needs: a name is a token (or a pseudo-
         // header, which HTTP/1.1 cannot carry) and a value holds no NUL, CR or LF (`HTTPField`
         // legalizes it).
-        for field in headerFields where field.name.rawName.utf8.first != UInt8(ascii: ":") {
+        // By position, reading each field's name and value in place (iterating copies each field).
+        for index in headerFields.indices {
+            let name = headerFields[index].name.rawName
+            if name.utf8.first == UInt8(ascii: ":") { continue }
             // withCString reads a native string's own NUL-terminated storage: no copy per header.
-            _ = field.name.rawName.withCString { name in
-                field.value.withCString { value in MHD_add_response_header(created, name, value) }
+            _ = name.withCString { name in
+                headerFields[index].value.withCString { value in MHD_add_response_header(created, name, value) }
             }
         }
         if gzip && ledger != nil {

@@ -199,7 +199,7 @@ final class Transport: Sendable {
             return rejectionHandler(.responseMemoryExhausted(limit: responseMemoryBudget)).makeMHDResponse()
         }
         if gzip && response.body.count >= Self.smallestCompressed
-            && response.headerFields[.contentEncoding] == nil,
+            && !response.headerFields.contains(.contentEncoding),
             let compressed = response.makeMHDResponse(counted: held, gzip: true)
         {
             return compressed

@@ -7,7 +7,7 @@ import Synchronization
 public enum RequestID {
     /// The id for `request`.
     public static func of(_ request: HTTPRequest) -> String {
-        if let given = request.headerFields[.requestID], isSane(given) { return given }
+        if let given = request.headerFields.valueIfPresent(.requestID), isSane(given) { return given }
         return generate()
     }
 

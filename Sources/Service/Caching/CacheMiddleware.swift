@@ -31,7 +31,7 @@ struct CacheMiddleware: Middleware {
         else { return next(request, context) }
         let bytes = Self.key(request, route: context.routeIndex, isGet: isGet)
         let key = AnswerCache.Key(hash: ETag.hash(bytes, from: seed), bytes: bytes)
-        if let tags = request.headerFields[.ifNoneMatch], case let etag = ETag.text(key.hash),
+        if let tags = request.headerFields.valueIfPresent(.ifNoneMatch), case let etag = ETag.text(key.hash),
             ETag.list(tags, contains: etag)
         {
             metrics.cache(.notModified)
@@ -78,7 +78,7 @@ struct CacheMiddleware: Middleware {
     /// that cannot occur inside the parts they follow (a NUL is not in a query or a header value).
     static func key(_ request: HTTPRequest, route: Int, isGet: Bool) -> [UInt8] {
         let query = request.query?.utf8
-        let accept = request.headerFields[.accept]?.utf8
+        let accept = request.headerFields.valueIfPresent(.accept)?.utf8
         var key: [UInt8] = []
         key.reserveCapacity(4 + (query?.count ?? 0) + (accept?.count ?? 0) + request.body.count)
         key.append(UInt8(truncatingIfNeeded: route))

@@ -33,7 +33,10 @@ extension ScheduleService {
         // The format is settled before any evaluation, so a 406 costs nothing.
         let presentation: Presentation
         do throws(Problem) {
-            presentation = try Presentation.negotiate(query: request.query, accept: request.headerFields[.accept])
+            presentation = try Presentation.negotiate(
+                query: request.query,
+                accept: request.headerFields.valueIfPresent(.accept)
+            )
         } catch {
             return .now(.problem(error))
         }
