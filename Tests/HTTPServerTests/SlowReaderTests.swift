@@ -39,4 +39,35 @@ struct SlowReaderTests {
             withExtendedLifetime(readers) {}
         }
     }
+
+    @Test("bodies are sent from the handler's own array, byte for byte, and the ledger returns to zero")
+    func heldBodies() throws {
+        // One array shared by every answer (as the answer cache shares a stored body), one with
+        // spare capacity, and an empty one.
+        let shared = patternBytes(count: 300 * 1024 + 5)
+        var roomy = patternBytes(count: 1000, seed: 7)
+        roomy.reserveCapacity(64 * 1024)
+        let bodies: [String: [UInt8]] = ["/shared": shared, "/roomy": roomy, "/empty": []]
+        let handler: @Sendable (HTTPRequest) -> HTTPResponse = { request in
+            HTTPResponse(status: 200, body: bodies[request.path] ?? [])
+        }
+        let memory = ResponseMemory(budget: 64 * 1024 * 1024)
+        try withServer(handler: handler, configure: { $0.responseMemory = memory }) { server, _ in
+            let client = try RawHTTPClient(port: server.port, timeoutSeconds: 5)
+            for round in 0..<3 {
+                for path in ["/shared", "/roomy", "/empty", "/shared"] {
+                    try client.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+                    let response = try client.readResponse()
+                    #expect(response.status == 200, "round \(round) \(path): status \(response.status)")
+                    #expect(
+                        response.body == bodies[path],
+                        "round \(round) \(path): \(response.body.count) bytes, expected \(bodies[path]?.count ?? 0)"
+                    )
+                }
+            }
+            client.close()
+            for _ in 0..<200 where memory.bytesInUse != 0 { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(memory.bytesInUse == 0, "every body sent: \(memory.bytesInUse) bytes still counted")
+        }
+    }
 }
