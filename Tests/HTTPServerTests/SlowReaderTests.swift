@@ -52,7 +52,8 @@ struct SlowReaderTests {
             HTTPResponse(status: 200, body: bodies[request.path] ?? [])
         }
         let memory = ResponseMemory(budget: 64 * 1024 * 1024)
-        try withServer(handler: handler, configure: { $0.responseMemory = memory }) { server, _ in
+        let configure: (inout HTTPServerConfiguration) -> Void = { $0.responseMemory = memory }
+        try withServer(handler: handler, configure: configure) { server, _ in
             let client = try RawHTTPClient(port: server.port, timeoutSeconds: 5)
             for round in 0..<3 {
                 for path in ["/shared", "/roomy", "/empty", "/shared"] {
