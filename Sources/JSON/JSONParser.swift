@@ -42,6 +42,17 @@ public struct JSONParser: Sendable {
         return try result.get()
     }
 
+    /// Parses one JSON document from a byte array: ``parse(_:maxDepth:)`` for the common case,
+    /// without generic dispatch.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws(JSONParseError) -> JSONValue {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) -> JSONValue in
+                try parse(buffer: buffer, maxDepth: maxDepth)
+            }
+        }
+        return try result.get()
+    }
+
     /// Parses one JSON document from a string (its UTF-8 form).
     public static func parse(_ text: String, maxDepth: Int = 64) throws(JSONParseError) -> JSONValue {
         try parse(text.utf8, maxDepth: maxDepth)

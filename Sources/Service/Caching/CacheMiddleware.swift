@@ -26,8 +26,9 @@ struct CacheMiddleware: Middleware {
     func respond(to request: HTTPRequest, context: RequestContext, next: Responder) -> HTTPHandlerResult {
         let isGet = request.method == .get || request.method == .head
         // Only a method the route takes: anything else is the router's 405, never a 304.
-        guard context.routeIndex < routes.count, case let route = routes[context.routeIndex], route.cacheable,
-            route.allows(request.method), isGet || request.method == .post
+        // The route read in place: a copy of it would retain each of its fields.
+        guard context.routeIndex < routes.count, routes[context.routeIndex].cacheable,
+            routes[context.routeIndex].allows(request.method), isGet || request.method == .post
         else { return next(request, context) }
         let bytes = Self.key(request, route: context.routeIndex, isGet: isGet)
         let key = AnswerCache.Key(hash: ETag.hash(bytes, from: seed), bytes: bytes)
@@ -57,8 +58,11 @@ struct CacheMiddleware: Middleware {
             return .response(hit.response)
         }
         metrics.cache(.miss)
-        return next(request, context).map(with: (cache, metrics, key, isGet, admitted)) { state, response in
-            let (cache, metrics, key, isGet, admitted) = state
+        let state = Miss(cache: cache, metrics: metrics, key: key, isGet: isGet, admitted: admitted)
+        return next(request, context).map(with: state) { state, response in
+            let (cache, metrics, key, isGet, admitted) = (
+                state.cache, state.metrics, state.key, state.isGet, state.admitted
+            )
             guard response.status == .ok else { return }
             let etag = ETag.text(key.hash)
             // Routes never set these two: appended, not searched for.
@@ -72,6 +76,16 @@ struct CacheMiddleware: Middleware {
                 metrics.cacheStored(entries: done.entries, bytes: done.bytes, evicted: done.evicted)
             }
         }
+    }
+
+    /// What a miss's answer is stamped and stored with (a struct: a tuple's type would be built
+    /// at run time to copy and destroy it).
+    struct Miss: Sendable {
+        let cache: AnswerCache
+        let metrics: ServiceMetrics
+        let key: AnswerCache.Key
+        let isGet: Bool
+        let admitted: Bool
     }
 
     /// The request's identity: everything an answer depends on, byte for byte, with separators

@@ -31,18 +31,33 @@ struct MetricsMiddleware: Middleware {
 
     func respond(to request: HTTPRequest, context: RequestContext, next: Responder) -> HTTPHandlerResult {
         metrics.begin()
-        let state = (metrics, request.method, request.body.count, context.routeIndex, context.started)
+        let state = Started(
+            metrics: metrics,
+            method: request.method,
+            bytesIn: request.body.count,
+            route: context.routeIndex,
+            at: context.started
+        )
         return next(request, context).map(with: state) { state, response in
-            let (metrics, method, bytesIn, route, started) = state
-            metrics.end(
-                route: route,
-                method: method,
+            state.metrics.end(
+                route: state.route,
+                method: state.method,
                 status: response.status.code,
-                bytesIn: bytesIn,
+                bytesIn: state.bytesIn,
                 bytesOut: response.body.count,
-                duration: .now - started
+                duration: .now - state.at
             )
         }
+    }
+
+    /// What the answer's count needs from the request (a struct: a tuple's type would be built at
+    /// run time to copy and destroy it).
+    struct Started: Sendable {
+        let metrics: ServiceMetrics
+        let method: HTTPMethod
+        let bytesIn: Int
+        let route: Int
+        let at: ContinuousClock.Instant
     }
 }
 
@@ -99,22 +114,37 @@ struct AccessLogMiddleware: Middleware {
 
     func respond(to request: HTTPRequest, context: RequestContext, next: Responder) -> HTTPHandlerResult {
         // Only what the record needs outlives the request (not its body).
-        let state = (sink, request.method.rawValue, request.path, request.remoteAddress ?? "-", context)
+        let state = Arrival(
+            sink: sink,
+            method: request.method.rawValue,
+            path: request.path,
+            remote: request.remoteAddress ?? "-",
+            context: context
+        )
         return next(request, context).map(with: state) { state, response in
-            let (sink, method, path, remote, context) = state
-            sink.record(
+            state.sink.record(
                 AccessRecord(
-                    requestID: context.requestID,
-                    method: method,
-                    path: path,
-                    route: context.routeName,
+                    requestID: state.context.requestID,
+                    method: state.method,
+                    path: state.path,
+                    route: state.context.routeName,
                     status: response.status.code,
                     bytes: response.body.count,
-                    durationMicroseconds: (ContinuousClock.now - context.started).microseconds,
-                    remote: remote
+                    durationMicroseconds: (ContinuousClock.now - state.context.started).microseconds,
+                    remote: state.remote
                 )
             )
         }
+    }
+
+    /// What the record needs from the request (a struct: a tuple's type would be built at run
+    /// time to copy and destroy it).
+    struct Arrival: Sendable {
+        let sink: any AccessLogSink
+        let method: String
+        let path: String
+        let remote: String
+        let context: RequestContext
     }
 }
 
