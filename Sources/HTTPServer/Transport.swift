@@ -492,36 +492,23 @@ struct Head {
     /// The request value handed to the handler.
     func request(target: String?, headers: [Field], body: [UInt8], remoteAddress: String?) -> HTTPRequest {
         var rawTarget = target ?? url.map { String(cString: $0) } ?? "/"
-        // Split on bytes: `#` and `?` are ASCII, so UTF-8 positions are character boundaries.
-        let (fragment, mark) = rawTarget.withUTF8 { bytes in
-            var fragment = bytes.count
+        // One pass over the bytes: `#` and `?` are ASCII, so their positions are character
+        // boundaries. `whole` marks a target that is all path (the usual one: no copy made).
+        let (whole, path, query) = rawTarget.withUTF8 { bytes -> (Bool, String, String?) in
+            var end = bytes.count
             var mark: Int?
             for i in bytes.indices {
                 if bytes[i] == UInt8(ascii: "#") {
-                    fragment = i
+                    end = i
                     break
                 }
                 if mark == nil && bytes[i] == UInt8(ascii: "?") { mark = i }
             }
-            return (fragment, mark)
-        }
-        let utf8 = rawTarget.utf8
-        let path: String
-        var query: String?
-        if let mark {
-            path = String(Substring(utf8[..<utf8.index(utf8.startIndex, offsetBy: mark)]))
-            query = String(
-                Substring(
-                    utf8[
-                        utf8.index(
-                            utf8.startIndex,
-                            offsetBy: mark + 1
-                        )..<utf8.index(utf8.startIndex, offsetBy: fragment)
-                    ]
-                )
-            )
-        } else {
-            path = fragment == utf8.count ? rawTarget : String(Substring(utf8.prefix(fragment)))
+            func text(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            }
+            guard let mark else { return (end == bytes.count, end == bytes.count ? "" : text(0..<end), nil) }
+            return (false, text(0..<mark), text(mark + 1..<end))
         }
         var fields = HTTPFields()
         fields.reserveCapacity(headers.count)
@@ -533,7 +520,7 @@ struct Head {
         return HTTPRequest(
             method: Self.method(bytes(method)),
             version: Self.version(bytes(version)),
-            path: path,
+            path: whole ? rawTarget : path,
             query: query,
             headerFields: fields,
             body: body,

@@ -33,13 +33,7 @@ public struct JSONParser: Sendable {
         if let direct {
             return try direct.get()
         }
-        let copy = Array(bytes)
-        let result = copy.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) -> JSONValue in
-                try parse(buffer: buffer, maxDepth: maxDepth)
-            }
-        }
-        return try result.get()
+        return try parse(Array(bytes), maxDepth: maxDepth)
     }
 
     /// Parses one JSON document from a byte array: ``parse(_:maxDepth:)`` for the common case,

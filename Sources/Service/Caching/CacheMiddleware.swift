@@ -60,20 +60,17 @@ struct CacheMiddleware: Middleware {
         metrics.cache(.miss)
         let state = Miss(cache: cache, metrics: metrics, key: key, isGet: isGet, admitted: admitted)
         return next(request, context).map(with: state) { state, response in
-            let (cache, metrics, key, isGet, admitted) = (
-                state.cache, state.metrics, state.key, state.isGet, state.admitted
-            )
             guard response.status == .ok else { return }
-            let etag = ETag.text(key.hash)
+            let etag = ETag.text(state.key.hash)
             // Routes never set these two: appended, not searched for.
             response.headerFields.append(HTTPField(name: .eTag, value: etag))
-            if isGet { response.headerFields.append(HTTPField(name: .cacheControl, value: Self.cacheControl)) }
-            guard admitted else { return }
+            if state.isGet { response.headerFields.append(HTTPField(name: .cacheControl, value: Self.cacheControl)) }
+            guard state.admitted else { return }
             // Stored compact: the rendered body's buffer has room to spare.
             var stored = response
             stored.body = response.body.withUnsafeBufferPointer { Array($0) }
-            if let done = cache.store(AnswerCache.Entry(response: stored, etag: etag), for: key) {
-                metrics.cacheStored(entries: done.entries, bytes: done.bytes, evicted: done.evicted)
+            if let done = state.cache.store(AnswerCache.Entry(response: stored, etag: etag), for: state.key) {
+                state.metrics.cacheStored(entries: done.entries, bytes: done.bytes, evicted: done.evicted)
             }
         }
     }
