@@ -3,7 +3,7 @@
 /// Digits: the shortest decimal that reads back to the same double; when several of that
 /// length exist, the closest to the exact value (ties to an even last digit). These are the
 /// digits Python's `repr` (David Gay's `dtoa` mode 0) produces; they are computed here with
-/// the Schubfach algorithm (see ``Schubfach``).
+/// the Dragonbox algorithm (see ``Dragonbox``).
 ///
 /// Layout (Python's `float_repr_style = 'short'` with `repr`'s rules): with `decpt` the
 /// position of the decimal point relative to the digits (value = 0.DIGITS × 10^decpt),
@@ -50,7 +50,7 @@ enum PythonRepr {
             return n + 3
         }
 
-        var (f, e) = Schubfach.shortest(magnitudeBits)
+        var (f, e) = Dragonbox.shortest(magnitudeBits)
         // Drop trailing zeros; f is then the digit string.
         while f % 10 == 0 {
             f /= 10
@@ -186,115 +186,182 @@ extension PythonRepr {
     }
 }
 
-/// Shortest round-tripping decimal for binary64, after R. Giulietti, "The Schubfach way to
-/// render doubles" (2020), the algorithm behind Java's `Double.toString` since JDK 19.
+/// Shortest round-tripping decimal for binary64: the Dragonbox algorithm of J. Jeon,
+/// "Dragonbox: A New Floating-Point Binary-to-Decimal Conversion Algorithm" (2020), for
+/// round-to-nearest-even (the interval's endpoints belong to it when the significand is even,
+/// and a tie between two candidates goes to the even one).
 ///
-/// Unlike Java, this returns the closest *shortest* decimal even when it has a single digit
-/// (Java widens that case to two digits), which is Python's choice: `5e-324` and `1e-322`,
-/// not `4.9e-324` and `9.9e-323`.
-enum Schubfach {
-    static let qMin = -1074
-    static let kMin = -324
-    static let cMin: UInt64 = 1 << 52
-    static let mask63: UInt64 = (1 << 63) - 1
+/// For a double with significand `fc` and binary exponent `e` (value `fc` × 2^e), the interval
+/// of decimals that read back to it is multiplied by 10^k (k chosen so the interval is about
+/// 100 to 1,000 units wide), using one 128-bit power of ten from ``dragonboxPowersOfTen``:
+/// 1. one 64 × 128-bit product gives the interval's right end `zi` (integer part) and its
+///    width `deltai`;
+/// 2. if a multiple of 1,000 lies in the interval, `zi / 1,000` is the answer (one digit fewer
+///    than the interval's scale; the exact checks at the right end use the product's fraction);
+/// 3. otherwise the answer has one more digit: the value's own scaled digits rounded to nearest
+///    (ties to even), found from `zi`'s remainder without a second product except when the
+///    remainder is a multiple of 100 (1 in 100 cases), where the product's parity decides.
+///
+/// Powers of two (`fc` = 2^52) have a lower neighbour twice as close as the upper one and take
+/// a separate, shorter path. Unlike Java's `Double.toString`, a one-digit answer is kept
+/// (`5e-324`, `1e-322`), which is Python's choice. Results carry no guarantee about trailing
+/// zeros; ``PythonRepr/format(_:into:)`` strips them.
+enum Dragonbox {
+    /// The smallest and largest decimal exponents in ``dragonboxPowersOfTen``.
+    static let kMin = -292
+    static let kMax = 326
+    /// kappa: the interval is scaled to about 10^(kappa+1) units.
+    static let kappa = 2
 
-    /// floor(e × log10(2)).
+    /// floor(e × log10(2)), exact for |e| < 2^20 or so.
     @inline(__always)
-    static func flog10pow2(_ e: Int) -> Int {
+    static func floorLog10Pow2(_ e: Int) -> Int {
         (e &* 661_971_961_083) >> 41
     }
 
-    /// floor(e × log10(2) + log10(3/4)).
+    /// floor(e × log10(2) − log10(4/3)): floor(log10(3 × 2^(e−2))).
     @inline(__always)
-    static func flog10threeQuartersPow2(_ e: Int) -> Int {
+    static func floorLog10ThreeQuartersPow2(_ e: Int) -> Int {
         (e &* 661_971_961_083 &- 274_743_187_321) >> 41
     }
 
     /// floor(e × log2(10)).
     @inline(__always)
-    static func flog2pow10(_ e: Int) -> Int {
+    static func floorLog2Pow10(_ e: Int) -> Int {
         (e &* 913_124_641_741) >> 38
     }
 
-    /// Round to odd of cp × g × 2^-127, where g = g1 × 2^63 + g0.
+    /// 10^k's 128 leading bits, rounded up, as (high, low) halves.
     @inline(__always)
-    static func rop(_ g1: UInt64, _ g0: UInt64, _ cp: UInt64) -> UInt64 {
-        let x1 = g0.multipliedFullWidth(by: cp).high
-        let y = g1.multipliedFullWidth(by: cp)
-        let z = (y.low >> 1) &+ x1
-        let vbp = y.high &+ (z >> 63)
-        return vbp | (((z & mask63) &+ mask63) >> 63)
+    static func power(_ k: Int) -> (high: UInt64, low: UInt64) {
+        let index = 2 &* (k &- kMin)
+        return (dragonboxPowersOfTen[index], dragonboxPowersOfTen[index &+ 1])
+    }
+
+    /// The upper 128 bits of the 192-bit product `x` × `p`: (high word, low word).
+    @inline(__always)
+    static func upper128(_ x: UInt64, _ p: (high: UInt64, low: UInt64)) -> (high: UInt64, low: UInt64) {
+        let top = x.multipliedFullWidth(by: p.high)
+        let carryIn = x.multipliedFullWidth(by: p.low).high
+        let (low, overflow) = top.low.addingReportingOverflow(carryIn)
+        return (top.high &+ (overflow ? 1 : 0), low)
+    }
+
+    /// The parity of the integer part of `twoF` × 2^beta × 10^k (from the lower 128 bits of the
+    /// 192-bit product) and whether that product is an integer. `beta` is in 1...63.
+    @inline(__always)
+    static func parity(_ twoF: UInt64, _ p: (high: UInt64, low: UInt64), beta: Int) -> (odd: Bool, isInteger: Bool) {
+        let lowProduct = twoF.multipliedFullWidth(by: p.low)
+        let high = twoF &* p.high &+ lowProduct.high
+        let low = lowProduct.low
+        let odd = (high >> UInt64(64 &- beta)) & 1 != 0
+        let fraction = (high << UInt64(beta)) | (low >> UInt64(64 &- beta))
+        return (odd, fraction == 0)
     }
 
     /// For positive finite non-zero `bits`, returns (f, e) such that f × 10^e is the shortest
-    /// decimal that rounds to the double (closest to it among the shortest; ties to even).
+    /// decimal that rounds to the double (the closest to it among the shortest; ties to even).
     /// `f` may carry trailing zeros.
     @inline(__always)
     static func shortest(_ bits: UInt64) -> (UInt64, Int) {
-        let t = bits & (cMin - 1)
-        let bq = Int(truncatingIfNeeded: bits >> 52)
-        if bq != 0 {
-            // Normal: value = c × 2^-mq.
-            let mq = 1075 - bq
-            let c = cMin | t
-            if mq > 0 && mq < 53 {
+        let fraction = bits & ((1 << 52) - 1)
+        let exponentBits = Int(truncatingIfNeeded: bits >> 52)
+        if exponentBits != 0 {
+            // Normal: value = (2^52 + fraction) × 2^e.
+            let e = exponentBits &- 1075
+            if e < 0 && e > -53 {
                 // Integers below 2^53 are their own shortest decimal.
-                let f = c >> UInt64(mq)
-                if f << UInt64(mq) == c {
+                let c = (1 << 52) | fraction
+                let f = c >> UInt64(-e)
+                if f << UInt64(-e) == c {
                     return (f, 0)
                 }
             }
-            return toDecimal(q: -mq, c: c)
+            if fraction == 0 {
+                return powerOfTwo(e: e)
+            }
+            return nearest(twoFc: ((1 << 52) | fraction) << 1, e: e, isEven: bits & 1 == 0)
         }
-        // Subnormal: value = t × 2^qMin.
-        return toDecimal(q: qMin, c: t)
+        // Subnormal: value = fraction × 2^-1074.
+        return nearest(twoFc: fraction << 1, e: -1074, isEven: bits & 1 == 0)
     }
 
-    static func toDecimal(q: Int, c: UInt64) -> (UInt64, Int) {
-        let out = c & 1
-        let cb = c << 2
-        let cbr = cb + 2
-        let cbl: UInt64
-        let k: Int
-        if c != cMin || q == qMin {
-            // Regular spacing: the neighbours are equally far away.
-            cbl = cb - 2
-            k = flog10pow2(q)
-        } else {
-            // Irregular spacing at a power of two: the lower neighbour is closer.
-            cbl = cb - 1
-            k = flog10threeQuartersPow2(q)
+    /// The general case: the neighbours are equally far away.
+    static func nearest(twoFc: UInt64, e: Int, isEven: Bool) -> (UInt64, Int) {
+        let minusK = floorLog10Pow2(e) &- kappa
+        let p = power(-minusK)
+        let beta = e &+ floorLog2Pow10(-minusK)
+        // The interval's half-width and right end, scaled: 100 <= deltai < 1,000.
+        let deltai = UInt32(truncatingIfNeeded: p.high >> UInt64(63 &- beta))
+        let z = upper128((twoFc | 1) << UInt64(beta), p)
+        let zi = z.high
+
+        // One digit fewer: a multiple of 1,000 inside the interval.
+        var significand = zi / 1_000
+        var r = UInt32(truncatingIfNeeded: zi &- 1_000 &* significand)
+        var fewer = false
+        if r < deltai {
+            // zi itself is the right end: excluded when odd and exactly reached.
+            if r == 0 && z.low == 0 && !isEven {
+                significand &-= 1
+                r = 1_000
+            } else {
+                fewer = true
+            }
+        } else if r == deltai {
+            // At the left end: included when it is inside (by the product's fraction).
+            let left = parity(twoFc &- 1, p, beta: beta)
+            fewer = left.odd || (left.isInteger && isEven)
         }
-        let h = UInt64(truncatingIfNeeded: q + flog2pow10(-k) + 2)
-        let index = 2 * (k - kMin)
-        let g1 = schubfachG[index]
-        let g0 = schubfachG[index + 1]
+        if fewer {
+            return (significand, minusK &+ kappa &+ 1)
+        }
 
-        let vb = rop(g1, g0, cb << h)
-        let vbl = rop(g1, g0, cbl << h)
-        let vbr = rop(g1, g0, cbr << h)
-
-        let s = vb >> 2
-        // Java tries one digit fewer only when s >= 100, to keep at least two digits; Python
-        // wants the shortest, so try it whenever s has two digits or more.
-        if s >= 10 {
-            // One digit fewer: sp10 = 10 × floor(s / 10) and the next multiple of ten.
-            let sp10 = 10 &* s.multipliedFullWidth(by: 115_292_150_460_684_698 << 4).high
-            let tp10 = sp10 &+ 10
-            let upin = vbl &+ out <= sp10 << 2
-            let wpin = (tp10 << 2) &+ out <= vbr
-            if upin != wpin {
-                return (upin ? sp10 : tp10, k)
+        // One digit more: the value's scaled digits, rounded to nearest.
+        significand &*= 10
+        var dist = r &- (deltai / 2) &+ 50
+        let approximateParity = (dist ^ 50) & 1 != 0
+        // dist / 100 and whether it divides exactly (exact for dist <= 1,000).
+        dist &*= 656
+        let divisible = dist & 0xFFFF < 656
+        dist >>= 16
+        significand &+= UInt64(dist)
+        if divisible {
+            // The true digits are significand or significand − 1; their parity tells which, and
+            // an exact product is a tie, which goes to the even one.
+            let y = parity(twoFc, p, beta: beta)
+            if y.odd != approximateParity {
+                significand &-= 1
+            } else if y.isInteger && significand & 1 != 0 {
+                significand &-= 1
             }
         }
-        let t = s &+ 1
-        let uin = vbl &+ out <= s << 2
-        let win = (t << 2) &+ out <= vbr
-        if uin != win {
-            return (uin ? s : t, k)
+        return (significand, minusK &+ kappa)
+    }
+
+    /// A power of two, 2^52 × 2^e: its lower neighbour is half as far as its upper one.
+    static func powerOfTwo(e: Int) -> (UInt64, Int) {
+        let minusK = floorLog10ThreeQuartersPow2(e)
+        let beta = e &+ floorLog2Pow10(-minusK)
+        let p = power(-minusK)
+        // The interval's ends, scaled (a quarter and a half unit away); the left one is an
+        // integer only for e in 2...3.
+        var xi = (p.high &- (p.high >> 54)) >> UInt64(11 &- beta)
+        let zi = (p.high &+ (p.high >> 53)) >> UInt64(11 &- beta)
+        if e != 2 && e != 3 { xi &+= 1 }
+        // One digit fewer when a multiple of ten is inside.
+        let tens = zi / 10
+        if tens &* 10 >= xi {
+            return (tens, minusK &+ 1)
         }
-        // Both candidates round to the double: take the closer, ties to even.
-        let cmp = Int64(bitPattern: vb &- ((s &+ t) << 1))
-        return (cmp < 0 || (cmp == 0 && s & 1 == 0) ? s : t, k)
+        // Otherwise the value's digits rounded up, then corrected: down on the one exact tie
+        // (e = -77) when odd, up when below the interval.
+        var significand = ((p.high >> UInt64(10 &- beta)) &+ 1) / 2
+        if significand & 1 != 0 && e == -77 {
+            significand &-= 1
+        } else if significand < xi {
+            significand &+= 1
+        }
+        return (significand, minusK)
     }
 }

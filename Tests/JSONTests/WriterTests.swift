@@ -383,6 +383,13 @@ struct WriterCrossCheckTests {
         for bits in UInt64(1)...2_000 {
             check(Double(bitPattern: bits))
         }
+        // Every power of two (whose lower neighbour is twice as close as its upper one) and the
+        // doubles next to it.
+        for exponent in UInt64(0)...2046 {
+            for delta: Int64 in -2...2 {
+                check(Double(bitPattern: UInt64(bitPattern: Int64(bitPattern: exponent << 52) &+ delta)))
+            }
+        }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches among \(checked) doubles: \(mismatches)")
     }
 }
