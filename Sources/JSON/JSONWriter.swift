@@ -215,7 +215,17 @@ public struct JSONWriter: Sendable {
                     }
                     let d = buffer[i]
                     if previousCount != 0 && d.bitPattern == previousBits {
-                        p.update(from: previous, count: previousCount)
+                        // A text is at most 24 bytes: three words, all read before any is
+                        // written (the copy may overlap its source's spare bytes), land within
+                        // the room made above; the bytes past the text are overwritten next.
+                        let source = UnsafeRawPointer(previous)
+                        let a = source.loadUnaligned(as: UInt64.self)
+                        let b = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        let c = source.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                        let target = UnsafeMutableRawPointer(p)
+                        target.storeBytes(of: a, as: UInt64.self)
+                        target.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+                        target.storeBytes(of: c, toByteOffset: 16, as: UInt64.self)
                         p += previousCount
                     } else if d.isFinite {
                         previousCount = PythonRepr.format(d, into: p)

@@ -153,6 +153,8 @@ struct WriterTests {
             .nan, .nan, 0.1, 0.1, 0.1, 0.09000000000000001, 0.09000000000000001, -0.0, 0.0, 0.0, .infinity,
             0.0, -Double.leastNormalMagnitude, -Double.leastNormalMagnitude, Double(bitPattern: 0x7FF8_0000_0000_0000),
             .leastNonzeroMagnitude, .leastNonzeroMagnitude,
+            // The longest text (24 bytes), repeated last: its copies end at the edge of the room.
+            -1.2345678901234567e-308, -1.2345678901234567e-308, -1.2345678901234567e-308,
         ]
         var w = JSONWriter()
         w.doubles(values)

@@ -10,6 +10,8 @@ final class ChainedScheduler: LRScheduler {
         lastLR = group.lr
     }
 
+    override class var stepsChainably: Bool { false }
+
     override func step() throws {
         for (i, child) in children.enumerated() {
             do { try child.step() } catch { throw ScheduleFault(torch: error).inChild(i) }

@@ -28,6 +28,8 @@ final class CosineAnnealingWarmRestarts: LRScheduler {
         try initialStep()
     }
 
+    override class var stepsChainably: Bool { false }
+
     /// CosineAnnealingWarmRestarts overrides `step()` entirely (no `_step_count` bookkeeping).
     override func step() throws {
         if lastEpoch < 0 {

@@ -44,12 +44,24 @@ public class LRScheduler {
 
     /// `step()`: advance one epoch (or batch, for the cyclic schedules).
     func step() throws {
+        try chainableStep()
+    }
+
+    /// Whether this class's `step()` is the base class's: a run of steps may then call
+    /// ``chainableStep()`` directly, without dispatching `step()` every time. Classes that
+    /// override `step()` override this to `false`.
+    class var stepsChainably: Bool { true }
+
+    /// The base `step()`: count the call, advance one epoch and take the chainable `get_lr()`.
+    @inline(__always)
+    final func chainableStep() throws {
         stepCount += 1
         try updateLR(epoch: nil)
     }
 
     /// `_update_lr(epoch)`: with `nil`, advance and use the chainable `get_lr()`; with an epoch,
     /// jump there using the closed form when the class has one.
+    @inline(__always)
     final func updateLR(epoch: Int?) throws {
         let value: Double
         do {

@@ -37,6 +37,8 @@ final class SequentialLR: LRScheduler {
         return lo
     }
 
+    override class var stepsChainably: Bool { false }
+
     override func step() throws {
         lastEpoch += 1
         let idx = activeIndex(at: lastEpoch)

@@ -61,8 +61,15 @@ final class TorchSchedule: Schedule {
 
     func advance(_ count: Int, appendingTo values: inout [Double]) throws(ScheduleFault) -> Int {
         guard schedulers.count == 1 else { return try advanceStepByStep(count, appendingTo: &values) }
-        // One scheduler: its own step() in a loop, without this class's per-step dispatch.
+        // One scheduler: its own step() in a loop, without this class's per-step dispatch (nor
+        // step()'s, when it is the base class's).
         let first = first
+        if type(of: first).stepsChainably {
+            return try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
+                do { try first.chainableStep() } catch { throw ScheduleFault(torch: error) }
+                return first.lastLR
+            }
+        }
         return try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
             do { try first.step() } catch { throw ScheduleFault(torch: error) }
             return first.lastLR
