@@ -154,7 +154,7 @@ struct WriterTests {
             0.0, -Double.leastNormalMagnitude, -Double.leastNormalMagnitude, Double(bitPattern: 0x7FF8_0000_0000_0000),
             .leastNonzeroMagnitude, .leastNonzeroMagnitude,
             // The longest text (24 bytes), repeated last: its copies end at the edge of the room.
-            -1.2345678901234567e-308, -1.2345678901234567e-308, -1.2345678901234567e-308,
+            -.greatestFiniteMagnitude, -.greatestFiniteMagnitude, -.greatestFiniteMagnitude,
         ]
         var w = JSONWriter()
         w.doubles(values)
