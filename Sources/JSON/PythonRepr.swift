@@ -161,7 +161,7 @@ extension PythonRepr {
     /// past them or ignores them).
     @inline(__always)
     static func store(_ digits: UInt64, count: Int, at p: UnsafeMutablePointer<UInt8>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: (digits >> UInt64((8 &- count) &* 8)).littleEndian, as: UInt64.self)
+        UnsafeMutableRawPointer(p).storeBytes(of: (digits &>> UInt64((8 &- count) &* 8)).littleEndian, as: UInt64.self)
     }
 
     /// Writes the `count` decimal digits of `value` (below 10^17, `count` its digit count) at
@@ -254,8 +254,8 @@ enum Dragonbox {
         let lowProduct = twoF.multipliedFullWidth(by: p.low)
         let high = twoF &* p.high &+ lowProduct.high
         let low = lowProduct.low
-        let odd = (high >> UInt64(64 &- beta)) & 1 != 0
-        let fraction = (high << UInt64(beta)) | (low >> UInt64(64 &- beta))
+        let odd = (high &>> UInt64(64 &- beta)) & 1 != 0
+        let fraction = (high &<< UInt64(beta)) | (low &>> UInt64(64 &- beta))
         return (odd, fraction == 0)
     }
 
@@ -272,8 +272,8 @@ enum Dragonbox {
             if e < 0 && e > -53 {
                 // Integers below 2^53 are their own shortest decimal.
                 let c = (1 << 52) | fraction
-                let f = c >> UInt64(-e)
-                if f << UInt64(-e) == c {
+                let f = c &>> UInt64(-e)
+                if f &<< UInt64(-e) == c {
                     return (f, 0)
                 }
             }
@@ -286,14 +286,15 @@ enum Dragonbox {
         return nearest(twoFc: fraction << 1, e: -1074, isEven: bits & 1 == 0)
     }
 
-    /// The general case: the neighbours are equally far away.
+    /// The general case: the neighbours are equally far away. (Shift amounts here are within
+    /// 1...63 by construction, so shifts are the masking ones.)
     static func nearest(twoFc: UInt64, e: Int, isEven: Bool) -> (UInt64, Int) {
         let minusK = floorLog10Pow2(e) &- kappa
         let p = power(-minusK)
         let beta = e &+ floorLog2Pow10(-minusK)
         // The interval's half-width and right end, scaled: 100 <= deltai < 1,000.
-        let deltai = UInt32(truncatingIfNeeded: p.high >> UInt64(63 &- beta))
-        let z = upper128((twoFc | 1) << UInt64(beta), p)
+        let deltai = UInt32(truncatingIfNeeded: p.high &>> UInt64(63 &- beta))
+        let z = upper128((twoFc | 1) &<< UInt64(beta), p)
         let zi = z.high
 
         // One digit fewer: a multiple of 1,000 inside the interval.
@@ -346,8 +347,8 @@ enum Dragonbox {
         let p = power(-minusK)
         // The interval's ends, scaled (a quarter and a half unit away); the left one is an
         // integer only for e in 2...3.
-        var xi = (p.high &- (p.high >> 54)) >> UInt64(11 &- beta)
-        let zi = (p.high &+ (p.high >> 53)) >> UInt64(11 &- beta)
+        var xi = (p.high &- (p.high >> 54)) &>> UInt64(11 &- beta)
+        let zi = (p.high &+ (p.high >> 53)) &>> UInt64(11 &- beta)
         if e != 2 && e != 3 { xi &+= 1 }
         // One digit fewer when a multiple of ten is inside.
         let tens = zi / 10
@@ -356,7 +357,7 @@ enum Dragonbox {
         }
         // Otherwise the value's digits rounded up, then corrected: down on the one exact tie
         // (e = -77) when odd, up when below the interval.
-        var significand = ((p.high >> UInt64(10 &- beta)) &+ 1) / 2
+        var significand = ((p.high &>> UInt64(10 &- beta)) &+ 1) / 2
         if significand & 1 != 0 && e == -77 {
             significand &-= 1
         } else if significand < xi {
