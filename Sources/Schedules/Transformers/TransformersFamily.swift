@@ -85,10 +85,43 @@ protocol TransformersLambda: SchedulerDefinition {
     func prepared(lrInit: Double) throws(ScheduleFault) -> Self
     /// `lr_lambda(step)`.
     func factor(at step: Int) throws(ExprFault) -> Double
+    /// Steps one group's `LambdaLR` `count` times from epoch `step`, appending `base ×
+    /// lr_lambda(step)` for each (see ``appendSteps(_:to:_:)``); `step` and `lr` are left at the
+    /// last step taken. Not for conforming types to implement: the extension's loop, as each
+    /// type's witness, is compiled for that type, so `factor(at:)` is called directly.
+    func appendRates(
+        _ count: Int,
+        step: inout Int,
+        lr: inout Double,
+        base: Double,
+        to values: inout [Double]
+    ) throws(ScheduleFault) -> Int
 }
 
 extension TransformersLambda {
     func prepared(lrInit: Double) throws(ScheduleFault) -> Self { self }
+
+    func appendRates(
+        _ count: Int,
+        step: inout Int,
+        lr: inout Double,
+        base: Double,
+        to values: inout [Double]
+    ) throws(ScheduleFault) -> Int {
+        var current = step
+        var rate = lr
+        defer {
+            step = current
+            lr = rate
+        }
+        return try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
+            current += 1
+            let factor: Double
+            do throws(ExprFault) { factor = try self.factor(at: current) } catch { throw error.scheduleFault }
+            rate = base * factor
+            return rate
+        }
+    }
 
     func makeSchedule(lrs: [Double]) throws(ScheduleFault) -> any Schedule {
         try LambdaSchedule(prepared(lrInit: lrs[0]), bases: lrs)
@@ -140,21 +173,13 @@ final class LambdaSchedule<Lambda: TransformersLambda>: Schedule {
         }
         // One group: the state in locals for the loop, stored back however it ends (a step that
         // throws has counted its epoch and left the rate at the step before, as `step` does).
-        let lambda = lambda
-        let base = bases[0]
         var step = epoch
         var lr = lrs[0]
         defer {
             epoch = step
             lrs[0] = lr
         }
-        return try appendSteps(count, to: &values) { () throws(ScheduleFault) -> Double in
-            step += 1
-            let factor: Double
-            do throws(ExprFault) { factor = try lambda.factor(at: step) } catch { throw error.scheduleFault }
-            lr = base * factor
-            return lr
-        }
+        return try lambda.appendRates(count, step: &step, lr: &lr, base: bases[0], to: &values)
     }
 
     @inline(__always)
