@@ -27,7 +27,7 @@
 # lrsched-bench target: cost per epoch, per double written, per request without HTTP, warm and with
 # the caches cooled between requests), training against torch eager, and the user-space
 # instructions per request of each workload for lrsched and the baseline, with the KiB of machine code
-# most requests run (scripts/instructions.sh,
+# most requests run and their atomic reference counts (scripts/instructions.sh,
 # which installs valgrind when missing): the figure that separates changes of a few per cent,
 # which three rounds on a shared VM cannot.
 set -euo pipefail
@@ -201,25 +201,27 @@ echo "== Memory: lrsched's resident set after the HTTP rounds"
 awk '/VmRSS|VmHWM/ {print $1, $2, $3}' "/proc/$lpid/status"
 
 # The steady figure: what the rounds above cannot resolve (a few per cent) these counts can.
-# instructions BIN WORKLOAD -> "instructions_per_request code_KiB_per_request"
+# instructions BIN WORKLOAD -> "instructions_per_request code_KiB_per_request refcounts_per_request"
 instructions() {
   scripts/instructions.sh "$1" "${body[$2]}" 0 | awk '/instructions per request/ {gsub(",", "", $4); n = $4}
-    /code per request/ {k = $4} END {print n, k}'
+    /code per request/ {k = $4} /atomic reference counts per request/ {gsub(",", "", $6); r = $6}
+    END {print n, k, r}'
 }
 echo
 echo "== User-space instructions per request (scripts/instructions.sh: callgrind, one worker, requests that never repeat)"
-echo "   and the machine code most requests run (KiB of 64-byte lines): what a cold request has to fetch"
-printf '| workload | lrsched | code KiB |'
-[ -n "$baseline" ] && printf ' baseline | code KiB | lrsched / baseline |'
-printf '\n|---|---|---|'
-[ -n "$baseline" ] && printf -- '---|---|---|'
+echo "   the machine code most requests run (KiB of 64-byte lines: what a cold request has to fetch) and"
+echo "   the atomic reference counts (swift_retain/release calls) per request"
+printf '| workload | lrsched | code KiB | refcounts |'
+[ -n "$baseline" ] && printf ' baseline | code KiB | refcounts | lrsched / baseline |'
+printf '\n|---|---|---|---|'
+[ -n "$baseline" ] && printf -- '---|---|---|---|'
 printf '\n'
 for w in "${workloads[@]}"; do
-  read -r li lk < <(instructions "$bin" "$w")
-  printf '| %s | %s | %s |' "$w" "$li" "$lk"
+  read -r li lk lr < <(instructions "$bin" "$w")
+  printf '| %s | %s | %s | %s |' "$w" "$li" "$lk" "$lr"
   if [ -n "$baseline" ]; then
-    read -r bi bk < <(instructions "$baseline" "$w")
-    printf ' %s | %s | %s |' "$bi" "$bk" "$(awk -v a="$li" -v b="$bi" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')"
+    read -r bi bk br < <(instructions "$baseline" "$w")
+    printf ' %s | %s | %s | %s |' "$bi" "$bk" "$br" "$(awk -v a="$li" -v b="$bi" 'BEGIN {printf "%.3f", (b > 0) ? a / b : 0}')"
   fi
   printf '\n'
 done

@@ -76,10 +76,18 @@ PY
 python3 - "$work/out.200" "$work/out.600" <<'PY'
 import collections, os, re, sys
 def lines(path):
-    """Executions per (object, instruction address) from a callgrind file with --dump-instr=yes."""
-    objects, counts = {}, collections.Counter()
-    obj, address, after_calls = "?", 0, False
+    """Executions per (object, instruction address) from a callgrind file with --dump-instr=yes,
+    and the calls into the Swift runtime's atomic reference counting (swift_retain/release)."""
+    objects, functions, counts = {}, {}, collections.Counter()
+    obj, address, after_calls, callee, refcounts = "?", 0, False, "", 0
     for line in open(path):
+        if line.startswith(("fn=", "cfn=")):
+            m = re.match(r"c?fn=\((\d+)\)(?: (.*))?", line.strip())
+            if m.group(2):
+                functions[m.group(1)] = m.group(2)
+            if line.startswith("cfn="):
+                callee = functions[m.group(1)]
+            continue
         if line.startswith(("ob=", "cob=")):
             m = re.match(r"c?ob=\((\d+)\)(?: (.*))?", line.strip())
             if m.group(2):
@@ -89,6 +97,8 @@ def lines(path):
             continue
         if line.startswith("calls="):
             after_calls = True
+            if re.fullmatch(r"swift_(retain|release)(_n)?('\d+)?", callee):
+                refcounts += int(line.split("=")[1].split()[0])
             continue
         m = re.match(r"(0x[0-9a-f]+|[+-]\d+|\*)\s+\S+\s+(\d+)", line)
         if not m:
@@ -99,8 +109,8 @@ def lines(path):
             after_calls = False
             continue
         counts[(obj, address)] += int(m.group(2))
-    return counts
-low, high = lines(sys.argv[1]), lines(sys.argv[2])
+    return counts, refcounts
+(low, low_refcounts), (high, high_refcounts) = lines(sys.argv[1]), lines(sys.argv[2])
 hot = collections.defaultdict(set)
 for (obj, address), n in high.items():
     if n - low.get((obj, address), 0) >= 200:
@@ -108,4 +118,5 @@ for (obj, address), n in high.items():
 total = sum(len(v) for v in hot.values())
 parts = ", ".join(f"{o} {len(v) * 64 / 1024:.0f}" for o, v in sorted(hot.items(), key=lambda x: -len(x[1]))[:4])
 print(f"code per request: {total * 64 / 1024:.0f} KiB in {total} lines run by most requests ({parts} KiB)")
+print(f"atomic reference counts per request: {(high_refcounts - low_refcounts) / 400:,.0f} (swift_retain/release calls)")
 PY
