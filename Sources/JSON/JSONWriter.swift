@@ -215,9 +215,10 @@ public struct JSONWriter: Sendable {
                     }
                     let d = buffer[i]
                     if previousCount != 0 && d.bitPattern == previousBits {
-                        // A text is at most 24 bytes: three words, all read before any is
-                        // written (the copy may overlap its source's spare bytes), land within
-                        // the room made above; the bytes past the text are overwritten next.
+                        // A text is at most 24 bytes: copied as three words, all read before
+                        // any is written (after a short text the target overlaps the source).
+                        // They land within the room made above, and the bytes past the text
+                        // are overwritten next or lie past the end.
                         let source = UnsafeRawPointer(previous)
                         let a = source.loadUnaligned(as: UInt64.self)
                         let b = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
