@@ -267,11 +267,11 @@ enum Dragonbox {
         let fraction = bits & ((1 << 52) - 1)
         let exponentBits = Int(truncatingIfNeeded: bits >> 52)
         if exponentBits != 0 {
-            // Normal: value = (2^52 + fraction) × 2^e.
+            // Normal: value = c × 2^e.
             let e = exponentBits &- 1075
+            let c = (1 << 52) | fraction
             if e < 0 && e > -53 {
                 // Integers below 2^53 are their own shortest decimal.
-                let c = (1 << 52) | fraction
                 let f = c &>> UInt64(-e)
                 if f &<< UInt64(-e) == c {
                     return (f, 0)
@@ -280,7 +280,7 @@ enum Dragonbox {
             if fraction == 0 {
                 return powerOfTwo(e: e)
             }
-            return nearest(twoFc: ((1 << 52) | fraction) << 1, e: e, isEven: bits & 1 == 0)
+            return nearest(twoFc: c << 1, e: e, isEven: bits & 1 == 0)
         }
         // Subnormal: value = fraction × 2^-1074.
         return nearest(twoFc: fraction << 1, e: -1074, isEven: bits & 1 == 0)
