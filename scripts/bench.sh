@@ -29,7 +29,9 @@
 # instructions per request of each workload for lrsched and the baseline, with the KiB of machine code
 # most requests run and their atomic reference counts (scripts/instructions.sh,
 # which installs valgrind when missing): the figure that separates changes of a few per cent,
-# which three rounds on a shared VM cannot.
+# which three rounds on a shared VM cannot. Last, scripts/profile.sh: the share of the server's
+# CPU each stage takes (kernel, libmicrohttpd, transport, middleware, parse, decode, evaluate,
+# render), from perf samples of the running server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-6}"
@@ -225,3 +227,7 @@ for w in "${workloads[@]}"; do
   fi
   printf '\n'
 done
+
+# Where the server's CPU goes, stage by stage (perf samples; scripts/profile.sh installs perf).
+echo
+scripts/profile.sh "$bin" 4
