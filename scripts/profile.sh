@@ -69,8 +69,11 @@ for w in "${workloads[@]}"; do
   perf_pid=$!
   distinct "$w" "${seconds}s" >/dev/null
   wait "$perf_pid" || true
-  perf script -i "$work/$w.data" -F comm,ip,sym,dso 2>/dev/null >"$work/$w.txt"
   echo "-- $w: $(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out") req/s, $cpu µs of server CPU per request (unsampled round)"
+  if ! perf script -i "$work/$w.data" -F comm,ip,sym,dso 2>/dev/null >"$work/$w.txt" || [ ! -s "$work/$w.txt" ]; then
+    echo "perf recorded no samples (is kernel.perf_event_paranoid above 1 for this user?)"
+    continue
+  fi
   python3 - "$work/$w.txt" "$cpu" <<'PY'
 import collections, re, sys
 
