@@ -41,17 +41,13 @@ pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-declare -A body
-workloads=(steplr100 steplr1000 cosine1000 hfcosine1000)
-body[steplr100]='{"scheduler":"StepLR","lr":__LR__,"params":{"step_size":10,"gamma":0.9},"epochs":100}'
-body[steplr1000]='{"scheduler":"StepLR","lr":__LR__,"params":{"step_size":10,"gamma":0.9},"epochs":1000}'
-body[cosine1000]='{"scheduler":"CosineAnnealingLR","lr":__LR__,"params":{"T_max":1000},"epochs":1000}'
-body[hfcosine1000]='{"framework":"transformers","scheduler":"cosine","lr":__LR__,"params":{"num_warmup_steps":100,"num_training_steps":1000},"epochs":1000}'
+# shellcheck source=../Benchmarks/http/workloads.sh
+source Benchmarks/http/workloads.sh
 
 round=0
 distinct() { # workload seconds -> wrk output; every round its own lr range
   round=$((round + 1))
-  BODY="${body[$1]}" LR=0.1 ROUND="$round" wrk -t1 -c32 -d"$2" -s Benchmarks/http/distinct.lua \
+  BODY="${body[$1]}" LR="${lr[$1]}" ROUND="$round" wrk -t1 -c32 -d"$2" -s Benchmarks/http/distinct.lua \
     "http://127.0.0.1:$port/v1/schedules"
 }
 

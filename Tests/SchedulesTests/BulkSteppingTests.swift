@@ -34,10 +34,9 @@ struct BulkSteppingTests {
         #"{"scheduler":"MultiplicativeLR","lr":0.1,"params":{"lr_lambda":"1.0 / (epoch - 3)"},"epochs":3,"start":6}"#,
         #"{"scheduler":"StepLR","lr":[0.1,0.02],"params":{"step_size":2},"epochs":9}"#,
         #"{"scheduler":"CyclicLR","lr":0.1,"params":{"base_lr":0.01,"max_lr":0.1,"step_size_up":4},"epochs":25}"#,
-        // The three torch classes with their own step().
+        // The torch classes with their own step() (ChainedScheduler is above).
         #"{"scheduler":"CosineAnnealingWarmRestarts","lr":0.1,"params":{"T_0":5,"T_mult":2,"eta_min":0.001},"epochs":40}"#,
         #"{"scheduler":"SequentialLR","lr":0.1,"params":{"schedulers":[{"scheduler":"LinearLR","params":{"start_factor":0.1,"total_iters":2}},{"scheduler":"CosineAnnealingLR","params":{"T_max":8}}],"milestones":[3]},"epochs":20}"#,
-        #"{"scheduler":"ChainedScheduler","lr":0.1,"params":{"schedulers":[{"scheduler":"ConstantLR","params":{"factor":0.5,"total_iters":4}},{"scheduler":"ExponentialLR","params":{"gamma":0.9}}]},"epochs":12}"#,
         #"{"framework":"transformers","scheduler":"cosine","lr":0.001,"params":{"num_warmup_steps":5,"num_training_steps":50},"epochs":60}"#,
         #"{"framework":"optax","scheduler":"cosine_decay_schedule","params":{"init_value":0.1,"decay_steps":20},"epochs":30,"start":3}"#,
     ]
