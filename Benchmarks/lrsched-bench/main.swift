@@ -95,6 +95,39 @@ if wanted("epochs") {
 
 }
 
+if only.contains("schedulers") {
+    // Every fixture file's longest case, run for 1,000 epochs: which schedulers cost the most
+    // per epoch (run from the package's root; not in the default sections).
+    print("== Per epoch, every scheduler with fixtures (a fixture case at 1,000 epochs, best of \(rounds))")
+    print("| fixture file | evaluate ns/epoch |")
+    print("|---|---|")
+    let root = URL(fileURLWithPath: "Tests/SchedulesTests/Fixtures")
+    let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects ?? [])
+        .compactMap { $0 as? URL }.filter {
+            $0.pathExtension == "json" && $0.path.contains(ProcessInfo.processInfo.environment["FIXTURE"] ?? "")
+        }.sorted { $0.path < $1.path }
+    var rows: [(String, Double)] = []
+    for file in files {
+        guard let data = try? Data(contentsOf: file),
+            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let cases = document["cases"] as? [[String: Any]]
+        else { continue }
+        let specs = cases.compactMap { $0["spec"] as? [String: Any] }.filter { $0["epochs"] != nil }
+        guard var spec = specs.max(by: { ($0["epochs"] as? Int ?? 0) < ($1["epochs"] as? Int ?? 0) }) else { continue }
+        spec["epochs"] = 1000
+        spec["start"] = nil
+        guard let body = try? JSONSerialization.data(withJSONObject: spec),
+            let value = try? JSONParser.parse(String(decoding: body, as: UTF8.self)),
+            let r = try? ScheduleRequest.decode(value, limits: ScheduleLimits(maxEpochs: 10_000_000, maxWork: .max)),
+            (try? r.evaluate()) != nil
+        else { continue }
+        let repeats = 200
+        let evaluate = best { for _ in 0..<repeats { consume(try! r.evaluate()) } }
+        rows.append((file.path.replacingOccurrences(of: root.path + "/", with: ""), evaluate / Double(repeats * 1000)))
+    }
+    for (name, ns) in rows.sorted(by: { $0.1 > $1.1 }) { print(String(format: "| %@ | %.1f |", name, ns)) }
+}
+
 if wanted("doubles") {
     print()
     print("== Double to shortest text (JSONWriter.doubles, 1,000,000 values, best of \(rounds))")

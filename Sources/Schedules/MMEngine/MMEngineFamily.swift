@@ -139,7 +139,9 @@ extension MMEngineDefinition {
 /// The optimizer MMEngine's schedulers share: each group's `lr` and the keys schedulers keep in
 /// the group (`initial_lr`, and OneCycleLR's `max_lr`/`min_lr`).
 final class MMEngineOptimizer {
-    var lrs: [Double]
+    // Read and written only by the schedulers' steps, one at a time (no overlapping access to
+    // check at run time).
+    @exclusivity(unchecked) var lrs: [Double]
     var initialLRs: [Double]?
     var maxLRs: [Double] = []
     var minLRs: [Double] = []
@@ -152,9 +154,9 @@ class MMEngineScheduler {
     let optimizer: MMEngineOptimizer
     let window: MMEngineWindow
     /// `_global_step`.
-    var globalStep = -1
+    @exclusivity(unchecked) var globalStep = -1
     /// `last_step`: the steps taken inside the window.
-    var lastStep: Int
+    @exclusivity(unchecked) var lastStep: Int
     /// `base_values`: each group's `initial_lr`.
     let bases: [Double]
 

@@ -10,6 +10,21 @@ enum PythonFloat {
         return a / b
     }
 
+    /// `float(n)`: the nearest double (exact below 2^53 in magnitude).
+    ///
+    /// Non-negative ints below 2^52 become the significand of 2^52, and 2^52 is subtracted
+    /// (both steps exact), instead of converting with `cvtsi2sd`, which writes only the low half
+    /// of its register and so waits for whatever last wrote that register. In a scheduler whose
+    /// steps chain (each LR computed from the previous one), that false dependency made each
+    /// step's cosine wait for the previous step's LR, so the steps could not overlap.
+    @inline(__always)
+    static func float(_ n: Int) -> Double {
+        if UInt(bitPattern: n) < 1 << 52 {
+            return Double(bitPattern: 0x4330_0000_0000_0000 | UInt64(UInt(bitPattern: n))) - 0x1p52
+        }
+        return Double(n)
+    }
+
     /// `a / b` for ints: the correctly rounded quotient.
     @inline(__always)
     static func trueDivide(_ a: Int, _ b: Int) throws(ExprFault) -> Double {

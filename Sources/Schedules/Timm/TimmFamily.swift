@@ -241,8 +241,9 @@ final class TimmSchedule<Definition: TimmClosedForm>: Schedule {
     let definition: Definition
     let bases: [Double]
     let slopes: [Double]
-    var lrs: [Double]
-    var t = 0
+    // Only this schedule's own step touches these (no overlapping access to check at run time).
+    @exclusivity(unchecked) var lrs: [Double]
+    @exclusivity(unchecked) var t = 0
 
     init(_ definition: Definition, bases: [Double]) throws(ScheduleFault) {
         self.definition = definition

@@ -17,6 +17,8 @@ import Darwin
 final class CosineAnnealingLR: LRScheduler {
     let tMax: Int
     let etaMin: Double
+    /// `T_max` as a float (Python converts it in every division).
+    private let tMaxFloat: Double
     /// The last numerator's epoch t and its `cos(pi * t / T_max)`: the next step's denominator
     /// angle `pi * (t' - 1) / T_max` for t' - 1 == t is the same double, so its cosine is reused,
     /// not recomputed (the same value: the same argument, the same function).
@@ -25,6 +27,7 @@ final class CosineAnnealingLR: LRScheduler {
     init(group: ParamGroup, tMax: Int, etaMin: Double) throws {
         self.tMax = tMax
         self.etaMin = etaMin
+        self.tMaxFloat = Double(tMax)
         super.init(group: group)
         try initialStep()
     }
@@ -33,14 +36,15 @@ final class CosineAnnealingLR: LRScheduler {
         let t = lastEpoch
         if isInitial { return unchanged }
         if stepCount == 1 && t > 0 {
-            return etaMin + (baseLR - etaMin) * (1 + cos(Double(t) * Double.pi / Double(tMax))) / 2
+            return etaMin + (baseLR - etaMin) * (1 + cos(PythonFloat.float(t) * Double.pi / tMaxFloat)) / 2
         }
         if try PythonFloat.modulo(t - 1 - tMax, 2 * tMax) == 0 {
-            return group.lr + (baseLR - etaMin) * (1 - cos(try PythonFloat.divide(Double.pi, Double(tMax)))) / 2
+            return group.lr + (baseLR - etaMin) * (1 - cos(try PythonFloat.divide(Double.pi, tMaxFloat))) / 2
         }
-        let cosine = cos(Double.pi * Double(t) / Double(tMax))
+        let cosine = cos(Double.pi * PythonFloat.float(t) / tMaxFloat)
         let previousCosine =
-            t - 1 == lastEpochCosine.epoch ? lastEpochCosine.cosine : cos(Double.pi * Double(t - 1) / Double(tMax))
+            t - 1 == lastEpochCosine.epoch
+            ? lastEpochCosine.cosine : cos(Double.pi * PythonFloat.float(t - 1) / tMaxFloat)
         lastEpochCosine = (t, cosine)
         let numerator = 1 + cosine
         let denominator = 1 + previousCosine
@@ -48,7 +52,7 @@ final class CosineAnnealingLR: LRScheduler {
     }
 
     override func closedFormLR() throws -> Double? {
-        let angle = try PythonFloat.divide(Double.pi * Double(lastEpoch), Double(tMax))
+        let angle = try PythonFloat.divide(Double.pi * PythonFloat.float(lastEpoch), tMaxFloat)
         return etaMin + (baseLR - etaMin) * (1 + cos(angle)) / 2
     }
 }

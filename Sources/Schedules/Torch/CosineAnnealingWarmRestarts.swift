@@ -54,7 +54,7 @@ final class CosineAnnealingWarmRestarts: LRScheduler {
     }
 
     override func getLR() throws -> Double {
-        etaMin + (baseLR - etaMin) * (1 + cos(Double.pi * Double(tCur) / Double(tI))) / 2
+        etaMin + (baseLR - etaMin) * (1 + cos(Double.pi * PythonFloat.float(tCur) / PythonFloat.float(tI))) / 2
     }
 }
 

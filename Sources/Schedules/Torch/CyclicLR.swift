@@ -66,9 +66,9 @@ final class CyclicLR: LRScheduler {
     }
 
     override func getLR() throws -> Double {
-        let t = Double(lastEpoch)
+        let t = PythonFloat.float(lastEpoch)
         let cycle = try PythonFloat.floor(1 + (try PythonFloat.divide(t, totalSize)))
-        let x = 1.0 + (try PythonFloat.divide(t, totalSize)) - Double(cycle)
+        let x = 1.0 + (try PythonFloat.divide(t, totalSize)) - PythonFloat.float(cycle)
         let scale: Double
         if x <= stepRatio {
             scale = try PythonFloat.divide(x, stepRatio)
@@ -87,7 +87,7 @@ final class CyclicLR: LRScheduler {
     private func scaleFunction(cycle: Int, t: Double) throws -> Double {
         switch mode {
         case .triangular: 1.0  // `height * 1.0` is exact, as in torch
-        case .triangular2: try PythonFloat.divide(1, try PythonFloat.power(2.0, Double(cycle - 1)))
+        case .triangular2: try PythonFloat.divide(1, try PythonFloat.power(2.0, PythonFloat.float(cycle - 1)))
         case .expRange: try PythonFloat.power(gamma, t)
         }
     }

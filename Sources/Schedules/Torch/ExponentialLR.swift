@@ -17,7 +17,7 @@ final class ExponentialLR: LRScheduler {
     override func closedFormLR() throws -> Double? {
         let gamma = gamma
         let t = lastEpoch
-        return baseLR * (try PythonFloat.power(gamma, Double(t)))
+        return baseLR * (try PythonFloat.power(gamma, PythonFloat.float(t)))
     }
 }
 

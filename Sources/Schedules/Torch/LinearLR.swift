@@ -22,13 +22,13 @@ final class LinearLR: LRScheduler {
         if lastEpoch == 0 { return group.lr * startFactor }
         if isInitial || lastEpoch > totalIters { return unchanged }
         let delta = endFactor - startFactor
-        let denominator = Double(totalIters) * startFactor + Double(lastEpoch - 1) * delta
+        let denominator = PythonFloat.float(totalIters) * startFactor + PythonFloat.float(lastEpoch - 1) * delta
         return group.lr * (1.0 + (try PythonFloat.divide(delta, denominator)))
     }
 
     override func closedFormLR() throws -> Double? {
-        let progress = (endFactor - startFactor) * Double(min(totalIters, lastEpoch))
-        return baseLR * (startFactor + (try PythonFloat.divide(progress, Double(totalIters))))
+        let progress = (endFactor - startFactor) * PythonFloat.float(min(totalIters, lastEpoch))
+        return baseLR * (startFactor + (try PythonFloat.divide(progress, PythonFloat.float(totalIters))))
     }
 }
 

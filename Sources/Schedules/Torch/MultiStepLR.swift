@@ -22,14 +22,14 @@ final class MultiStepLR: LRScheduler {
     override func getLR() throws -> Double {
         guard let count = counts[lastEpoch] else { return unchanged }
         let gamma = gamma
-        return group.lr * (try PythonFloat.power(gamma, Double(count)))
+        return group.lr * (try PythonFloat.power(gamma, PythonFloat.float(count)))
     }
 
     override func closedFormLR() throws -> Double? {
         var passed = 0
         for m in sortedMilestones where m <= lastEpoch { passed += 1 }
         let gamma = gamma
-        return baseLR * (try PythonFloat.power(gamma, Double(passed)))
+        return baseLR * (try PythonFloat.power(gamma, PythonFloat.float(passed)))
     }
 }
 

@@ -121,8 +121,8 @@ final class OneCycleLR: LRScheduler {
         for i in phases.indices {
             let phase = phases[i]
             let endStep = phase.endStep
-            if Double(stepNum) <= endStep || i == phases.count - 1 {
-                let pct = try PythonFloat.divide(Double(stepNum) - startStep, endStep - startStep)
+            if PythonFloat.float(stepNum) <= endStep || i == phases.count - 1 {
+                let pct = try PythonFloat.divide(PythonFloat.float(stepNum) - startStep, endStep - startStep)
                 if cycleMomentum {
                     group.momentum = annealed(value(phase.startMomentum), value(phase.endMomentum), pct)
                 }
