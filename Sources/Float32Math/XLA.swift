@@ -101,6 +101,17 @@ public enum XLA {
         }
     }
 
+    /// XLA's `convert` from s32 to f32: the nearest float. Counts in 0 ..< 2^23 become the
+    /// significand of 2^23, and 2^23 is subtracted (both exact), instead of `cvtsi2ss`, which
+    /// writes only the low part of its register and so waits for whatever last wrote it: at the
+    /// start of a schedule's step, the previous step's value, so consecutive steps could not
+    /// overlap.
+    @inlinable
+    public static func convert(_ n: Int32) -> Float {
+        if UInt32(bitPattern: n) < 1 << 23 { return Float(bitPattern: 0x4B00_0000 | UInt32(bitPattern: n)) - 0x1p23 }
+        return Float(n)
+    }
+
     /// XLA's float32 `maximum`: NaN if either side is NaN.
     @inlinable
     public static func maximum(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }

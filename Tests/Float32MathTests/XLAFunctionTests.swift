@@ -136,4 +136,21 @@ struct XLAFunctionTests {
             }
         }
     }
+
+    @Test("XLA.convert is the nearest float of an int32, on both sides of 2^23 and for negatives")
+    func convertRoundsToNearest() {
+        var samples: [Int32] = [0, 1, 2, 1000, -1, -1000, .max, .min, .min + 1]
+        for power in [22, 23, 24, 25, 30] {
+            for offset in Int32(-2)...2 { samples += [(1 << power) + offset, -(1 << power) + offset] }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 { samples.append(Int32.random(in: 0..<(1 << 23), using: &generator)) }
+        for n in samples {
+            let converted = XLA.convert(n)
+            #expect(
+                converted.bitPattern == Float(n).bitPattern,
+                "convert(\(n)): got \(converted), Swift's conversion gives \(Float(n))"
+            )
+        }
+    }
 }

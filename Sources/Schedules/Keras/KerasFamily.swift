@@ -69,7 +69,7 @@ enum Keras {
 
     /// The iteration count as the schedule sees it: Keras's int32 `iterations`, cast to float32.
     @inline(__always)
-    static func step(_ count: Int32) -> Float { Float(count) }
+    static func step(_ count: Int32) -> Float { XLA.convert(count) }
 }
 
 /// A Keras schedule: `value(at: iteration)` is the float32 learning rate of that iteration.

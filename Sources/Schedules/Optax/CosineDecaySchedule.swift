@@ -122,7 +122,7 @@ struct OptaxCosine: Sendable {
     }
 
     func value(at count: Int32) -> Float {
-        let x = XLA.minimum(Float(count), steps)
+        let x = XLA.minimum(XLA.convert(count), steps)
         if mode != .jit {
             // `0.5 * (1 + cos(pi * x / D))`, `(1 - alpha) * c ** e + alpha`, `init * decayed`.
             let c = Float(0.5) * (1 + XLA.cos(mode.divide(Float(Double.pi) * x, by: steps)))

@@ -113,7 +113,7 @@ struct OptaxExponential: Sendable {
         let d = count &- begin
         var decayed = initial
         if d > 0 {
-            var p = mode == .eager ? Float(d) / steps : Float(d) * reciprocal
+            var p = mode == .eager ? XLA.convert(d) / steps : XLA.convert(d) * reciprocal
             if staircase { p.round(.down) }
             decayed = XLA.flush(XLA.flush(XLA.pow(rate, p)) * initial)
         }

@@ -199,9 +199,9 @@ struct OptaxTransition: Sendable {
         guard steps > 0 else { return nil }
         let (shifted, overflow) = count.subtractingReportingOverflow(begin)
         let c = overflow ? (begin > 0 ? Int32.min : Int32.max) : shifted
-        let x = Float(min(steps, max(0, c)))
-        if mode != .jit { return 1 - mode.divide(x, by: Float(steps)) }
-        return Float(1).addingProduct(-x, Float(1) / Float(steps))
+        let x = XLA.convert(min(steps, max(0, c)))
+        if mode != .jit { return 1 - mode.divide(x, by: XLA.convert(steps)) }
+        return Float(1).addingProduct(-x, Float(1) / XLA.convert(steps))
     }
 
     /// `(init - end) * shaped + end` as jit runs it: `fma(shaped, f32(init - end), f32(end))`,

@@ -176,7 +176,7 @@ struct OptaxInterpolation: Sendable {
     func value(at count: Int32) -> Float {
         var sum: Float = 0
         for piece in pieces where piece.start <= count && count < piece.end {
-            let x = Float(count &- piece.start)
+            let x = XLA.convert(count &- piece.start)
             if eager {
                 sum += eagerValue(piece, x)
                 continue
@@ -199,7 +199,7 @@ struct OptaxInterpolation: Sendable {
 
     /// One piece at `x` steps into it, op by op.
     private func eagerValue(_ piece: Piece, _ x: Float) -> Float {
-        let size = Float(max(piece.end &- piece.start, 1))
+        let size = XLA.convert(max(piece.end &- piece.start, 1))
         let pct = x / size
         switch kind {
         case .linear:
