@@ -97,15 +97,16 @@ if wanted("epochs") {
 
 if only.contains("schedulers") {
     // Every fixture file's longest case, run for 1,000 epochs: which schedulers cost the most
-    // per epoch (run from the package's root; not in the default sections).
+    // per epoch (run from the package's root; not in the default sections). FIXTURE=text keeps
+    // the files whose path contains the text.
     print("== Per epoch, every scheduler with fixtures (a fixture case at 1,000 epochs, best of \(rounds))")
     print("| fixture file | evaluate ns/epoch |")
     print("|---|---|")
     let root = URL(fileURLWithPath: "Tests/SchedulesTests/Fixtures")
+    let filter = ProcessInfo.processInfo.environment["FIXTURE"] ?? ""
     let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects ?? [])
-        .compactMap { $0 as? URL }.filter {
-            $0.pathExtension == "json" && $0.path.contains(ProcessInfo.processInfo.environment["FIXTURE"] ?? "")
-        }.sorted { $0.path < $1.path }
+        .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" && (filter.isEmpty || $0.path.contains(filter)) }
+        .sorted { $0.path < $1.path }
     var rows: [(String, Double)] = []
     for file in files {
         guard let data = try? Data(contentsOf: file),

@@ -201,9 +201,9 @@ extension DeepSpeedClosedForm {
 final class DeepSpeedSchedule<Definition: DeepSpeedClosedForm>: Schedule {
     let definition: Definition
     let bases: [Double]
-    var lrs: [Double]
-    var momentums: [Double]?
-    var iteration: Int
+    @exclusivity(unchecked) var lrs: [Double]
+    @exclusivity(unchecked) var momentums: [Double]?
+    @exclusivity(unchecked) var iteration: Int
 
     init(_ definition: Definition, bases: [Double]) {
         self.definition = definition

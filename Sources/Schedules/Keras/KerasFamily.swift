@@ -89,7 +89,7 @@ extension KerasClosedForm {
 /// Steps a Keras schedule: value k is the schedule at iteration k.
 final class KerasSchedule<Definition: KerasClosedForm>: Schedule {
     let definition: Definition
-    var iteration: Int32 = 0
+    @exclusivity(unchecked) var iteration: Int32 = 0
 
     init(_ definition: Definition) {
         self.definition = definition

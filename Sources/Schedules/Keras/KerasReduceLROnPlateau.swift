@@ -122,10 +122,10 @@ extension Keras {
 /// The callback's state: the optimizer's float32 learning rates, the best value, the counters.
 final class KerasPlateau: Schedule {
     let definition: Keras.ReduceLROnPlateau
-    var lrs: [Float]
-    var best: Double?
-    var wait = 0
-    var cooldownCounter = 0
+    @exclusivity(unchecked) var lrs: [Float]
+    @exclusivity(unchecked) var best: Double?
+    @exclusivity(unchecked) var wait = 0
+    @exclusivity(unchecked) var cooldownCounter = 0
 
     init(_ definition: Keras.ReduceLROnPlateau, lrs: [Float]) {
         self.definition = definition

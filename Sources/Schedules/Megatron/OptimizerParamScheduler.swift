@@ -237,8 +237,8 @@ extension Megatron {
 final class MegatronSchedule: Schedule {
     let definition: Megatron.OptimizerParamScheduler
     let groupCount: Int
-    var samples = 0
-    var current = 0.0
+    @exclusivity(unchecked) var samples = 0
+    @exclusivity(unchecked) var current = 0.0
 
     init(_ definition: Megatron.OptimizerParamScheduler, groups: Int) {
         self.definition = definition

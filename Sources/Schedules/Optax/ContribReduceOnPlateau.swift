@@ -118,12 +118,12 @@ extension Optax {
 final class OptaxPlateau: Schedule {
     let definition: Optax.ReduceOnPlateau
     let lrs: [Float]
-    var scale: Float = 1
-    var best: Float = .infinity
-    var plateauCount: Int32 = 0
-    var cooldownCount: Int32 = 0
-    var count: Int32 = 0
-    var average: Float = 0
+    @exclusivity(unchecked) var scale: Float = 1
+    @exclusivity(unchecked) var best: Float = .infinity
+    @exclusivity(unchecked) var plateauCount: Int32 = 0
+    @exclusivity(unchecked) var cooldownCount: Int32 = 0
+    @exclusivity(unchecked) var count: Int32 = 0
+    @exclusivity(unchecked) var average: Float = 0
 
     init(_ definition: Optax.ReduceOnPlateau, lrs: [Float]) {
         self.definition = definition

@@ -86,9 +86,9 @@ extension Timm {
 final class TimmPlateauSchedule: Schedule {
     let definition: Timm.PlateauLRScheduler
     let slopes: [Double]
-    var plateaus: [ReduceLROnPlateau]
-    var restore: [Double]?
-    var t = 0
+    @exclusivity(unchecked) var plateaus: [ReduceLROnPlateau]
+    @exclusivity(unchecked) var restore: [Double]?
+    @exclusivity(unchecked) var t = 0
 
     init(_ definition: Timm.PlateauLRScheduler, bases: [Double]) {
         self.definition = definition

@@ -15,8 +15,8 @@ final class CosineAnnealingWarmRestarts: LRScheduler {
     let t0: Int
     let tMult: Int
     let etaMin: Double
-    var tI: Int
-    var tCur: Int
+    @exclusivity(unchecked) var tI: Int
+    @exclusivity(unchecked) var tCur: Int
 
     init(group: ParamGroup, t0: Int, tMult: Int, etaMin: Double) throws {
         self.t0 = t0

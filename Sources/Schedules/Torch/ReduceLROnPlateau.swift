@@ -175,7 +175,7 @@ extension ReduceLROnPlateau {
 /// `ReduceLROnPlateau` over every parameter group: each group is reduced on the same metric, with
 /// its own `min_lr`.
 final class PlateauSchedule: Schedule {
-    var groups: [ReduceLROnPlateau]
+    @exclusivity(unchecked) var groups: [ReduceLROnPlateau]
 
     init(_ groups: [ReduceLROnPlateau]) { self.groups = groups }
 

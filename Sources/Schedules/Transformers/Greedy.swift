@@ -111,14 +111,14 @@ final class GreedySchedule: Schedule {
     typealias Options = Transformers.Greedy
     let options: Options
     let initialLRs: [Double]
-    var lrs: [Double]
-    var best: Double
-    var numBadEpochs = 0
-    var numGoodEpochs = 0
-    var cooldownCounter = 0
-    var warmupCounter = 0
-    var resetStart: Int
-    var average: StreamingAverage?
+    @exclusivity(unchecked) var lrs: [Double]
+    @exclusivity(unchecked) var best: Double
+    @exclusivity(unchecked) var numBadEpochs = 0
+    @exclusivity(unchecked) var numGoodEpochs = 0
+    @exclusivity(unchecked) var cooldownCounter = 0
+    @exclusivity(unchecked) var warmupCounter = 0
+    @exclusivity(unchecked) var resetStart: Int
+    @exclusivity(unchecked) var average: StreamingAverage?
 
     init(_ options: Options, lrs: [Double]) {
         self.options = options
