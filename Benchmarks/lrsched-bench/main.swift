@@ -4,7 +4,11 @@
 // training run.
 // Measurements only; nothing here passes or fails.
 //
-//   swift run -c release lrsched-bench [rounds]
+//   swift run -c release lrsched-bench [rounds] [sections]
+//
+// Sections: epochs, doubles, service, cold, training (all of them when none is named), and
+// schedulers (only when named: every fixture scheduler's cost per epoch; FIXTURE=text keeps the
+// fixture files whose path contains the text).
 //
 // Each figure is the best of `rounds` (default 7) timed repetitions.
 

@@ -38,9 +38,8 @@ struct CosineDecay: Sendable {
 
     @inline(__always)
     func factor(at step: Int) -> Double {
-        if step < warmupSteps { return PythonFloat.float(step) / PythonFloat.float(Swift.max(1, warmupSteps)) }
-        let progress =
-            PythonFloat.float(step - warmupSteps) / PythonFloat.float(Swift.max(1, trainingSteps - warmupSteps))
+        if step < warmupSteps { return Double(step) / Double(Swift.max(1, warmupSteps)) }
+        let progress = Double(step - warmupSteps) / Double(Swift.max(1, trainingSteps - warmupSteps))
         var factor = 0.5 * (1.0 + ExprLibm.cos(Double.pi * cycles * 2.0 * progress))
         factor = factor * (1 - minLRRate) + minLRRate
         // max(0, factor): the int 0 unless factor > 0; LambdaLR's base * 0 is 0.0 either way.
