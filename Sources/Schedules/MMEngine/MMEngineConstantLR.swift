@@ -30,13 +30,16 @@ extension MMEngine {
                 try super.init(optimizer: optimizer, window: definition.window)
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
-                if lastStep == 0 { return optimizer.lrs.map { $0 * factor } }
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
+                if lastStep == 0 {
+                    for g in lrs.indices { lrs[g] = lrs[g] * factor }
+                    return
+                }
                 let total = window.end - window.begin - 1
-                guard Double(lastStep) == total else { return optimizer.lrs }
+                guard Double(lastStep) == total else { return }
                 guard factor != 0 else { throw MMEngine.zeroDivision }
                 let inverse = 1.0 / factor
-                return optimizer.lrs.map { $0 * inverse }
+                for g in lrs.indices { lrs[g] = lrs[g] * inverse }
             }
         }
     }

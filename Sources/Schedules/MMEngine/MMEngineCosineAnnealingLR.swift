@@ -76,21 +76,19 @@ extension MMEngine {
 
             func etaMin(_ base: Double) -> Double { floor ?? base * (ratio ?? 0) }
 
-            override func values() throws(ScheduleFault) -> [Double] {
-                if lastStep == 0 { return optimizer.lrs }
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
+                if lastStep == 0 { return }
                 let t = Double(lastStep)
-                var lrs = optimizer.lrs
                 if fmod(t - 1 - period, 2 * period) == 0 {
                     let bump = 1 - Foundation.cos(Double.pi / period)
                     for g in lrs.indices { lrs[g] = lrs[g] + (bases[g] - etaMin(bases[g])) * bump / 2 }
-                    return lrs
+                    return
                 }
                 let ratio = try MMEngine.cosineRatio(step: t, period: period)
                 for g in lrs.indices {
                     let eta = etaMin(bases[g])
                     lrs[g] = ratio * (lrs[g] - eta) + eta
                 }
-                return lrs
             }
         }
     }

@@ -100,24 +100,20 @@ extension MMEngine {
                 try super.init(optimizer: optimizer, window: definition.window)
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
                 let t = Double(lastStep)
-                guard let index = cumulative.firstIndex(where: { t < $0 }) else { return optimizer.lrs }
+                guard let index = cumulative.firstIndex(where: { t < $0 }) else { return }
                 let weight = definition.weights[index]
                 let restart = index == 0 ? 0 : cumulative[index - 1]
                 let period = definition.lengths[index]
                 let s = t - restart
-                var lrs = optimizer.lrs
+                // The ratio is every group's: computed (and refused) before the first write.
+                let ratio = s == 0 ? 0 : try MMEngine.cosineRatio(step: s, period: period)
                 for g in lrs.indices {
                     let etaMax = bases[g] * weight
                     let etaMin = definition.floor ?? bases[g] * (definition.ratio ?? 0)
-                    if s == 0 {
-                        lrs[g] = etaMax
-                    } else {
-                        lrs[g] = try MMEngine.cosineRatio(step: s, period: period) * (lrs[g] - etaMin) + etaMin
-                    }
+                    lrs[g] = s == 0 ? etaMax : ratio * (lrs[g] - etaMin) + etaMin
                 }
-                return lrs
             }
         }
     }

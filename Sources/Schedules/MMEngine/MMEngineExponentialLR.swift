@@ -27,8 +27,9 @@ extension MMEngine {
                 try super.init(optimizer: optimizer, window: definition.window)
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
-                lastStep == 0 ? optimizer.lrs : optimizer.lrs.map { $0 * gamma }
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
+                if lastStep == 0 { return }
+                for g in lrs.indices { lrs[g] = lrs[g] * gamma }
             }
         }
     }

@@ -189,15 +189,16 @@ class MMEngineScheduler {
         let at = Double(globalStep)
         if window.begin <= at && at < window.end {
             lastStep += 1
-            optimizer.lrs = try values()
+            try update(&optimizer.lrs)
         }
     }
 
     /// `step(metrics)` for schedulers that take a metric; the others ignore it.
     func step(metric: Double?) throws(ScheduleFault) { try step() }
 
-    /// `_get_value()`: the new LR of every group.
-    func values() throws(ScheduleFault) -> [Double] { optimizer.lrs }
+    /// `_get_value()`, written over the groups' LRs it reads (`lrs` is the optimizer's: read it
+    /// here, never through `optimizer`). Every refusal comes before the first write.
+    func update(_ lrs: inout [Double]) throws(ScheduleFault) {}
 }
 
 /// One MMEngine scheduler alone on its optimizer.

@@ -43,15 +43,18 @@ extension MMEngine {
                 try super.init(optimizer: optimizer, window: definition.window)
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
                 let sf = definition.start
                 let ef = definition.finish
-                if lastStep == 0 { return optimizer.lrs.map { $0 * sf } }
+                if lastStep == 0 {
+                    for g in lrs.indices { lrs[g] = lrs[g] * sf }
+                    return
+                }
                 let total = window.end - window.begin - 1
                 let denominator = total * sf + Double(lastStep - 1) * (ef - sf)
                 guard denominator != 0 else { throw MMEngine.zeroDivision }
                 let factor = 1.0 + (ef - sf) / denominator
-                return optimizer.lrs.map { $0 * factor }
+                for g in lrs.indices { lrs[g] = lrs[g] * factor }
             }
         }
     }

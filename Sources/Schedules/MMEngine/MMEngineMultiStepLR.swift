@@ -47,10 +47,10 @@ extension MMEngine {
                 try super.init(optimizer: optimizer, window: definition.window)
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
-                guard let count = counts[Double(lastStep)] else { return optimizer.lrs }
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
+                guard let count = counts[Double(lastStep)] else { return }
                 let factor = Foundation.pow(gamma, Double(count))
-                return optimizer.lrs.map { $0 * factor }
+                for g in lrs.indices { lrs[g] = lrs[g] * factor }
             }
         }
     }

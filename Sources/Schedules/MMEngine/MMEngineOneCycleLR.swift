@@ -139,7 +139,7 @@ extension MMEngine {
                 }
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
                 let step = Double(lastStep)
                 if step > total {
                     throw ScheduleFault(
@@ -147,8 +147,9 @@ extension MMEngine {
                         parameter: OneCycleLR.totalSteps.name
                     )
                 }
-                var lrs = optimizer.lrs
-                for g in lrs.indices {
+                // A phase with no length is refused inside the loop: the new values go in a copy.
+                var updated = lrs
+                for g in updated.indices {
                     var startStep = 0.0
                     for (i, phase) in phases.enumerated() {
                         if step <= phase.end || i == phases.count - 1 {
@@ -158,15 +159,15 @@ extension MMEngine {
                             let start = value(phase.start, group: g)
                             let end = value(phase.finish, group: g)
                             switch anneal {
-                            case .cos: lrs[g] = end + (start - end) / 2.0 * (Foundation.cos(Double.pi * pct) + 1)
-                            case .linear: lrs[g] = (end - start) * pct + start
+                            case .cos: updated[g] = end + (start - end) / 2.0 * (Foundation.cos(Double.pi * pct) + 1)
+                            case .linear: updated[g] = (end - start) * pct + start
                             }
                             break
                         }
                         startStep = phase.end
                     }
                 }
-                return lrs
+                lrs = updated
             }
         }
     }

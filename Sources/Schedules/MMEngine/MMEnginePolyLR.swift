@@ -33,8 +33,8 @@ extension MMEngine {
                 try super.init(optimizer: optimizer, window: definition.window)
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
-                if lastStep == 0 { return optimizer.lrs }
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
+                if lastStep == 0 { return }
                 let total = window.end - window.begin - 1
                 let remaining = total - Double(lastStep) + 1
                 guard remaining != 0 else { throw MMEngine.zeroDivision }
@@ -44,7 +44,7 @@ extension MMEngine {
                 } catch {
                     throw ScheduleFault(error.message, parameter: PolyLR.power.name)
                 }
-                return optimizer.lrs.map { ($0 - floor) * factor + floor }
+                for g in lrs.indices { lrs[g] = (lrs[g] - floor) * factor + floor }
             }
         }
     }

@@ -40,8 +40,8 @@ extension MMEngine {
                 try super.init(optimizer: optimizer, window: definition.window)
             }
 
-            override func values() throws(ScheduleFault) -> [Double] {
-                if lastStep == 0 { return optimizer.lrs }
+            override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
+                if lastStep == 0 { return }
                 guard size != 0 else {
                     throw ScheduleFault(
                         size.rounded() == size
@@ -49,8 +49,8 @@ extension MMEngine {
                         parameter: StepLR.stepSize.name
                     )
                 }
-                if fmod(Double(lastStep), size) != 0 { return optimizer.lrs }
-                return optimizer.lrs.map { $0 * gamma }
+                if fmod(Double(lastStep), size) != 0 { return }
+                for g in lrs.indices { lrs[g] = lrs[g] * gamma }
             }
         }
     }
