@@ -41,10 +41,13 @@ func best(_ body: () -> Void) -> Double {
 /// Keeps a value alive so the optimiser cannot drop the work that made it.
 @inline(never) func consume<T>(_ value: T) { withExtendedLifetime(value) {} }
 
-func request(_ json: String) -> ScheduleRequest {
-    let value = try! JSONParser.parse(json)
-    return try! ScheduleRequest.decode(value, limits: ScheduleLimits(maxEpochs: 10_000_000, maxWork: .max))
+/// `json` decoded as a schedule request under benchmark limits, or nil when it is not one.
+func decodedRequest(_ json: String) -> ScheduleRequest? {
+    guard let value = try? JSONParser.parse(json) else { return nil }
+    return try? ScheduleRequest.decode(value, limits: ScheduleLimits(maxEpochs: 10_000_000, maxWork: .max))
 }
+
+func request(_ json: String) -> ScheduleRequest { decodedRequest(json)! }
 
 func spec(_ framework: String, _ scheduler: String, _ params: String, epochs: Int) -> String {
     // optax schedules take their rates in `params`.
@@ -122,8 +125,7 @@ if only.contains("schedulers") {
         spec["epochs"] = 1000
         spec["start"] = nil
         guard let body = try? JSONSerialization.data(withJSONObject: spec),
-            let value = try? JSONParser.parse(String(decoding: body, as: UTF8.self)),
-            let r = try? ScheduleRequest.decode(value, limits: ScheduleLimits(maxEpochs: 10_000_000, maxWork: .max)),
+            let r = decodedRequest(String(decoding: body, as: UTF8.self)),
             (try? r.evaluate()) != nil
         else { continue }
         let repeats = 200

@@ -32,14 +32,14 @@ extension MMEngine {
 
             override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
                 if lastStep == 0 {
-                    for g in lrs.indices { lrs[g] = lrs[g] * factor }
+                    for g in lrs.indices { lrs[g] *= factor }
                     return
                 }
                 let total = window.end - window.begin - 1
                 guard Double(lastStep) == total else { return }
                 guard factor != 0 else { throw MMEngine.zeroDivision }
                 let inverse = 1.0 / factor
-                for g in lrs.indices { lrs[g] = lrs[g] * inverse }
+                for g in lrs.indices { lrs[g] *= inverse }
             }
         }
     }

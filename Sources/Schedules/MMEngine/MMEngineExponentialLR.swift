@@ -29,7 +29,7 @@ extension MMEngine {
 
             override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
                 if lastStep == 0 { return }
-                for g in lrs.indices { lrs[g] = lrs[g] * gamma }
+                for g in lrs.indices { lrs[g] *= gamma }
             }
         }
     }

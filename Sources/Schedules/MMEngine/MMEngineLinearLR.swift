@@ -47,14 +47,14 @@ extension MMEngine {
                 let sf = definition.start
                 let ef = definition.finish
                 if lastStep == 0 {
-                    for g in lrs.indices { lrs[g] = lrs[g] * sf }
+                    for g in lrs.indices { lrs[g] *= sf }
                     return
                 }
                 let total = window.end - window.begin - 1
                 let denominator = total * sf + Double(lastStep - 1) * (ef - sf)
                 guard denominator != 0 else { throw MMEngine.zeroDivision }
                 let factor = 1.0 + (ef - sf) / denominator
-                for g in lrs.indices { lrs[g] = lrs[g] * factor }
+                for g in lrs.indices { lrs[g] *= factor }
             }
         }
     }

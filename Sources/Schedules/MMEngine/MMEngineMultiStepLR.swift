@@ -50,7 +50,7 @@ extension MMEngine {
             override func update(_ lrs: inout [Double]) throws(ScheduleFault) {
                 guard let count = counts[Double(lastStep)] else { return }
                 let factor = Foundation.pow(gamma, Double(count))
-                for g in lrs.indices { lrs[g] = lrs[g] * factor }
+                for g in lrs.indices { lrs[g] *= factor }
             }
         }
     }

@@ -50,7 +50,7 @@ extension MMEngine {
                     )
                 }
                 if fmod(Double(lastStep), size) != 0 { return }
-                for g in lrs.indices { lrs[g] = lrs[g] * gamma }
+                for g in lrs.indices { lrs[g] *= gamma }
             }
         }
     }

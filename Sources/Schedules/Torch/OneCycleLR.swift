@@ -117,12 +117,13 @@ final class OneCycleLR: LRScheduler {
                 parameter: "total_steps"
             )
         }
+        let step = PythonFloat.float(stepNum)
         var startStep = 0.0
         for i in phases.indices {
             let phase = phases[i]
             let endStep = phase.endStep
-            if PythonFloat.float(stepNum) <= endStep || i == phases.count - 1 {
-                let pct = try PythonFloat.divide(PythonFloat.float(stepNum) - startStep, endStep - startStep)
+            if step <= endStep || i == phases.count - 1 {
+                let pct = try PythonFloat.divide(step - startStep, endStep - startStep)
                 if cycleMomentum {
                     group.momentum = annealed(value(phase.startMomentum), value(phase.endMomentum), pct)
                 }

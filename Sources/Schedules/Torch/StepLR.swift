@@ -28,7 +28,7 @@ final class StepLR: LRScheduler {
         let t = lastEpoch
         let size = stepSize
         let gamma = gamma
-        return baseLR * (try PythonFloat.power(gamma, PythonFloat.float(try PythonFloat.floorDivide(t, size))))
+        return baseLR * (try PythonFloat.power(gamma, Double(try PythonFloat.floorDivide(t, size))))
     }
 }
 
