@@ -102,13 +102,17 @@ else
   have_fastapi=0
 fi
 
-# wrk_run URL MODE WORKLOAD SECONDS [PID] -> "requests_per_second p99_ms cpu_us_per_request"
 # MODE: static (GET), distinct (a new request each time) or repeated (the same request).
 # Every distinct run gets its own lr range (ROUND): no request repeats across rounds or servers.
 round=0
 cpu_ticks() { if [ -n "${1:-}" ]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi; }
+# The whole machine's busy ticks (user, nice, system, irq, softirq: not idle, not stolen).
+machine_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# wrk_run URL MODE WORKLOAD SECONDS [PID]
+#   -> "requests_per_second p99_ms cpu_us_per_request machine_cpu_us_per_request"
 wrk_run() {
-  local out c0 c1
+  local out c0 c1 m0 m1
+  m0=$(machine_ticks)
   c0=$(cpu_ticks "${5:-}")
   case "$2" in
     static) out=$(wrk -t1 -c32 -d"$4" --latency "$1") ;;
@@ -117,11 +121,13 @@ wrk_run() {
     repeated) out=$(BODY="$(request "$3")" wrk -t1 -c32 -d"$4" --latency -s Benchmarks/http/post.lua "$1") ;;
   esac
   c1=$(cpu_ticks "${5:-}")
+  m1=$(machine_ticks)
   local rps p99 n
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
   n=$(awk '/requests in/ {print $1}' <<<"$out")
-  echo "$rps $p99 $(awk -v c=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (n > 0) ? c * 1e6 / hz / n : 0}')"
+  per_request() { awk -v c="$1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (n > 0) ? c * 1e6 / hz / n : 0}'; }
+  echo "$rps $p99 $(per_request $((c1 - c0))) $(per_request $((m1 - m0)))"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
@@ -138,31 +144,35 @@ table() { # MODE TITLE
   [ "$floor" = 1 ] && printf -- '---|---|---|'
   printf '\n'
   for w in "${workloads[@]}"; do
-    : >"$work/l"; : >"$work/n"; : >"$work/p"; : >"$work/c"; : >"$work/b"; : >"$work/bp"; : >"$work/bc"; : >"$work/m"; : >"$work/mc"
+    : >"$work/l"; : >"$work/o"; : >"$work/n"; : >"$work/p"; : >"$work/c"; : >"$work/b"; : >"$work/bp"; : >"$work/bc"; : >"$work/m"; : >"$work/mc"
     for _ in $(seq "$rounds"); do
       read -r nr _ _ < <(wrk_run "http://127.0.0.1:$nport/$w.json" static "$w" "${duration}s"); echo "$nr" >>"$work/n"
       round=$((round + 1))
-      read -r lr_ lp lc < <(ROUND=$round wrk_run "http://127.0.0.1:$lport" "$1" "$w" "${duration}s" "$lpid")
+      read -r lr_ lp lc lm < <(ROUND=$round wrk_run "http://127.0.0.1:$lport" "$1" "$w" "${duration}s" "$lpid")
       echo "$lr_" >>"$work/l"; echo "$lp" >>"$work/p"; echo "$lc" >>"$work/c"
+      awk -v m="$lm" -v c="$lc" 'BEGIN {print m - c}' >>"$work/o"
       if [ -n "$baseline" ]; then
         round=$((round + 1))
-        read -r br bp bc < <(ROUND=$round wrk_run "http://127.0.0.1:$bport" "$1" "$w" "${duration}s" "$bpid")
+        read -r br bp bc _ < <(ROUND=$round wrk_run "http://127.0.0.1:$bport" "$1" "$w" "${duration}s" "$bpid")
         echo "$br" >>"$work/b"; echo "$bp" >>"$work/bp"; echo "$bc" >>"$work/bc"
       fi
       if [ "$floor" = 1 ]; then
         round=$((round + 1))
-        read -r mr _ mc < <(ROUND=$round wrk_run "http://127.0.0.1:$mport" floor "$w" "${duration}s" "$mpid")
+        read -r mr _ mc _ < <(ROUND=$round wrk_run "http://127.0.0.1:$mport" floor "$w" "${duration}s" "$mpid")
         echo "$mr" >>"$work/m"; echo "$mc" >>"$work/mc"
       fi
     done
     l=$(median <"$work/l"); n=$(median <"$work/n"); p=$(median <"$work/p"); c=$(median <"$work/c")
+    if [ "$1" = distinct ]; then
+      nginx_rps[$w]=$n; lrsched_rps[$w]=$l; server_us[$w]=$c; other_us[$w]=$(median <"$work/o")
+    fi
     printf '| %s | %s | %.0f | %.0f | %s | %.2f | %.1f |' "$w" "$(wc -c <"$work/www/$w.json")" "$l" "$n" "$(ratio "$l" "$n")" "$p" "$c"
     if [ -n "$baseline" ]; then
       b=$(median <"$work/b"); bp=$(median <"$work/bp"); bc=$(median <"$work/bc")
       printf ' %.0f | %s | %.2f | %.1f | %s |' "$b" "$(ratio "$b" "$n")" "$bp" "$bc" "$(ratio "$l" "$b")"
     fi
     if [ "$floor" = 1 ]; then
-      m=$(median <"$work/m"); mc=$(median <"$work/mc")
+      m=$(median <"$work/m"); mc=$(median <"$work/mc"); floor_us[$w]=$mc
       printf ' %.0f | %s | %.1f |' "$m" "$(ratio "$m" "$n")" "$mc"
     fi
     printf '\n'
@@ -170,7 +180,30 @@ table() { # MODE TITLE
   echo
 }
 
+declare -A nginx_rps lrsched_rps server_us other_us floor_us
 table distinct "Distinct requests (every lr new: no cache can answer)"
+
+# What the goals leave lrsched to spend. At the goal the machine serves goal × nginx's requests
+# per second with all its cores busy, so each request gets cores / rate of CPU; what the rest of
+# the machine spends on a request (wrk and the kernel outside the server's own threads, measured
+# in lrsched's rounds above) leaves the server its budget. Against it: what the server spends now,
+# what libmicrohttpd alone spends on the same bytes, and (lrsched-bench, in process, warm) the
+# work no server of these answers can skip: the schedule's arithmetic and the text of its rates.
+echo "== Budget at the goal (distinct requests): server CPU per request that reaches goal × nginx's rate"
+echo "   on $(nproc) cores; in process: lrsched-bench's request section (warm caches, no HTTP)"
+echo '| workload | goal | requests/s at goal | other CPU µs/request (wrk, kernel) | server budget µs | lrsched server µs now | libmicrohttpd alone µs | evaluate + repr µs | + parse, decode µs | whole service µs | alone + evaluate + repr µs |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|'
+for w in "${workloads[@]}"; do
+  read -r _ ev de wh < <(REQUEST="$(request "$w")" .build/release/lrsched-bench 5 request)
+  awk -v w="$w" -v g="${goal[$w]}" -v n="${nginx_rps[$w]}" -v o="${other_us[$w]}" -v s="${server_us[$w]}" \
+    -v f="${floor_us[$w]:-}" -v ev="$ev" -v de="$de" -v wh="$wh" -v cores="$(nproc)" 'BEGIN {
+      rate = g * n; budget = cores * 1e6 / rate - o
+      floor = (f == "") ? "n/a" : sprintf("%.1f", f)
+      least = (f == "") ? "n/a" : sprintf("%.1f", f + ev)
+      printf "| %s | %s | %.0f | %.1f | %.1f | %.1f | %s | %.1f | %.1f | %.1f | %s |\n", w, g, rate, o, budget, s, floor, ev, de, wh, least
+    }'
+done
+echo
 table repeated "Repeated requests (the same request: the answer cache answers)"
 
 if [ "$have_fastapi" = 1 ]; then

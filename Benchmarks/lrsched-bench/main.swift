@@ -6,9 +6,11 @@
 //
 //   swift run -c release lrsched-bench [rounds] [sections]
 //
-// Sections: epochs, doubles, service, cold, training (all of them when none is named), and
+// Sections: epochs, doubles, service, cold, training (all of them when none is named),
 // schedulers (only when named: every fixture scheduler's cost per epoch; FIXTURE=text keeps the
-// fixture files whose path contains the text).
+// fixture files whose path contains the text), and request (only when named: the body in
+// REQUEST, warm, as one line `request E P S`: µs to evaluate it and write its rates, µs to parse
+// and decode it too, µs through the whole service without HTTP).
 //
 // Each figure is the best of `rounds` (default 7) timed repetitions.
 
@@ -133,6 +135,32 @@ if only.contains("schedulers") {
         rows.append((file.path.replacingOccurrences(of: root.path + "/", with: ""), evaluate / Double(repeats * 1000)))
     }
     for (name, ns) in rows.sorted(by: { $0.1 > $1.1 }) { print(String(format: "| %@ | %.1f |", name, ns)) }
+}
+
+if only.contains("request"), let body = ProcessInfo.processInfo.environment["REQUEST"] {
+    // What a server cannot avoid for this request (the arithmetic and the text of its rates,
+    // then parsing and decoding it too) beside what the service spends on it, all warm.
+    let http = HTTPRequest(
+        method: .post,
+        path: "/v1/schedules",
+        headerFields: [.contentType: "application/json", HTTPField.Name("X-Request-ID")!: "bench"],
+        body: Array(body.utf8)
+    )
+    if let r = decodedRequest(body) {
+        func rates(_ r: ScheduleRequest) {
+            var w = JSONWriter(reservingCapacity: 0)
+            w.doubles(try! r.evaluate().first)
+            consume(w.bytes)
+        }
+        // About 100 ms per timing, whatever the request's size.
+        let once = best { consume(application.handle(http)) }
+        let n = max(100, Int(100e6 / max(once, 1)))
+        let evaluate = best { for _ in 0..<n { rates(r) } }
+        let decode = best { for _ in 0..<n { rates(decodedRequest(body)!) } }
+        let whole = best { for _ in 0..<n { consume(application.handle(http)) } }
+        let us = [evaluate, decode, whole].map { String(format: "%.2f", $0 / Double(n) / 1000) }
+        print("request", us.joined(separator: " "))
+    }
 }
 
 if wanted("doubles") {
