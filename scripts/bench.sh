@@ -108,6 +108,8 @@ round=0
 cpu_ticks() { if [ -n "${1:-}" ]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi; }
 # The whole machine's busy ticks (user, nice, system, irq, softirq: not idle, not stolen).
 machine_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# per_request TICKS REQUESTS -> µs of CPU per request
+per_request() { awk -v c="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (n > 0) ? c * 1e6 / hz / n : 0}'; }
 # wrk_run URL MODE WORKLOAD SECONDS [PID]
 #   -> "requests_per_second p99_ms cpu_us_per_request machine_cpu_us_per_request"
 wrk_run() {
@@ -126,8 +128,7 @@ wrk_run() {
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
   n=$(awk '/requests in/ {print $1}' <<<"$out")
-  per_request() { awk -v c="$1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (n > 0) ? c * 1e6 / hz / n : 0}'; }
-  echo "$rps $p99 $(per_request $((c1 - c0))) $(per_request $((m1 - m0)))"
+  echo "$rps $p99 $(per_request $((c1 - c0)) "$n") $(per_request $((m1 - m0)) "$n")"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
@@ -165,7 +166,7 @@ table() { # MODE TITLE
     done
     l=$(median <"$work/l"); n=$(median <"$work/n"); p=$(median <"$work/p"); c=$(median <"$work/c")
     if [ "$1" = distinct ]; then
-      nginx_rps[$w]=$n; lrsched_rps[$w]=$l; server_us[$w]=$c; other_us[$w]=$(median <"$work/o")
+      nginx_rps[$w]=$n; server_us[$w]=$c; other_us[$w]=$(median <"$work/o")
     fi
     printf '| %s | %s | %.0f | %.0f | %s | %.2f | %.1f |' "$w" "$(wc -c <"$work/www/$w.json")" "$l" "$n" "$(ratio "$l" "$n")" "$p" "$c"
     if [ -n "$baseline" ]; then
@@ -181,7 +182,7 @@ table() { # MODE TITLE
   echo
 }
 
-declare -A nginx_rps lrsched_rps server_us other_us floor_us floor_other_us
+declare -A nginx_rps server_us other_us floor_us floor_other_us
 table distinct "Distinct requests (every lr new: no cache can answer)"
 
 # What the goals leave lrsched to spend. At the goal the machine serves goal × nginx's requests
